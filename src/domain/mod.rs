@@ -1,0 +1,12 @@
+//! Plain types and the rules of kith's domain. No I/O lives here: the store persists these
+//! types, the command line and the TUI show them.
+
+pub mod activity;
+pub mod contact;
+pub mod parent;
+pub mod validate;
+
+pub use activity::{Activity, ActivityKind, NewActivity};
+pub use contact::{Contact, ContactFields};
+pub use parent::{Parent, ParentFields, ParentKind, Status};
+pub use validate::FieldError;

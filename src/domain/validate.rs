@@ -1,0 +1,349 @@
+//! Input rules shared by every way data enters kith: the command line, the TUI forms and imports.
+//!
+//! Typed input is refused with an error naming the field, so the user can fix it; data from
+//! outside (imports, websites) goes through [`sanitize`] instead, because refusing a whole
+//! address book over one stray control character helps nobody.
+
+use std::fmt;
+
+/// Longest accepted value per kind of field, in characters.
+pub const MAX_NAME: usize = 200;
+pub const MAX_EMAIL: usize = 254;
+pub const MAX_PHONE: usize = 40;
+pub const MAX_TITLE: usize = 120;
+pub const MAX_URL: usize = 2048;
+pub const MAX_SHORT: usize = 200;
+pub const MAX_NOTES: usize = 20_000;
+
+/// A value that broke an input rule, with the field it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+/// Characters that reorder text on screen (Trojan Source): they let a name display as something
+/// it is not, so they are treated like control characters.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// True for a character that must never reach a terminal from data: C0/C1 controls (ESC among
+/// them), DEL and the bidi overrides. `multiline` lets newline and tab through.
+pub fn is_forbidden(c: char, multiline: bool) -> bool {
+    if multiline && (c == '\n' || c == '\t') {
+        return false;
+    }
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Removes what [`is_forbidden`] names; for data from outside. CR LF and lone CR become LF in
+/// multi-line text so notes written on any system keep their line breaks.
+pub fn sanitize(s: &str, multiline: bool) -> String {
+    let normalized;
+    let s = if multiline && s.contains('\r') {
+        normalized = s.replace("\r\n", "\n").replace('\r', "\n");
+        normalized.as_str()
+    } else {
+        s
+    };
+    s.chars().filter(|&c| !is_forbidden(c, multiline)).collect()
+}
+
+/// Makes any string safe to print on a terminal: forbidden characters are shown as U+FFFD so
+/// that their presence stays visible without being obeyed. Line breaks become spaces unless
+/// `multiline`.
+pub fn terminal_safe(s: &str, multiline: bool) -> String {
+    if !s.chars().any(|c| is_forbidden(c, multiline)) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if !is_forbidden(c, multiline) {
+                c
+            } else if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                '\u{FFFD}'
+            }
+        })
+        .collect()
+}
+
+/// Checks a typed single-line text value: trimmed, no control or bidi characters, at most `max`
+/// characters. Empty becomes `None`.
+pub fn text(field: &'static str, value: &str, max: usize) -> Result<Option<String>, FieldError> {
+    checked(field, value, max, false)
+}
+
+/// Like [`text`] for multi-line values (notes): newlines and tabs are kept, CR LF becomes LF.
+pub fn multiline(
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    let value = value.replace("\r\n", "\n");
+    checked(field, &value, max, true)
+}
+
+fn checked(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    multiline: bool,
+) -> Result<Option<String>, FieldError> {
+    let value = value.trim();
+    if let Some(c) = value.chars().find(|&c| is_forbidden(c, multiline)) {
+        let what = if c == '\0' {
+            "a NUL character".to_string()
+        } else if c == '\n' {
+            "a line break".to_string()
+        } else if is_bidi_control(c) {
+            format!("a bidi control character (U+{:04X})", c as u32)
+        } else {
+            format!("a control character (U+{:04X})", c as u32)
+        };
+        return Err(FieldError::new(field, format!("contains {what}")));
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(FieldError::new(
+            field,
+            format!("is {len} characters long; at most {max} are allowed"),
+        ));
+    }
+    Ok(if value.is_empty() {
+        None
+    } else {
+        Some(value.to_string())
+    })
+}
+
+/// Checks an email address by a pragmatic rule: one `@`, a local part and a domain, a dot inside
+/// the domain, no spaces, RFC 5321 lengths. Stored as typed but with the domain lower-cased.
+pub fn email(field: &'static str, value: &str) -> Result<Option<String>, FieldError> {
+    let Some(value) = text(field, value, MAX_EMAIL)? else {
+        return Ok(None);
+    };
+    let bad = |why: &str| Err(FieldError::new(field, format!("{value:?} {why}")));
+    if value.chars().any(char::is_whitespace) {
+        return bad("is not an email address: it contains a space");
+    }
+    let mut parts = value.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return bad("is not an email address: it needs exactly one @");
+    };
+    if local.is_empty() || local.len() > 64 {
+        return bad("is not an email address: the part before @ must be 1 to 64 characters");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return bad("is not an email address: misplaced dot before @");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty() || l.len() > 63) {
+        return bad("is not an email address: the domain needs a dot, like example.com");
+    }
+    if domain.chars().any(|c| {
+        matches!(
+            c,
+            '(' | ')' | '<' | '>' | ',' | ';' | ':' | '\\' | '"' | '[' | ']'
+        )
+    }) {
+        return bad("is not an email address: the domain has a character not allowed there");
+    }
+    Ok(Some(format!("{local}@{}", domain.to_lowercase())))
+}
+
+/// Checks a phone number: kept as typed (digits, spaces and the usual punctuation), and returns
+/// its E.164 form alongside when it parses as a valid number. Numbers without a `+` are read in
+/// `default_region` (an ISO country code such as "US"), when one is configured.
+pub fn phone(
+    field: &'static str,
+    value: &str,
+    default_region: Option<&str>,
+) -> Result<Option<(String, Option<String>)>, FieldError> {
+    let Some(value) = text(field, value, MAX_PHONE)? else {
+        return Ok(None);
+    };
+    let allowed = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '+' | ' ' | '-' | '.' | '(' | ')' | '/' | '#' | '*' | ',' | ';'
+            )
+            || c.is_ascii_alphabetic()
+    };
+    if let Some(c) = value.chars().find(|&c| !allowed(c)) {
+        return Err(FieldError::new(
+            field,
+            format!("{value:?} is not a phone number: {c:?} is not allowed"),
+        ));
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if digits < 3 {
+        return Err(FieldError::new(
+            field,
+            format!("{value:?} is not a phone number: it has fewer than 3 digits"),
+        ));
+    }
+    Ok(Some((value.clone(), e164(&value, default_region))))
+}
+
+/// The E.164 form of a number, when it parses and is valid.
+pub fn e164(value: &str, default_region: Option<&str>) -> Option<String> {
+    use phonenumber::country::Id;
+    let region: Option<Id> = default_region
+        .filter(|r| !r.is_empty())
+        .and_then(|r| r.to_uppercase().parse().ok());
+    let number = phonenumber::parse(region, value).ok()?;
+    if !phonenumber::is_valid(&number) {
+        return None;
+    }
+    Some(number.format().mode(phonenumber::Mode::E164).to_string())
+}
+
+/// Checks a website: a bare host (`acme.com`) or an http(s) URL; stored as typed.
+pub fn website(field: &'static str, value: &str) -> Result<Option<String>, FieldError> {
+    let Some(value) = text(field, value, MAX_URL)? else {
+        return Ok(None);
+    };
+    if value.chars().any(char::is_whitespace) {
+        return Err(FieldError::new(
+            field,
+            format!("{value:?} is not a website: it contains a space"),
+        ));
+    }
+    let rest = if let Some((scheme, rest)) = value.split_once("://") {
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return Err(FieldError::new(
+                field,
+                format!("{value:?} is not a website: only http and https are accepted"),
+            ));
+        }
+        rest
+    } else {
+        value.as_str()
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    let host_only = host.split(':').next().unwrap_or(host);
+    if host_only.is_empty() || !(host_only.contains('.') || host_only == "localhost") {
+        return Err(FieldError::new(
+            field,
+            format!("{value:?} is not a website: it needs a host name like example.com"),
+        ));
+    }
+    Ok(Some(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_by_the_pragmatic_rule() {
+        assert_eq!(
+            email("email", " Ada@Example.COM ").unwrap(),
+            Some("Ada@example.com".into())
+        );
+        assert_eq!(email("email", "").unwrap(), None);
+        for bad in [
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "a@b@example.com",
+            "ada@example..com",
+            ".ada@example.com",
+        ] {
+            let err = email("email", bad).unwrap_err();
+            assert_eq!(err.field, "email", "{bad}");
+        }
+        let long = format!("{}@example.com", "a".repeat(65));
+        assert!(email("email", &long).is_err());
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_with_the_field() {
+        let err = text("title", "CTO\u{1b}[31m", MAX_TITLE).unwrap_err();
+        assert_eq!(err.field, "title");
+        assert!(err.message.contains("U+001B"), "{}", err.message);
+        assert!(text("name", "evil\u{202E}gpj.exe", MAX_NAME).is_err());
+        assert!(text("name", "nul\0", MAX_NAME).is_err());
+        assert!(text("name", "two\nlines", MAX_NAME).is_err());
+        assert_eq!(
+            multiline("notes", "one\r\ntwo\n\tthree", MAX_NOTES).unwrap(),
+            Some("one\ntwo\n\tthree".into())
+        );
+        assert!(multiline("notes", "bell\u{7}", MAX_NOTES).is_err());
+    }
+
+    #[test]
+    fn lengths_are_capped() {
+        assert!(text("name", &"x".repeat(MAX_NAME), MAX_NAME).is_ok());
+        let err = text("name", &"x".repeat(MAX_NAME + 1), MAX_NAME).unwrap_err();
+        assert!(err.message.contains("at most 200"));
+        // Characters, not bytes: 200 CJK characters fit.
+        assert!(text("name", &"漢".repeat(MAX_NAME), MAX_NAME).is_ok());
+    }
+
+    #[test]
+    fn sanitize_and_terminal_safe() {
+        assert_eq!(sanitize("a\u{1b}[2Jb\u{202E}c", false), "a[2Jbc");
+        assert_eq!(sanitize("l1\r\nl2\rl3", true), "l1\nl2\nl3");
+        assert_eq!(terminal_safe("x\u{1b}y", false), "x\u{FFFD}y");
+        assert_eq!(terminal_safe("x\ny", false), "x y");
+        assert_eq!(terminal_safe("x\ny", true), "x\ny");
+        assert_eq!(terminal_safe("plain", false), "plain");
+    }
+
+    #[test]
+    fn phones_keep_what_was_typed_and_add_e164() {
+        let (typed, e164) = phone("phone", "+44 20 7946 0958", None).unwrap().unwrap();
+        assert_eq!(typed, "+44 20 7946 0958");
+        assert_eq!(e164.as_deref(), Some("+442079460958"));
+        let (_, e164) = phone("phone", "(415) 555-2671", Some("US"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(e164.as_deref(), Some("+14155552671"));
+        let (typed, e164) = phone("phone", "ext 12", None).map(|p| p.unwrap()).unwrap();
+        assert_eq!((typed.as_str(), e164), ("ext 12", None));
+        assert!(phone("phone", "call me", None).is_err());
+        assert!(phone("phone", "555\u{1b}", None).is_err());
+    }
+
+    #[test]
+    fn websites() {
+        assert!(website("website", "acme.com").unwrap().is_some());
+        assert!(website("website", "https://acme.com/about")
+            .unwrap()
+            .is_some());
+        assert!(website("website", "http://localhost:8080")
+            .unwrap()
+            .is_some());
+        assert!(website("website", "ftp://acme.com").is_err());
+        assert!(website("website", "acme").is_err());
+        assert!(website("website", "acme .com").is_err());
+    }
+}

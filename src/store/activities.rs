@@ -1,0 +1,95 @@
+//! Notes and emails.
+
+use super::contacts::{self, touch_parent};
+use super::error::{Result, StoreError};
+use super::history;
+use super::{parents, Ctx, Store};
+use crate::domain::{Activity, ActivityKind, NewActivity};
+use rusqlite::{params, Transaction};
+
+pub(crate) fn insert(
+    tx: &Transaction,
+    ctx: &Ctx,
+    parent_id: i64,
+    activity: &NewActivity,
+) -> Result<i64> {
+    let a = activity.validated()?;
+    parents::load(tx, parent_id)?;
+    if let Some(cid) = a.contact_id {
+        let c = contacts::load(tx, cid)?;
+        if c.parent_id != parent_id {
+            return Err(StoreError::Rule(format!(
+                "contact #{cid} ({}) is not at #{parent_id}; it is at {} #{}",
+                c.full_name(),
+                c.parent_kind,
+                c.parent_id
+            )));
+        }
+    }
+    tx.execute(
+        "INSERT INTO activities (parent_id, contact_id, kind, subject, body, email_to,
+                     message_id, author, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            parent_id,
+            a.contact_id,
+            a.kind.key(),
+            a.subject,
+            a.body,
+            a.email_to,
+            a.message_id,
+            ctx.actor,
+            ctx.now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    touch_parent(tx, ctx, parent_id)?;
+    history::record(tx, ctx, "activity", id, a.kind.key(), None, None)?;
+    Ok(id)
+}
+
+impl Store {
+    /// Records a note or an email on a parent, attached to one of its contacts or to none.
+    pub fn add_activity(&mut self, parent_id: i64, activity: &NewActivity) -> Result<i64> {
+        self.write(|tx, ctx| insert(tx, ctx, parent_id, activity))
+    }
+
+    /// The notes and emails of a parent, or only those attached to one of its contacts, newest
+    /// first.
+    pub fn list_activities(
+        &self,
+        parent_id: i64,
+        contact_id: Option<i64>,
+    ) -> Result<Vec<Activity>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT a.id, a.parent_id, a.contact_id, c.full_name, a.kind, a.subject, a.body,
+                    a.email_to, a.message_id, a.author, a.created_at
+             FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id
+             WHERE a.parent_id = ?1 AND (?2 IS NULL OR a.contact_id = ?2)
+             ORDER BY a.created_at DESC, a.id DESC",
+        )?;
+        let rows = stmt.query_map(params![parent_id, contact_id], |r| {
+            let kind: String = r.get(4)?;
+            Ok(Activity {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+                contact_id: r.get(2)?,
+                contact_name: r.get(3)?,
+                kind: ActivityKind::parse(&kind).ok_or_else(|| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        4,
+                        rusqlite::types::Type::Text,
+                        format!("unknown activity kind {kind:?}").into(),
+                    )
+                })?,
+                subject: r.get(5)?,
+                body: r.get(6)?,
+                email_to: r.get(7)?,
+                message_id: r.get(8)?,
+                author: r.get(9)?,
+                created_at: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

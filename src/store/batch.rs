@@ -1,0 +1,51 @@
+//! Many writes in one transaction: for the demo data and imports, where a transaction per row
+//! would spend its time in fsync.
+
+use super::error::Result;
+use super::{activities, contacts, parents, Ctx, Store};
+use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
+use rusqlite::Transaction;
+
+/// Writes inside one open transaction; see [`Store::batch`].
+pub struct Batch<'a> {
+    tx: &'a Transaction<'a>,
+    ctx: &'a Ctx<'a>,
+}
+
+impl Batch<'_> {
+    pub fn add_parent(&mut self, kind: ParentKind, fields: &ParentFields) -> Result<i64> {
+        parents::insert(self.tx, self.ctx, kind, fields)
+    }
+
+    pub fn add_contact(&mut self, parent_id: i64, fields: &ContactFields) -> Result<i64> {
+        contacts::insert(self.tx, self.ctx, parent_id, fields)
+    }
+
+    pub fn add_activity(&mut self, parent_id: i64, activity: &NewActivity) -> Result<i64> {
+        activities::insert(self.tx, self.ctx, parent_id, activity)
+    }
+
+    /// Runs `f` as a savepoint: if it fails, what it wrote is undone and the batch goes on. For
+    /// imports that keep the good rows of a file with some bad ones.
+    pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Batch) -> Result<T>) -> Result<T> {
+        self.tx.execute_batch("SAVEPOINT row")?;
+        match f(self) {
+            Ok(v) => {
+                self.tx.execute_batch("RELEASE row")?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Store {
+    /// Runs `f` with a [`Batch`] in one `BEGIN IMMEDIATE` transaction: all of it is kept, or
+    /// none of it.
+    pub fn batch<T>(&mut self, f: impl FnOnce(&mut Batch) -> Result<T>) -> Result<T> {
+        self.write(|tx, ctx| f(&mut Batch { tx, ctx }))
+    }
+}

@@ -1,0 +1,264 @@
+//! Contacts: the people at leads and customers.
+
+use super::error::{Result, StoreError};
+use super::history::{self, diff};
+use super::parents::{self, stale};
+use super::{Ctx, Store};
+use crate::domain::{Contact, ContactFields, ParentKind};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+use serde::Serialize;
+
+const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, c.last_name, \
+     c.full_name, c.email, c.phone, c.title, c.notes, c.phone_e164, c.moved_to, c.created_at, \
+     c.updated_at, c.version";
+
+fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
+    let kind: String = r.get(2)?;
+    Ok(Contact {
+        id: r.get(0)?,
+        parent_id: r.get(1)?,
+        parent_kind: ParentKind::parse(&kind).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                2,
+                rusqlite::types::Type::Text,
+                format!("unknown kind {kind:?}").into(),
+            )
+        })?,
+        parent_name: r.get(3)?,
+        fields: ContactFields {
+            first_name: r.get(4)?,
+            last_name: r.get(5)?,
+            full_name: r.get(6)?,
+            email: r.get(7)?,
+            phone: r.get(8)?,
+            title: r.get(9)?,
+            notes: r.get(10)?,
+        },
+        phone_e164: r.get(11)?,
+        moved_to: r.get(12)?,
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+        version: r.get(15)?,
+    })
+}
+
+/// A title in use and how many contacts carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TitleCount {
+    pub title: String,
+    pub count: i64,
+}
+
+pub(crate) fn insert(
+    tx: &Transaction,
+    ctx: &Ctx,
+    parent_id: i64,
+    fields: &ContactFields,
+) -> Result<i64> {
+    let (f, e164) = fields.validated(ctx.region)?;
+    parents::load(tx, parent_id)?;
+    tx.execute(
+        "INSERT INTO contacts (parent_id, first_name, last_name, full_name, email, phone,
+             phone_e164, title, notes, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![
+            parent_id,
+            f.first_name,
+            f.last_name,
+            f.full_name,
+            f.email,
+            f.phone,
+            e164,
+            f.title,
+            f.notes,
+            ctx.now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    touch_parent(tx, ctx, parent_id)?;
+    history::record(
+        tx,
+        ctx,
+        "contact",
+        id,
+        "create",
+        diff(&ContactFields::default(), &f),
+        None,
+    )?;
+    Ok(id)
+}
+
+/// A parent's "last change" moves when its people change, so the parent list shows activity.
+pub(crate) fn touch_parent(tx: &Transaction, ctx: &Ctx, parent_id: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE parents SET updated_at = ?1 WHERE id = ?2",
+        params![ctx.now, parent_id],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Contact> {
+    tx.query_row(
+        &format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
+        ),
+        [id],
+        contact_from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::Gone {
+        what: "contact",
+        id,
+    })
+}
+
+impl Store {
+    pub fn add_contact(&mut self, parent_id: i64, fields: &ContactFields) -> Result<i64> {
+        self.write(|tx, ctx| insert(tx, ctx, parent_id, fields))
+    }
+
+    pub fn contact(&self, id: i64) -> Result<Contact> {
+        self.conn()
+            .query_row(
+                &format!(
+                    "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
+                ),
+                [id],
+                contact_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "contact",
+                reference: format!("#{id}"),
+            })
+    }
+
+    /// Contacts, of one parent or of all, ordered by name.
+    pub fn list_contacts(&self, parent_id: Option<i64>) -> Result<Vec<Contact>> {
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
+             WHERE ?1 IS NULL OR c.parent_id = ?1
+             ORDER BY c.full_name COLLATE NOCASE, c.id"
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let rows = stmt.query_map([parent_id], contact_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The contacts whose title is exactly one of `titles`, as [`Store::distinct_titles`] gives
+    /// them.
+    pub fn contacts_with_titles(&self, titles: &[String]) -> Result<Vec<Contact>> {
+        let mut found = Vec::new();
+        for chunk in titles.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
+                 WHERE c.title IN ({marks})"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), contact_from_row)?;
+            for row in rows {
+                found.push(row?);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Every distinct title exactly as written, with its count: what title search ranks.
+    pub fn distinct_titles(&self) -> Result<Vec<TitleCount>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT title, count(*) FROM contacts WHERE title IS NOT NULL GROUP BY title",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TitleCount {
+                title: r.get(0)?,
+                count: r.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Distinct titles in use with their counts, most used first; the same title in another case
+    /// counts as one, shown as most people wrote it.
+    pub fn titles(&self) -> Result<Vec<TitleCount>> {
+        let mut rows = self.distinct_titles()?;
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+        let mut merged: Vec<TitleCount> = Vec::with_capacity(rows.len());
+        let mut index = std::collections::HashMap::new();
+        for row in rows {
+            let key = row.title.to_lowercase();
+            match index.get(&key) {
+                Some(&i) => {
+                    let m: &mut TitleCount = &mut merged[i];
+                    m.count += row.count;
+                }
+                None => {
+                    index.insert(key, merged.len());
+                    merged.push(row);
+                }
+            }
+        }
+        merged.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.title.cmp(&b.title)));
+        Ok(merged)
+    }
+
+    /// Saves edited fields of a contact, provided nobody saved it since `version` was read.
+    /// Returns the new version.
+    pub fn update_contact(&mut self, id: i64, version: i64, fields: &ContactFields) -> Result<i64> {
+        self.write(|tx, ctx| {
+            let old = load(tx, id)?;
+            let (f, e164) = fields.validated(ctx.region)?;
+            let n = tx.execute(
+                "UPDATE contacts SET first_name = ?1, last_name = ?2, full_name = ?3, email = ?4,
+                     phone = ?5, phone_e164 = ?6, title = ?7, notes = ?8, updated_at = ?9,
+                     version = version + 1
+                 WHERE id = ?10 AND version = ?11",
+                params![
+                    f.first_name,
+                    f.last_name,
+                    f.full_name,
+                    f.email,
+                    f.phone,
+                    e164,
+                    f.title,
+                    f.notes,
+                    ctx.now,
+                    id,
+                    version
+                ],
+            )?;
+            if n == 0 {
+                return Err(stale(tx, "contacts", "contact", id, version));
+            }
+            touch_parent(tx, ctx, old.parent_id)?;
+            if let Some(changes) = diff(&old.fields, &f) {
+                history::record(tx, ctx, "contact", id, "update", Some(changes), None)?;
+            }
+            Ok(version + 1)
+        })
+    }
+
+    /// Deletes a contact, provided nobody saved it since `version` was read. Its notes and
+    /// emails stay on the parent, detached from the person.
+    pub fn delete_contact(&mut self, id: i64, version: i64) -> Result<()> {
+        self.write(|tx, ctx| {
+            let old = load(tx, id)?;
+            if old.version != version {
+                return Err(StoreError::Conflict {
+                    what: "contact",
+                    id,
+                    expected: version,
+                    current: old.version,
+                });
+            }
+            tx.execute(
+                "UPDATE activities SET contact_id = NULL WHERE contact_id = ?1",
+                [id],
+            )?;
+            tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+            touch_parent(tx, ctx, old.parent_id)?;
+            let snapshot = serde_json::to_value(&old.fields).ok();
+            history::record(tx, ctx, "contact", id, "delete", snapshot, None)?;
+            Ok(())
+        })
+    }
+}

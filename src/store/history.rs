@@ -1,0 +1,79 @@
+//! The history of changes: who, when, what, and why when a reason was given.
+
+use super::error::Result;
+use super::{Ctx, Store};
+use rusqlite::{params, Transaction};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    /// A JSON object `{field: [old, new]}` for edits, other details for other actions.
+    pub changes: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The fields that differ between two versions of a record, as `{field: [old, new]}`.
+pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> Option<Value> {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return None;
+    };
+    let mut changed = Map::new();
+    for (key, new_value) in new {
+        let old_value = old.get(&key).cloned().unwrap_or(Value::Null);
+        if old_value != new_value {
+            changed.insert(key, Value::Array(vec![old_value, new_value]));
+        }
+    }
+    (!changed.is_empty()).then_some(Value::Object(changed))
+}
+
+pub(crate) fn record(
+    tx: &Transaction,
+    ctx: &Ctx,
+    entity: &str,
+    entity_id: i64,
+    action: &str,
+    changes: Option<Value>,
+    reason: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO history (at, actor, entity, entity_id, action, changes, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            ctx.now,
+            ctx.actor,
+            entity,
+            entity_id,
+            action,
+            changes.map(|c| c.to_string()),
+            reason
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// The history of a lead or customer (entity "parent") or of a contact, oldest first.
+    pub fn history(&self, entity: &str, id: i64) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at, actor, action, changes, reason FROM history
+             WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![entity, id], |r| {
+            Ok(HistoryEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                changes: r.get(3)?,
+                reason: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,122 @@
+//! Keeping a store healthy: the integrity check and online backups.
+
+use super::error::{Result, StoreError};
+use super::Store;
+use rusqlite::backup::Backup;
+use rusqlite::Connection;
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::time::Duration;
+
+/// Rules the schema cannot say by itself, as queries that return the offending rows.
+const KITH_RULES: &[(&str, &str)] = &[
+    (
+        "SELECT l.id FROM parents l LEFT JOIN parents c ON c.id = l.converted_to
+         WHERE l.converted_to IS NOT NULL AND (c.id IS NULL OR c.kind <> 'customer')",
+        "lead #{} is marked converted into something that is not a customer",
+    ),
+    (
+        "SELECT id FROM contacts WHERE moved_to = id",
+        "contact #{} is marked as moved on to itself",
+    ),
+];
+
+impl Store {
+    /// Runs SQLite's integrity and foreign-key checks and kith's own rules. Returns the problems
+    /// found, one line each; empty means clean.
+    pub fn check(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut problems = Vec::new();
+        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(format!("integrity: {row}"));
+            }
+        }
+        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<i64>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (table, rowid, parent) = row?;
+            problems.push(format!(
+                "foreign key: {table} row {} points to a missing row of {parent}",
+                rowid.map_or("?".to_string(), |r| r.to_string())
+            ));
+        }
+        for (sql, message) in KITH_RULES {
+            let mut stmt = conn.prepare(sql)?;
+            for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+                problems.push(message.replace("{}", &id?.to_string()));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Writes a consistent copy of the store to `dest` while others may be writing: the pages
+    /// are copied in one step under one read transaction. The copy is written beside `dest`,
+    /// checked, made a single self-contained file (mode 0600), and only then renamed into place,
+    /// so a failed backup leaves nothing half-written. Refuses to overwrite an existing file.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: dest.to_path_buf(),
+            source,
+        };
+        if dest.exists() {
+            return Err(StoreError::Rule(format!(
+                "{}: already exists; kith does not overwrite a backup",
+                dest.display()
+            )));
+        }
+        let name = dest
+            .file_name()
+            .ok_or_else(|| StoreError::Rule(format!("{}: not a file name", dest.display())))?;
+        let tmp = dest.with_file_name(format!(
+            ".{}.kith-backup-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(io)?;
+        let result = (|| -> Result<()> {
+            let mut copy = Connection::open(&tmp)?;
+            {
+                let backup = Backup::new(self.conn(), &mut copy)?;
+                backup.run_to_completion(-1, Duration::ZERO, None)?;
+            }
+            copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })?;
+            let verdict: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            if verdict != "ok" {
+                return Err(StoreError::Rule(format!(
+                    "the backup failed its integrity check: {verdict}"
+                )));
+            }
+            drop(copy);
+            fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(io)?;
+            fs::rename(&tmp, dest).map_err(io)?;
+            if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+                // Makes the rename itself durable.
+                let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+}

@@ -1,0 +1,144 @@
+//! Everything SQL. The store knows nothing of terminals: it takes domain types, checks them with
+//! the domain's rules, and keeps them in one SQLite file.
+
+mod activities;
+mod batch;
+mod contacts;
+mod convert;
+mod error;
+mod history;
+mod maintenance;
+mod open;
+mod parents;
+pub mod schema;
+
+pub use batch::Batch;
+pub use contacts::TitleCount;
+pub use convert::Conversion;
+pub use error::{Result, StoreError};
+pub use history::HistoryEntry;
+pub use parents::ParentSummary;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How a store is opened; filled from the config.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    pub busy_timeout: Duration,
+    /// ISO country code used to read phone numbers typed without a `+`.
+    pub phone_region: Option<String>,
+    /// Who is writing, for the history. Defaults to the OS user.
+    pub actor: Option<String>,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            busy_timeout: Duration::from_secs(30),
+            phone_region: None,
+            actor: None,
+        }
+    }
+}
+
+/// An open kith store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    actor: String,
+    region: Option<String>,
+}
+
+/// What every write knows: who writes and when.
+pub(crate) struct Ctx<'a> {
+    pub actor: &'a str,
+    pub now: String,
+    pub region: Option<&'a str>,
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// The OS user running kith, recorded as the author of changes.
+pub fn os_user() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(u) = std::env::var(var) {
+            if !u.is_empty() {
+                return crate::domain::validate::sanitize(&u, false);
+            }
+        }
+    }
+    // SAFETY: getpwuid returns a pointer into static storage or null; we copy out at once.
+    unsafe {
+        let pw = libc::getpwuid(libc::getuid());
+        if !pw.is_null() && !(*pw).pw_name.is_null() {
+            let name = std::ffi::CStr::from_ptr((*pw).pw_name).to_string_lossy();
+            return name.into_owned();
+        }
+        format!("uid {}", libc::getuid())
+    }
+}
+
+impl Store {
+    pub fn open(path: &Path, options: &StoreOptions) -> Result<Store> {
+        let conn = open::open(path, options.busy_timeout)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            actor: options.actor.clone().unwrap_or_else(os_user),
+            region: options.phone_region.clone().filter(|r| !r.is_empty()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a
+    /// read-then-write never fails half-way with SQLITE_BUSY; waiting for it is bounded by the
+    /// busy timeout. Nothing of `f` is kept unless it returns Ok.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
+    ) -> Result<T> {
+        let ctx = Ctx {
+            actor: &self.actor,
+            now: now(),
+            region: self.region.as_deref(),
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &ctx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Changes whenever another connection commits: the TUI polls it to know when to reload.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// True when the store holds no lead, customer or contact.
+    pub fn is_empty(&self) -> Result<bool> {
+        let n: i64 = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM parents) + (SELECT count(*) FROM contacts)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n == 0)
+    }
+}

@@ -1,0 +1,170 @@
+//! Opening a store: creating it privately, refusing files that are not kith's (without writing to
+//! them), and setting the pragmas every connection needs.
+
+use super::error::{Result, StoreError};
+use super::schema::{self, APPLICATION_ID};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::fs::{self, OpenOptions};
+use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// What the first 100 bytes of an existing file say about it.
+enum Sniffed {
+    /// Missing or empty: a new store is made in it.
+    Empty,
+    /// An SQLite database with this application id and user version in its header.
+    Sqlite { application_id: i32, version: i64 },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Creates the store's folder (0700) and an empty file (0600) when they are missing, so that
+/// SQLite never creates the file with the umask's looser mode; its -wal and -shm files take the
+/// main file's mode.
+fn create_private(path: &Path) -> Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.exists() {
+            fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(io(dir))?;
+        }
+    }
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(io(path)(e)),
+    }
+}
+
+fn sniff(path: &Path) -> Result<Sniffed> {
+    let mut header = Vec::with_capacity(100);
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Sniffed::Empty),
+        Err(e) => return Err(io(path)(e)),
+    };
+    if file.metadata().map_err(io(path))?.is_dir() {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            why: "it is a directory".into(),
+        });
+    }
+    file.take(100).read_to_end(&mut header).map_err(io(path))?;
+    if header.is_empty() {
+        return Ok(Sniffed::Empty);
+    }
+    if header.len() < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            why: "it is not an SQLite database".into(),
+        });
+    }
+    let be = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]])
+    };
+    Ok(Sniffed::Sqlite {
+        application_id: be(68),
+        version: be(60) as i64,
+    })
+}
+
+fn identity_check(path: &Path, application_id: i32, version: i64) -> Result<()> {
+    if application_id != 0 && application_id != APPLICATION_ID {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+            why: format!("it belongs to another application, id {application_id:#010x}"),
+        });
+    }
+    if application_id == APPLICATION_ID && version > schema::latest() {
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            found: version,
+            supported: schema::latest(),
+        });
+    }
+    Ok(())
+}
+
+/// An SQLite file without kith's mark may still be a fresh empty database; anything with tables
+/// in it belongs to someone else. Looked at read-only, so nothing is written either way.
+fn unmarked_is_empty(path: &Path) -> Result<bool> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    Ok(n == 0)
+}
+
+/// Opens (creating when missing) the store at `path`, ready for use: identity checked, WAL,
+/// foreign keys, busy timeout, schema migrated.
+pub fn open(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    match sniff(path)? {
+        Sniffed::Empty => create_private(path)?,
+        Sniffed::Sqlite {
+            application_id,
+            version,
+        } => {
+            identity_check(path, application_id, version)?;
+            if application_id == 0 && !unmarked_is_empty(path).unwrap_or(false) {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                    why: "it is another application's SQLite database".into(),
+                });
+            }
+        }
+    }
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(busy_timeout)?;
+    // The header read above can lag behind a WAL that was not checkpointed yet: ask SQLite too,
+    // still before anything is written.
+    identity_check(
+        path,
+        schema::application_id(&conn)?,
+        schema::user_version(&conn)?,
+    )?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+    }
+    // FULL: a commit survives power loss, not only a killed process.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    if schema::user_version(&conn)? < schema::latest() {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version = schema::user_version(&tx)?;
+        let app = schema::application_id(&tx)?;
+        identity_check(path, app, version)?;
+        if app == 0 {
+            let n: i64 = tx.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+            if n > 0 {
+                return Err(StoreError::Foreign {
+                    path: path.to_path_buf(),
+                    why: "it is another application's SQLite database".into(),
+                });
+            }
+        }
+        schema::migrate(&tx)?;
+        tx.commit()?;
+    }
+    Ok(conn)
+}

@@ -1,0 +1,354 @@
+//! Leads and customers.
+
+use super::error::{Result, StoreError};
+use super::history::{self, diff};
+use super::{Ctx, Store};
+use crate::domain::parent::automatic_status;
+use crate::domain::{FieldError, Parent, ParentFields, ParentKind, Status};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+pub(crate) const PARENT_COLUMNS: &str = "p.id, p.kind, p.name, p.contact_name, p.email, p.phone, \
+     p.website, p.industry, p.source, p.notes, p.phone_e164, p.status, p.converted_to, \
+     p.created_at, p.updated_at, p.version";
+
+fn bad_value(col: usize, what: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        col,
+        rusqlite::types::Type::Text,
+        format!("unknown {what} {value:?}").into(),
+    )
+}
+
+pub(crate) fn parent_from_row(r: &Row) -> rusqlite::Result<Parent> {
+    let kind: String = r.get(1)?;
+    let status: String = r.get(11)?;
+    Ok(Parent {
+        id: r.get(0)?,
+        kind: ParentKind::parse(&kind).ok_or_else(|| bad_value(1, "kind", &kind))?,
+        fields: ParentFields {
+            name: r.get(2)?,
+            contact_name: r.get(3)?,
+            email: r.get(4)?,
+            phone: r.get(5)?,
+            website: r.get(6)?,
+            industry: r.get(7)?,
+            source: r.get(8)?,
+            notes: r.get(9)?,
+        },
+        phone_e164: r.get(10)?,
+        status: Status::parse(&status).ok_or_else(|| bad_value(11, "status", &status))?,
+        converted_to: r.get(12)?,
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+        version: r.get(15)?,
+    })
+}
+
+/// A row of the parent list: the parent, how many contacts it has and who its primary person
+/// is (a lead's contact name, else its first contact).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentSummary {
+    pub parent: Parent,
+    pub contact_count: i64,
+    pub primary_contact: Option<String>,
+}
+
+/// Reads a parent inside a transaction, for writes that depend on it.
+pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Parent> {
+    tx.query_row(
+        &format!("SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"),
+        [id],
+        parent_from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::Gone {
+        what: "lead or customer",
+        id,
+    })
+}
+
+/// Turns "zero rows updated" into the right error: the row is gone, or its version moved on.
+pub(crate) fn stale(
+    tx: &Transaction,
+    table: &str,
+    what: &'static str,
+    id: i64,
+    expected: i64,
+) -> StoreError {
+    let current: Option<i64> = tx
+        .query_row(
+            &format!("SELECT version FROM {table} WHERE id = ?1"),
+            [id],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap_or(None);
+    match current {
+        Some(current) => StoreError::Conflict {
+            what,
+            id,
+            expected,
+            current,
+        },
+        None => StoreError::Gone { what, id },
+    }
+}
+
+pub(crate) fn insert(
+    tx: &Transaction,
+    ctx: &Ctx,
+    kind: ParentKind,
+    fields: &ParentFields,
+) -> Result<i64> {
+    let (f, e164) = fields.validated(kind, ctx.region)?;
+    let mut status = kind.initial_status();
+    if kind == ParentKind::Lead {
+        status = automatic_status(status, &f).unwrap_or(status);
+    }
+    tx.execute(
+        "INSERT INTO parents (kind, name, contact_name, email, phone, phone_e164, website,
+             industry, source, notes, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            kind.key(),
+            f.name,
+            f.contact_name,
+            f.email,
+            f.phone,
+            e164,
+            f.website,
+            f.industry,
+            f.source,
+            f.notes,
+            status.key(),
+            ctx.now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    history::record(
+        tx,
+        ctx,
+        "parent",
+        id,
+        "create",
+        diff(&ParentFields::default(), &f),
+        None,
+    )?;
+    if status != kind.initial_status() {
+        record_status(tx, ctx, id, kind.initial_status(), status, None)?;
+    }
+    Ok(id)
+}
+
+fn record_status(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    from: Status,
+    to: Status,
+    reason: Option<&str>,
+) -> Result<()> {
+    let change = serde_json::json!({ "status": [from.key(), to.key()] });
+    let reason = reason.or(Some("automatic: name, website and email are all present"));
+    history::record(tx, ctx, "parent", id, "status", Some(change), reason)
+}
+
+impl Store {
+    pub fn add_parent(&mut self, kind: ParentKind, fields: &ParentFields) -> Result<i64> {
+        self.write(|tx, ctx| insert(tx, ctx, kind, fields))
+    }
+
+    pub fn parent(&self, id: i64) -> Result<Parent> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"),
+                [id],
+                parent_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "lead or customer",
+                reference: format!("#{id}"),
+            })
+    }
+
+    /// Finds a lead or customer by id or exact name. A name that several share is an error that
+    /// lists them; an exact match in case wins over a match ignoring case.
+    pub fn resolve_parent(&self, reference: &str) -> Result<Parent> {
+        let reference = reference.trim();
+        let id_text = reference.strip_prefix('#').unwrap_or(reference);
+        if let Ok(id) = id_text.parse::<i64>() {
+            if let Ok(p) = self.parent(id) {
+                return Ok(p);
+            }
+        }
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.name = ?1 COLLATE NOCASE ORDER BY p.id"
+        ))?;
+        let mut found: Vec<Parent> = stmt
+            .query_map([reference], parent_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        if found.iter().any(|p| p.fields.name == reference) {
+            found.retain(|p| p.fields.name == reference);
+        }
+        match found.len() {
+            0 => Err(StoreError::NotFound {
+                what: "lead or customer",
+                reference: reference.to_string(),
+            }),
+            1 => Ok(found.remove(0)),
+            _ => Err(StoreError::Ambiguous {
+                reference: reference.to_string(),
+                candidates: found
+                    .iter()
+                    .map(|p| format!("#{} {} ({})", p.id, p.fields.name, p.status_label()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
+    }
+
+    /// Every lead and customer with its contact count and primary person, most recently changed
+    /// first.
+    pub fn list_parents(&self) -> Result<Vec<ParentSummary>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {PARENT_COLUMNS},
+                (SELECT count(*) FROM contacts c WHERE c.parent_id = p.id),
+                COALESCE(p.contact_name,
+                    (SELECT c.full_name FROM contacts c WHERE c.parent_id = p.id ORDER BY c.id LIMIT 1))
+             FROM parents p ORDER BY p.updated_at DESC, p.id DESC"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ParentSummary {
+                parent: parent_from_row(r)?,
+                contact_count: r.get(16)?,
+                primary_contact: r.get(17)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Saves edited fields of a lead or customer, provided nobody saved it since `version` was
+    /// read. Returns the new version. A lead whose information is now filled moves on by itself.
+    pub fn update_parent(&mut self, id: i64, version: i64, fields: &ParentFields) -> Result<i64> {
+        self.write(|tx, ctx| {
+            let old = load(tx, id)?;
+            let (f, e164) = fields.validated(old.kind, ctx.region)?;
+            let status = automatic_status(old.status, &f).unwrap_or(old.status);
+            let n = tx.execute(
+                "UPDATE parents SET name = ?1, contact_name = ?2, email = ?3, phone = ?4,
+                     phone_e164 = ?5, website = ?6, industry = ?7, source = ?8, notes = ?9,
+                     status = ?10, updated_at = ?11, version = version + 1
+                 WHERE id = ?12 AND version = ?13",
+                params![
+                    f.name,
+                    f.contact_name,
+                    f.email,
+                    f.phone,
+                    e164,
+                    f.website,
+                    f.industry,
+                    f.source,
+                    f.notes,
+                    status.key(),
+                    ctx.now,
+                    id,
+                    version
+                ],
+            )?;
+            if n == 0 {
+                return Err(stale(tx, "parents", "lead or customer", id, version));
+            }
+            if let Some(changes) = diff(&old.fields, &f) {
+                history::record(tx, ctx, "parent", id, "update", Some(changes), None)?;
+            }
+            if status != old.status {
+                record_status(tx, ctx, id, old.status, status, None)?;
+            }
+            Ok(version + 1)
+        })
+    }
+
+    /// Sets a status by hand. A lead's status change needs a reason, kept in its history; a
+    /// customer is archived or made active again, with an optional reason.
+    pub fn set_status(
+        &mut self,
+        id: i64,
+        version: i64,
+        status: Status,
+        reason: Option<&str>,
+    ) -> Result<i64> {
+        let reason = match reason {
+            Some(r) => crate::domain::validate::text("reason", r, 500)?,
+            None => None,
+        };
+        self.write(|tx, ctx| {
+            let old = load(tx, id)?;
+            if status.kind() != old.kind {
+                return Err(StoreError::Rule(format!(
+                    "{} is not a status of a {}; a {} is {}",
+                    status.label(),
+                    old.kind,
+                    old.kind,
+                    Status::ALL
+                        .iter()
+                        .filter(|s| s.kind() == old.kind)
+                        .map(|s| s.label())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            if old.converted_to.is_some() {
+                return Err(StoreError::Rule(format!(
+                    "lead #{id} was converted into customer #{}; its status is kept as history",
+                    old.converted_to.unwrap_or_default()
+                )));
+            }
+            if old.kind == ParentKind::Lead && reason.is_none() {
+                return Err(
+                    FieldError::new("reason", "is required to change a lead's status").into(),
+                );
+            }
+            let n = tx.execute(
+                "UPDATE parents SET status = ?1, updated_at = ?2, version = version + 1
+                 WHERE id = ?3 AND version = ?4",
+                params![status.key(), ctx.now, id, version],
+            )?;
+            if n == 0 {
+                return Err(stale(tx, "parents", "lead or customer", id, version));
+            }
+            let change = serde_json::json!({ "status": [old.status.key(), status.key()] });
+            history::record(
+                tx,
+                ctx,
+                "parent",
+                id,
+                "status",
+                Some(change),
+                reason.as_deref(),
+            )?;
+            Ok(version + 1)
+        })
+    }
+
+    /// How many leads are at each step of the pipeline (converted leads not counted) and how
+    /// many customers are active and archived.
+    pub fn status_counts(&self) -> Result<Vec<(Status, i64)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT status, count(*) FROM parents WHERE converted_to IS NULL GROUP BY status",
+        )?;
+        let counted: Vec<(String, i64)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Status::ALL
+            .iter()
+            .map(|&s| {
+                let n = counted
+                    .iter()
+                    .find(|(k, _)| k == s.key())
+                    .map_or(0, |(_, n)| *n);
+                (s, n)
+            })
+            .collect())
+    }
+}

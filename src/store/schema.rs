@@ -1,0 +1,119 @@
+//! The schema, as a list of migrations keyed on `PRAGMA user_version`.
+//!
+//! Migration N brings a store from version N-1 to N. Never edit a published migration: append a
+//! new one, so that every existing store takes the same path.
+
+use rusqlite::Connection;
+
+/// Marks a file as kith's: "kith" in ASCII.
+pub const APPLICATION_ID: i32 = 0x6B69_7468;
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: parents (leads and customers in one table, so ids are unique across both and a
+    // contact's one parent is a single NOT NULL foreign key), contacts, activities, history.
+    r#"
+CREATE TABLE parents (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL CHECK (kind IN ('lead', 'customer')),
+    name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    contact_name  TEXT CHECK (contact_name IS NULL OR kind = 'lead'),
+    email         TEXT,
+    phone         TEXT,
+    phone_e164    TEXT,
+    website       TEXT,
+    industry      TEXT,
+    source        TEXT CHECK (source IS NULL OR kind = 'lead'),
+    notes         TEXT,
+    status        TEXT NOT NULL,
+    converted_to  INTEGER REFERENCES parents(id) ON DELETE RESTRICT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    CHECK ((kind = 'lead' AND status IN
+                ('new', 'information_filled', 'contacted', 'qualified', 'disqualified'))
+        OR (kind = 'customer' AND status IN ('active', 'archived'))),
+    CHECK (converted_to IS NULL OR kind = 'lead')
+);
+CREATE INDEX parents_name ON parents(name COLLATE NOCASE);
+CREATE INDEX parents_converted_to ON parents(converted_to);
+
+CREATE TABLE contacts (
+    id          INTEGER PRIMARY KEY,
+    parent_id   INTEGER NOT NULL REFERENCES parents(id) ON DELETE RESTRICT,
+    first_name  TEXT,
+    last_name   TEXT,
+    full_name   TEXT NOT NULL CHECK (length(trim(full_name)) > 0),
+    email       TEXT,
+    phone       TEXT,
+    phone_e164  TEXT,
+    title       TEXT,
+    notes       TEXT,
+    moved_to    INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    UNIQUE (id, parent_id)
+);
+CREATE INDEX contacts_parent ON contacts(parent_id);
+CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE);
+CREATE INDEX contacts_title ON contacts(title COLLATE NOCASE);
+CREATE INDEX contacts_moved_to ON contacts(moved_to);
+
+-- An activity attached to a contact must be on that contact's parent: the composite key says
+-- so, and follows the contact when a conversion moves it to the new customer.
+CREATE TABLE activities (
+    id          INTEGER PRIMARY KEY,
+    parent_id   INTEGER NOT NULL REFERENCES parents(id) ON DELETE RESTRICT,
+    contact_id  INTEGER,
+    kind        TEXT NOT NULL CHECK (kind IN ('note', 'email')),
+    subject     TEXT,
+    body        TEXT NOT NULL,
+    email_to    TEXT,
+    message_id  TEXT,
+    author      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    FOREIGN KEY (contact_id, parent_id) REFERENCES contacts(id, parent_id) ON UPDATE CASCADE
+);
+CREATE INDEX activities_parent ON activities(parent_id, created_at);
+CREATE INDEX activities_contact ON activities(contact_id, parent_id);
+
+CREATE TABLE history (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    entity     TEXT NOT NULL CHECK (entity IN ('parent', 'contact', 'activity')),
+    entity_id  INTEGER NOT NULL,
+    action     TEXT NOT NULL,
+    changes    TEXT,
+    reason     TEXT
+);
+CREATE INDEX history_entity ON history(entity, entity_id);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+pub fn application_id(conn: &Connection) -> rusqlite::Result<i32> {
+    conn.query_row("PRAGMA application_id", [], |r| r.get(0))
+}
+
+/// Applies the migrations the store lacks. Runs inside the caller's write transaction, which
+/// re-reads the version so that two processes opening a new store at once migrate it once.
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let current = user_version(conn)?;
+    if current == 0 {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    Ok(())
+}
