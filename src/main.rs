@@ -1,1 +1,64 @@
-fn main() {}
+//! kith's entry point: parse the command line, load the config, run a command or the TUI.
+
+use anyhow::{anyhow, Result};
+use clap::Parser;
+use kith::cli::Cli;
+use kith::commands::{self, Env, Outcome};
+use kith::config::{self, Config};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn setup(cli: &Cli) -> Result<Env> {
+    let config = match config::config_path(cli.config.as_deref()) {
+        Some(path) => Config::load(&path).map_err(|e| anyhow!("config: {e}"))?,
+        None => Config::default(),
+    };
+    let db = config::store_path(cli.db.as_deref(), &config).ok_or_else(|| {
+        anyhow!("no store: give --db PATH or set KITH_DB (no home folder to put one in)")
+    })?;
+    Ok(Env { config, db })
+}
+
+fn run(cli: Cli) -> Result<Outcome> {
+    let env = setup(&cli)?;
+    match cli.command {
+        Some(command) => commands::run(&env, command),
+        None => Err(anyhow!(
+            "the TUI is not built yet; see `kith --help` for the commands"
+        )),
+    }
+}
+
+fn main() -> ExitCode {
+    // Files kith creates (store, sidecars, backups) are the user's alone.
+    // SAFETY: umask only changes this process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(outcome) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`kith contacts | head`) is not an error worth a message.
+            match stdout
+                .write_all(outcome.stdout.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => ExitCode::from(outcome.code),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(outcome.code),
+                Err(e) => {
+                    eprintln!("kith: writing the output: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Err(e) => {
+            let message = format!("{e:#}");
+            eprintln!(
+                "kith: {}",
+                kith::domain::validate::terminal_safe(&message, false)
+            );
+            ExitCode::from(1)
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::error::{Result, StoreError};
 use super::Store;
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
@@ -92,7 +92,17 @@ impl Store {
             let mut copy = Connection::open(&tmp)?;
             {
                 let backup = Backup::new(self.conn(), &mut copy)?;
-                backup.run_to_completion(-1, Duration::ZERO, None)?;
+                // All pages in one step, so the copy is one snapshot; busy or locked only means
+                // a writer holds a lock this instant.
+                loop {
+                    match backup.step(-1)? {
+                        StepResult::Done => break,
+                        StepResult::More | StepResult::Busy | StepResult::Locked => {
+                            std::thread::sleep(Duration::from_millis(20))
+                        }
+                        _ => std::thread::sleep(Duration::from_millis(20)),
+                    }
+                }
             }
             copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)

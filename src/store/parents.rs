@@ -191,6 +191,11 @@ impl Store {
         if found.iter().any(|p| p.fields.name == reference) {
             found.retain(|p| p.fields.name == reference);
         }
+        // A converted lead is history: its name means the customer it became.
+        let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
+        if found.len() > 1 {
+            found.retain(|p| p.converted_to.is_none_or(|c| !ids.contains(&c)));
+        }
         match found.len() {
             0 => Err(StoreError::NotFound {
                 what: "lead or customer",
@@ -206,6 +211,18 @@ impl Store {
                     .join(", "),
             }),
         }
+    }
+
+    /// The lead a customer was converted from, if it was.
+    pub fn converted_from(&self, customer_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id FROM parents WHERE converted_to = ?1 ORDER BY id LIMIT 1",
+                [customer_id],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// Every lead and customer with its contact count and primary person, most recently changed

@@ -1,0 +1,259 @@
+//! The command line of SPEC.md, and nothing else: parsing only.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kith",
+    version,
+    about = "A keyboard-driven CRM for the terminal: leads, customers, their contacts, notes and emails",
+    long_about = "A keyboard-driven CRM for the terminal. Run without a command to open the TUI.",
+    after_help = "REF is an id or an exact name of a lead or customer."
+)]
+pub struct Cli {
+    /// The store (SQLite file); else $KITH_DB, else store.path in the config, else the XDG data dir
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file; else $KITH_CONFIG, else $XDG_CONFIG_HOME/kith/config.toml
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill an empty store with realistic sample data (deterministic)
+    Demo {
+        /// How many contacts to make (100000 for benchmarks)
+        #[arg(long, default_value_t = crate::demo::DEFAULT_CONTACTS)]
+        contacts: usize,
+    },
+    /// Add or change leads
+    #[command(subcommand)]
+    Lead(LeadCommand),
+    /// Add or change customers
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Add, change or delete one contact
+    #[command(subcommand)]
+    Contact(ContactCommand),
+    /// List contacts
+    Contacts {
+        /// Fuzzy match on the title, best match first ("cto" also finds "Chief Technology Officer")
+        #[arg(long, value_name = "Q")]
+        title: Option<String>,
+        /// Only the contacts of this lead or customer
+        #[arg(long, value_name = "REF")]
+        parent: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// List the titles in use, with how many contacts hold each
+    Titles {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Write a note on a lead or customer, optionally about one of its contacts
+    Note {
+        /// The lead or customer
+        parent: String,
+        /// The note; several words are joined with spaces
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// The contact the note is about (id)
+        #[arg(long, value_name = "ID")]
+        contact: Option<i64>,
+    },
+    /// Convert a lead into a customer; prints the customer's id
+    Convert {
+        #[arg(value_name = "LEAD_REF")]
+        lead: String,
+    },
+    /// Show one lead or customer: fields, contacts, notes and emails, history
+    Show {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Write a consistent copy of the store to FILE (safe while others write)
+    Backup { file: PathBuf },
+    /// Check the store's integrity and foreign keys; exit 0 only when clean
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LeadCommand {
+    /// Add a lead; prints its id
+    Add(LeadFields),
+    /// Change a lead's fields; only the flags given change, an empty value clears
+    Edit {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        fields: LeadEdit,
+    },
+    /// Set a lead's status (new, information-filled, contacted, qualified, disqualified)
+    Status {
+        #[arg(value_name = "REF")]
+        reference: String,
+        status: String,
+        /// Why: kept in the lead's history
+        #[arg(long, required = true)]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LeadFields {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_name = "N")]
+    pub contact_name: Option<String>,
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
+    #[arg(long, value_name = "I")]
+    pub industry: Option<String>,
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LeadEdit {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub contact_name: Option<String>,
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
+    #[arg(long, value_name = "I")]
+    pub industry: Option<String>,
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// Add a customer; prints its id
+    Add(CustomerFields),
+    /// Change a customer's fields; only the flags given change, an empty value clears
+    Edit {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[command(flatten)]
+        fields: CustomerEdit,
+    },
+    /// Archive a dormant customer (kept, not deleted)
+    Archive {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Make an archived customer active again
+    Unarchive {
+        #[arg(value_name = "REF")]
+        reference: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerFields {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
+    #[arg(long, value_name = "I")]
+    pub industry: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CustomerEdit {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub website: Option<String>,
+    #[arg(long, value_name = "I")]
+    pub industry: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContactCommand {
+    /// Add a contact to a lead or customer; prints its id
+    Add {
+        /// The lead or customer the person is at
+        #[arg(long, value_name = "REF")]
+        parent: String,
+        #[arg(long, value_name = "F")]
+        first: String,
+        #[command(flatten)]
+        fields: ContactRest,
+    },
+    /// Change a contact's fields; only the flags given change, an empty value clears
+    Edit {
+        id: i64,
+        #[arg(long, value_name = "F")]
+        first: Option<String>,
+        #[command(flatten)]
+        fields: ContactRest,
+    },
+    /// Delete a contact (its notes and emails stay on the parent)
+    Delete { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct ContactRest {
+    #[arg(long, value_name = "L")]
+    pub last: Option<String>,
+    #[arg(long, value_name = "N")]
+    pub full_name: Option<String>,
+    #[arg(long, value_name = "E")]
+    pub email: Option<String>,
+    #[arg(long, value_name = "P")]
+    pub phone: Option<String>,
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    #[arg(long, value_name = "X")]
+    pub notes: Option<String>,
+}

@@ -1,0 +1,78 @@
+//! One file per command group; each is thin: parse -> domain/store -> print.
+
+mod list;
+mod maintenance;
+mod records;
+mod show;
+
+use crate::cli::Command;
+use crate::config::Config;
+use crate::store::{Store, StoreError, StoreOptions};
+use anyhow::Result;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What a command produced: text for stdout and the exit code.
+pub struct Outcome {
+    pub stdout: String,
+    pub code: u8,
+}
+
+impl Outcome {
+    pub fn ok(stdout: impl Into<String>) -> Outcome {
+        Outcome {
+            stdout: stdout.into(),
+            code: 0,
+        }
+    }
+}
+
+/// The settings every command needs: the config and the store's path.
+pub struct Env {
+    pub config: Config,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn store_options(&self) -> StoreOptions {
+        StoreOptions {
+            busy_timeout: Duration::from_millis(self.config.store.busy_timeout_ms),
+            phone_region: self.config.phone_region(),
+            actor: None,
+        }
+    }
+
+    pub fn open(&self) -> Result<Store> {
+        Store::open(&self.db, &self.store_options()).map_err(|e| match e {
+            // These already name the file.
+            StoreError::Foreign { .. } | StoreError::Newer { .. } | StoreError::Io { .. } => {
+                anyhow::Error::from(e)
+            }
+            e => anyhow::Error::from(e).context(format!("store {}", self.db.display())),
+        })
+    }
+}
+
+pub fn run(env: &Env, command: Command) -> Result<Outcome> {
+    match command {
+        Command::Demo { contacts } => maintenance::demo(env, contacts),
+        Command::Lead(c) => records::lead(env, c),
+        Command::Customer(c) => records::customer(env, c),
+        Command::Contact(c) => records::contact(env, c),
+        Command::Note {
+            parent,
+            text,
+            contact,
+        } => records::note(env, &parent, &text.join(" "), contact),
+        Command::Contacts {
+            title,
+            parent,
+            format,
+        } => list::contacts(env, title.as_deref(), parent.as_deref(), format),
+        Command::Titles { format } => list::titles(env, format),
+        Command::Convert { lead } => records::convert(env, &lead),
+        Command::Show { reference, format } => show::show(env, &reference, format),
+        Command::Backup { file } => maintenance::backup(env, &file),
+        Command::Check => maintenance::check(env),
+    }
+}

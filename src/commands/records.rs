@@ -1,0 +1,185 @@
+//! Adding and changing leads, customers, contacts and notes.
+
+use super::{Env, Outcome};
+use crate::cli::{ContactCommand, ContactRest, CustomerCommand, LeadCommand};
+use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind, Status};
+use anyhow::{bail, Result};
+
+/// A flag left out keeps the old value; a flag given empty clears it.
+fn merge(old: &mut Option<String>, new: Option<String>) {
+    if let Some(v) = new {
+        *old = Some(v).filter(|s| !s.trim().is_empty());
+    }
+}
+
+pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
+    let mut store = env.open()?;
+    match command {
+        LeadCommand::Add(a) => {
+            let fields = ParentFields {
+                name: a.name,
+                contact_name: a.contact_name,
+                email: a.email,
+                phone: a.phone,
+                website: a.website,
+                industry: a.industry,
+                source: a.source,
+                notes: a.notes,
+            };
+            let id = store.add_parent(ParentKind::Lead, &fields)?;
+            Ok(Outcome::ok(format!("{id}\n")))
+        }
+        LeadCommand::Edit { reference, fields: e } => {
+            let p = store.resolve_parent(&reference)?;
+            if p.kind != ParentKind::Lead {
+                bail!("#{} {} is a customer; use `kith customer edit`", p.id, p.fields.name);
+            }
+            let mut f = p.fields.clone();
+            if let Some(name) = e.name {
+                f.name = name;
+            }
+            merge(&mut f.contact_name, e.contact_name);
+            merge(&mut f.email, e.email);
+            merge(&mut f.phone, e.phone);
+            merge(&mut f.website, e.website);
+            merge(&mut f.industry, e.industry);
+            merge(&mut f.source, e.source);
+            merge(&mut f.notes, e.notes);
+            store.update_parent(p.id, p.version, &f)?;
+            Ok(Outcome::ok(format!("{}\n", p.id)))
+        }
+        LeadCommand::Status {
+            reference,
+            status,
+            reason,
+        } => {
+            let p = store.resolve_parent(&reference)?;
+            let Some(st) = Status::parse(&status) else {
+                bail!(
+                    "status: {status:?} is not a lead status; use one of {}",
+                    Status::PIPELINE.map(|s| s.key()).join(", ")
+                );
+            };
+            store.set_status(p.id, p.version, st, Some(&reason))?;
+            Ok(Outcome::ok(format!("{} {}\n", p.id, st.label())))
+        }
+    }
+}
+
+pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
+    let mut store = env.open()?;
+    let set = |store: &mut crate::store::Store, reference: &str, st: Status, reason: Option<String>| -> Result<Outcome> {
+        let p = store.resolve_parent(reference)?;
+        store.set_status(p.id, p.version, st, reason.as_deref())?;
+        Ok(Outcome::ok(format!("{} {}\n", p.id, st.label())))
+    };
+    match command {
+        CustomerCommand::Add(a) => {
+            let fields = ParentFields {
+                name: a.name,
+                email: a.email,
+                phone: a.phone,
+                website: a.website,
+                industry: a.industry,
+                notes: a.notes,
+                ..Default::default()
+            };
+            let id = store.add_parent(ParentKind::Customer, &fields)?;
+            Ok(Outcome::ok(format!("{id}\n")))
+        }
+        CustomerCommand::Edit { reference, fields: e } => {
+            let p = store.resolve_parent(&reference)?;
+            if p.kind != ParentKind::Customer {
+                bail!("#{} {} is a lead; use `kith lead edit`", p.id, p.fields.name);
+            }
+            let mut f = p.fields.clone();
+            if let Some(name) = e.name {
+                f.name = name;
+            }
+            merge(&mut f.email, e.email);
+            merge(&mut f.phone, e.phone);
+            merge(&mut f.website, e.website);
+            merge(&mut f.industry, e.industry);
+            merge(&mut f.notes, e.notes);
+            store.update_parent(p.id, p.version, &f)?;
+            Ok(Outcome::ok(format!("{}\n", p.id)))
+        }
+        CustomerCommand::Archive { reference, reason } => {
+            set(&mut store, &reference, Status::Archived, reason)
+        }
+        CustomerCommand::Unarchive { reference, reason } => {
+            set(&mut store, &reference, Status::Active, reason)
+        }
+    }
+}
+
+fn apply_rest(f: &mut ContactFields, rest: ContactRest) {
+    merge(&mut f.last_name, rest.last);
+    merge(&mut f.full_name, rest.full_name);
+    merge(&mut f.email, rest.email);
+    merge(&mut f.phone, rest.phone);
+    merge(&mut f.title, rest.title);
+    merge(&mut f.notes, rest.notes);
+}
+
+pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
+    let mut store = env.open()?;
+    match command {
+        ContactCommand::Add {
+            parent,
+            first,
+            fields,
+        } => {
+            let p = store.resolve_parent(&parent)?;
+            let mut f = ContactFields {
+                first_name: Some(first),
+                ..Default::default()
+            };
+            apply_rest(&mut f, fields);
+            let id = store.add_contact(p.id, &f)?;
+            Ok(Outcome::ok(format!("{id}\n")))
+        }
+        ContactCommand::Edit { id, first, fields } => {
+            let c = store.contact(id)?;
+            let mut f = c.fields.clone();
+            let names_before = (f.first_name.clone(), f.last_name.clone());
+            merge(&mut f.first_name, first);
+            let full_given = fields.full_name.is_some();
+            apply_rest(&mut f, fields);
+            // A full name that was only first + last follows them when they change.
+            if !full_given && names_before != (f.first_name.clone(), f.last_name.clone()) {
+                let derived = ContactFields {
+                    first_name: names_before.0,
+                    last_name: names_before.1,
+                    ..Default::default()
+                };
+                if let Ok((d, _)) = derived.validated(None) {
+                    if d.full_name == f.full_name {
+                        f.full_name = None;
+                    }
+                }
+            }
+            store.update_contact(id, c.version, &f)?;
+            Ok(Outcome::ok(format!("{id}\n")))
+        }
+        ContactCommand::Delete { id } => {
+            let c = store.contact(id)?;
+            store.delete_contact(id, c.version)?;
+            Ok(Outcome::ok(format!("deleted contact #{id} {}\n", c.full_name())))
+        }
+    }
+}
+
+pub fn note(env: &Env, parent: &str, text: &str, contact: Option<i64>) -> Result<Outcome> {
+    let mut store = env.open()?;
+    let p = store.resolve_parent(parent)?;
+    let id = store.add_activity(p.id, &NewActivity::note(contact, text))?;
+    Ok(Outcome::ok(format!("{id}\n")))
+}
+
+pub fn convert(env: &Env, lead: &str) -> Result<Outcome> {
+    let mut store = env.open()?;
+    let p = store.resolve_parent(lead)?;
+    let done = store.convert_lead(p.id, Some(p.version))?;
+    Ok(Outcome::ok(format!("{}\n", done.customer_id)))
+}

@@ -1,0 +1,127 @@
+//! JSON output, in the shapes SPEC.md fixes.
+
+use crate::domain::validate::is_bidi_control;
+use crate::domain::{Activity, Contact, Parent};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct ParentRef<'a> {
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: &'a str,
+}
+
+/// One contact, as `contacts --format json` prints it.
+#[derive(Serialize)]
+pub struct ContactJson<'a> {
+    pub id: i64,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    pub full_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub parent: ParentRef<'a>,
+}
+
+impl<'a> From<&'a Contact> for ContactJson<'a> {
+    fn from(c: &'a Contact) -> Self {
+        let f = &c.fields;
+        ContactJson {
+            id: c.id,
+            first_name: f.first_name.as_deref(),
+            last_name: f.last_name.as_deref(),
+            full_name: f.full_name.as_deref(),
+            email: f.email.as_deref(),
+            phone: f.phone.as_deref(),
+            title: f.title.as_deref(),
+            notes: f.notes.as_deref(),
+            parent: ParentRef {
+                id: c.parent_id,
+                kind: c.parent_kind.key(),
+                name: &c.parent_name,
+            },
+        }
+    }
+}
+
+/// A lead or customer with its contacts and activities, as `show --format json` prints it.
+#[derive(Serialize)]
+pub struct ParentJson<'a> {
+    pub id: i64,
+    pub kind: &'static str,
+    pub name: &'a str,
+    pub status: &'static str,
+    pub contact_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub phone_e164: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub industry: Option<&'a str>,
+    pub source: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub converted_to: Option<i64>,
+    pub converted_from: Option<i64>,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+    pub version: i64,
+    pub contacts: Vec<ContactJson<'a>>,
+    pub activities: &'a [Activity],
+}
+
+impl<'a> ParentJson<'a> {
+    pub fn new(
+        p: &'a Parent,
+        converted_from: Option<i64>,
+        contacts: &'a [Contact],
+        activities: &'a [Activity],
+    ) -> Self {
+        let f = &p.fields;
+        ParentJson {
+            id: p.id,
+            kind: p.kind.key(),
+            name: &f.name,
+            status: p.status.key(),
+            contact_name: f.contact_name.as_deref(),
+            email: f.email.as_deref(),
+            phone: f.phone.as_deref(),
+            phone_e164: p.phone_e164.as_deref(),
+            website: f.website.as_deref(),
+            industry: f.industry.as_deref(),
+            source: f.source.as_deref(),
+            notes: f.notes.as_deref(),
+            converted_to: p.converted_to,
+            converted_from,
+            created_at: &p.created_at,
+            updated_at: &p.updated_at,
+            version: p.version,
+            contacts: contacts.iter().map(ContactJson::from).collect(),
+            activities,
+        }
+    }
+}
+
+/// Pretty JSON with every control and bidi character escaped as `\uXXXX`: serde escapes the
+/// controls, and bidi overrides are escaped here, so the output is safe on a terminal and still
+/// decodes to the same strings.
+pub fn to_string<T: Serialize>(value: &T) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    if !text.chars().any(is_bidi_control) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn contacts(list: &[Contact]) -> String {
+    let rows: Vec<ContactJson> = list.iter().map(ContactJson::from).collect();
+    to_string(&rows)
+}

@@ -1,0 +1,201 @@
+//! Fuzzy matching and ranking, shared by the command line and the TUI.
+//!
+//! Skim's algorithm alone ranks "Director" for the query "cto" (d-i-r-e-c-t-o-r), which is not
+//! what someone asking for "all the CTOs" wants. So a match is first classed: the exact title (or
+//! one of its aliases), then every query word starting a word of the title in order, and only
+//! then a scattered fuzzy match. When any title matches at word level, scattered matches are left
+//! out; they are shown only when nothing better exists, to forgive a typo.
+
+use fuzzy_matcher::skim::SkimMatcherV2;
+use fuzzy_matcher::FuzzyMatcher;
+use std::collections::BTreeMap;
+
+/// How well a query matches a text, comparable: higher is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Score {
+    /// 3 exact, 2 words, 1 scattered, 0 the empty query.
+    pub class: u8,
+    pub fuzzy: i64,
+}
+
+impl Score {
+    pub fn is_strong(self) -> bool {
+        self.class >= 2
+    }
+}
+
+pub struct Matcher {
+    skim: SkimMatcherV2,
+}
+
+impl Default for Matcher {
+    fn default() -> Self {
+        Matcher {
+            skim: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// True when each query word starts a word of `text`, in order.
+fn words_match(query: &str, text: &str) -> bool {
+    let q = words(query);
+    if q.is_empty() {
+        return false;
+    }
+    let mut t = words(text).into_iter();
+    q.iter().all(|qw| t.any(|tw| tw.starts_with(qw)))
+}
+
+impl Matcher {
+    /// Scores `text` against `query` (both compared ignoring case); `None` when it does not
+    /// match at all. An empty query matches everything, equally.
+    pub fn score(&self, query: &str, text: &str) -> Option<Score> {
+        let q = normalize(query);
+        if q.is_empty() {
+            return Some(Score { class: 0, fuzzy: 0 });
+        }
+        let t = normalize(text);
+        let fuzzy = self.skim.fuzzy_match(&t, &q);
+        if t == q {
+            return Some(Score {
+                class: 3,
+                fuzzy: fuzzy.unwrap_or(0),
+            });
+        }
+        if words_match(&q, &t) {
+            return Some(Score {
+                class: 2,
+                fuzzy: fuzzy.unwrap_or(0),
+            });
+        }
+        fuzzy.map(|f| Score { class: 1, fuzzy: f })
+    }
+
+    /// The best score of `query` over several texts (a record's name, email, title, ...).
+    pub fn best<'a>(&self, query: &str, texts: impl IntoIterator<Item = &'a str>) -> Option<Score> {
+        texts
+            .into_iter()
+            .filter_map(|t| self.score(query, t))
+            .max()
+    }
+}
+
+/// Ranks titles against a query, counting title aliases from the config.
+pub struct TitleSearch {
+    matcher: Matcher,
+    /// Lower-cased title -> every name it goes by (itself included).
+    names: BTreeMap<String, Vec<String>>,
+}
+
+impl TitleSearch {
+    /// `aliases` maps a title to its other names, as in the config's `[titles.aliases]`.
+    pub fn new(aliases: &BTreeMap<String, Vec<String>>) -> TitleSearch {
+        let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (title, others) in aliases {
+            let mut group: Vec<String> = std::iter::once(title)
+                .chain(others)
+                .map(|s| normalize(s))
+                .collect();
+            group.dedup();
+            for member in &group {
+                let entry = names.entry(member.clone()).or_default();
+                for g in &group {
+                    if !entry.contains(g) {
+                        entry.push(g.clone());
+                    }
+                }
+            }
+        }
+        TitleSearch {
+            matcher: Matcher::default(),
+            names,
+        }
+    }
+
+    /// The score of one title: its best over the title and its aliases.
+    pub fn score(&self, query: &str, title: &str) -> Option<Score> {
+        let key = normalize(title);
+        let own = self.matcher.score(query, title);
+        let aliased = self
+            .names
+            .get(&key)
+            .and_then(|names| self.matcher.best(query, names.iter().map(String::as_str)));
+        own.max(aliased)
+    }
+
+    /// The titles that match, best first: strong matches only when there are any (see the
+    /// module's comment).
+    pub fn rank<'a>(&self, query: &str, titles: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Score)> {
+        let mut found: Vec<(&str, Score)> = titles
+            .into_iter()
+            .filter_map(|t| self.score(query, t).map(|s| (t, s)))
+            .collect();
+        if found.iter().any(|(_, s)| s.is_strong()) {
+            found.retain(|(_, s)| s.is_strong());
+        }
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::TitlesConfig;
+
+    fn search() -> TitleSearch {
+        TitleSearch::new(&TitlesConfig::default().aliases)
+    }
+
+    #[test]
+    fn cto_finds_ctos_and_their_aliases_not_directors() {
+        let titles = [
+            "Director of Sales",
+            "CTO",
+            "Chief Technology Officer",
+            "CTO & Co-founder",
+            "IT Director",
+            "CEO",
+        ];
+        let ranked: Vec<&str> = search().rank("cto", titles).into_iter().map(|r| r.0).collect();
+        assert_eq!(ranked[..2].iter().filter(|t| ["CTO", "Chief Technology Officer"].contains(t)).count(), 2);
+        assert!(ranked.contains(&"CTO & Co-founder"));
+        assert!(!ranked.contains(&"Director of Sales"));
+        assert!(!ranked.contains(&"IT Director"));
+        assert!(!ranked.contains(&"CEO"));
+    }
+
+    #[test]
+    fn the_long_form_finds_the_short_one() {
+        let ranked = search().rank("chief technology officer", ["CTO", "CFO"]);
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].0, "CTO");
+    }
+
+    #[test]
+    fn words_in_order_are_strong_and_typos_fall_back_to_fuzzy() {
+        let s = search();
+        let ranked = s.rank("vp eng", ["VP of Engineering", "VP Sales", "Engineer"]);
+        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), ["VP of Engineering"]);
+        let ranked = s.rank("engnr", ["Software Engineer", "Buyer"]);
+        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), ["Software Engineer"]);
+    }
+
+    #[test]
+    fn empty_query_matches_everything() {
+        assert_eq!(search().rank("", ["A", "B"]).len(), 2);
+    }
+}
