@@ -14,6 +14,8 @@ pub struct Config {
     pub store: StoreConfig,
     pub phone: PhoneConfig,
     pub titles: TitlesConfig,
+    pub keys: crate::tui::keymap::KeysConfig,
+    pub theme: crate::tui::theme::ThemeConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -52,7 +54,10 @@ impl Default for TitlesConfig {
     fn default() -> Self {
         let aliases = [
             ("CEO", &["Chief Executive Officer"][..]),
-            ("CTO", &["Chief Technology Officer", "Chief Technical Officer"]),
+            (
+                "CTO",
+                &["Chief Technology Officer", "Chief Technical Officer"],
+            ),
             ("CFO", &["Chief Financial Officer"]),
             ("COO", &["Chief Operating Officer"]),
             ("CIO", &["Chief Information Officer"]),
@@ -156,7 +161,12 @@ pub fn store_path(flag: Option<&Path>, config: &Config) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("KITH_DB").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    if let Some(p) = config.store.path.as_ref().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(p) = config
+        .store
+        .path
+        .as_ref()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         return Some(expand_home(p));
     }
     directories::BaseDirs::new().map(|d| d.data_dir().join("kith").join("kith.db"))

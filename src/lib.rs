@@ -3,6 +3,8 @@
 //! The store holds the truth, the domain checks it, and the command line and the TUI are two
 //! faces over the same calls.
 
+pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod display;
@@ -10,5 +12,4 @@ pub mod domain;
 pub mod interop;
 pub mod search;
 pub mod store;
-pub mod cli;
-pub mod commands;
+pub mod tui;

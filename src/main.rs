@@ -23,9 +23,7 @@ fn run(cli: Cli) -> Result<Outcome> {
     let env = setup(&cli)?;
     match cli.command {
         Some(command) => commands::run(&env, command),
-        None => Err(anyhow!(
-            "the TUI is not built yet; see `kith --help` for the commands"
-        )),
+        None => kith::tui::run(&env).map(|()| Outcome::ok("")),
     }
 }
 
@@ -45,7 +43,9 @@ fn main() -> ExitCode {
                 .and_then(|_| stdout.flush())
             {
                 Ok(()) => ExitCode::from(outcome.code),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(outcome.code),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                    ExitCode::from(outcome.code)
+                }
                 Err(e) => {
                     eprintln!("kith: writing the output: {e}");
                     ExitCode::from(1)

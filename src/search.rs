@@ -86,10 +86,7 @@ impl Matcher {
 
     /// The best score of `query` over several texts (a record's name, email, title, ...).
     pub fn best<'a>(&self, query: &str, texts: impl IntoIterator<Item = &'a str>) -> Option<Score> {
-        texts
-            .into_iter()
-            .filter_map(|t| self.score(query, t))
-            .max()
+        texts.into_iter().filter_map(|t| self.score(query, t)).max()
     }
 }
 
@@ -138,7 +135,11 @@ impl TitleSearch {
 
     /// The titles that match, best first: strong matches only when there are any (see the
     /// module's comment).
-    pub fn rank<'a>(&self, query: &str, titles: impl IntoIterator<Item = &'a str>) -> Vec<(&'a str, Score)> {
+    pub fn rank<'a>(
+        &self,
+        query: &str,
+        titles: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<(&'a str, Score)> {
         let mut found: Vec<(&str, Score)> = titles
             .into_iter()
             .filter_map(|t| self.score(query, t).map(|s| (t, s)))
@@ -170,8 +171,18 @@ mod tests {
             "IT Director",
             "CEO",
         ];
-        let ranked: Vec<&str> = search().rank("cto", titles).into_iter().map(|r| r.0).collect();
-        assert_eq!(ranked[..2].iter().filter(|t| ["CTO", "Chief Technology Officer"].contains(t)).count(), 2);
+        let ranked: Vec<&str> = search()
+            .rank("cto", titles)
+            .into_iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(
+            ranked[..2]
+                .iter()
+                .filter(|t| ["CTO", "Chief Technology Officer"].contains(t))
+                .count(),
+            2
+        );
         assert!(ranked.contains(&"CTO & Co-founder"));
         assert!(!ranked.contains(&"Director of Sales"));
         assert!(!ranked.contains(&"IT Director"));
@@ -189,9 +200,15 @@ mod tests {
     fn words_in_order_are_strong_and_typos_fall_back_to_fuzzy() {
         let s = search();
         let ranked = s.rank("vp eng", ["VP of Engineering", "VP Sales", "Engineer"]);
-        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), ["VP of Engineering"]);
+        assert_eq!(
+            ranked.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ["VP of Engineering"]
+        );
         let ranked = s.rank("engnr", ["Software Engineer", "Buyer"]);
-        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), ["Software Engineer"]);
+        assert_eq!(
+            ranked.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ["Software Engineer"]
+        );
     }
 
     #[test]

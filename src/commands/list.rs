@@ -13,12 +13,20 @@ use std::collections::HashMap;
 pub fn by_title(store: &Store, search: &TitleSearch, query: &str) -> Result<Vec<Contact>> {
     let titles = store.distinct_titles()?;
     let ranked = search.rank(query, titles.iter().map(|t| t.title.as_str()));
-    let order: HashMap<&str, usize> = ranked.iter().enumerate().map(|(i, (t, _))| (*t, i)).collect();
+    let order: HashMap<&str, usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (*t, i))
+        .collect();
     let wanted: Vec<String> = ranked.iter().map(|(t, _)| t.to_string()).collect();
     let mut found = store.contacts_with_titles(&wanted)?;
     found.sort_by_cached_key(|c| {
         (
-            c.fields.title.as_deref().and_then(|t| order.get(t).copied()).unwrap_or(usize::MAX),
+            c.fields
+                .title
+                .as_deref()
+                .and_then(|t| order.get(t).copied())
+                .unwrap_or(usize::MAX),
             c.full_name().to_lowercase(),
             c.id,
         )

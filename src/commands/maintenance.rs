@@ -28,7 +28,11 @@ pub fn backup(env: &Env, file: &Path) -> Result<Outcome> {
     store
         .backup_to(file)
         .with_context(|| format!("backup to {} failed", file.display()))?;
-    Ok(Outcome::ok(format!("Backed up {} to {}\n", env.db.display(), file.display())))
+    Ok(Outcome::ok(format!(
+        "Backed up {} to {}\n",
+        env.db.display(),
+        file.display()
+    )))
 }
 
 pub fn check(env: &Env) -> Result<Outcome> {
@@ -43,5 +47,8 @@ pub fn check(env: &Env) -> Result<Outcome> {
         out.push('\n');
     }
     out.push_str(&format!("{} problem(s) found\n", problems.len()));
-    Ok(Outcome { stdout: out, code: 1 })
+    Ok(Outcome {
+        stdout: out,
+        code: 1,
+    })
 }

@@ -29,10 +29,17 @@ pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
             let id = store.add_parent(ParentKind::Lead, &fields)?;
             Ok(Outcome::ok(format!("{id}\n")))
         }
-        LeadCommand::Edit { reference, fields: e } => {
+        LeadCommand::Edit {
+            reference,
+            fields: e,
+        } => {
             let p = store.resolve_parent(&reference)?;
             if p.kind != ParentKind::Lead {
-                bail!("#{} {} is a customer; use `kith customer edit`", p.id, p.fields.name);
+                bail!(
+                    "#{} {} is a customer; use `kith customer edit`",
+                    p.id,
+                    p.fields.name
+                );
             }
             let mut f = p.fields.clone();
             if let Some(name) = e.name {
@@ -68,7 +75,11 @@ pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
 
 pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
     let mut store = env.open()?;
-    let set = |store: &mut crate::store::Store, reference: &str, st: Status, reason: Option<String>| -> Result<Outcome> {
+    let set = |store: &mut crate::store::Store,
+               reference: &str,
+               st: Status,
+               reason: Option<String>|
+     -> Result<Outcome> {
         let p = store.resolve_parent(reference)?;
         store.set_status(p.id, p.version, st, reason.as_deref())?;
         Ok(Outcome::ok(format!("{} {}\n", p.id, st.label())))
@@ -87,10 +98,17 @@ pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
             let id = store.add_parent(ParentKind::Customer, &fields)?;
             Ok(Outcome::ok(format!("{id}\n")))
         }
-        CustomerCommand::Edit { reference, fields: e } => {
+        CustomerCommand::Edit {
+            reference,
+            fields: e,
+        } => {
             let p = store.resolve_parent(&reference)?;
             if p.kind != ParentKind::Customer {
-                bail!("#{} {} is a lead; use `kith lead edit`", p.id, p.fields.name);
+                bail!(
+                    "#{} {} is a lead; use `kith lead edit`",
+                    p.id,
+                    p.fields.name
+                );
             }
             let mut f = p.fields.clone();
             if let Some(name) = e.name {
@@ -165,7 +183,10 @@ pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
         ContactCommand::Delete { id } => {
             let c = store.contact(id)?;
             store.delete_contact(id, c.version)?;
-            Ok(Outcome::ok(format!("deleted contact #{id} {}\n", c.full_name())))
+            Ok(Outcome::ok(format!(
+                "deleted contact #{id} {}\n",
+                c.full_name()
+            )))
         }
     }
 }

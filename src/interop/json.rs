@@ -106,7 +106,8 @@ impl<'a> ParentJson<'a> {
 /// controls, and bidi overrides are escaped here, so the output is safe on a terminal and still
 /// decodes to the same strings.
 pub fn to_string<T: Serialize>(value: &T) -> String {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    let text = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     if !text.chars().any(is_bidi_control) {
         return text;
     }

@@ -1,0 +1,78 @@
+//! What a key means, independent of which key it is.
+
+/// Every action a key can be bound to. The config's `[keys]` table uses the snake_case names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Help,
+    Quit,
+    ForceQuit,
+    FindTitle,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Filter,
+    CycleKind,
+    Open,
+    NewLead,
+    NewCustomer,
+    AddContact,
+    EditContact,
+    EditParent,
+    DeleteContact,
+    AddNote,
+    AddEmail,
+    Convert,
+    ChangeStatus,
+    ToggleTimeline,
+    Back,
+    NextField,
+    PrevField,
+    Save,
+    Cancel,
+    Editor,
+    Confirm,
+    Deny,
+}
+
+impl Action {
+    /// A one-line description for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Action::Help => "show this help",
+            Action::Quit => "quit (from the parent list) / back",
+            Action::ForceQuit => "quit from anywhere",
+            Action::FindTitle => "find people by title, across all parents",
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::Top => "go to the first row",
+            Action::Bottom => "go to the last row",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Filter => "fuzzy filter the list in view",
+            Action::CycleKind => "show all / leads / customers",
+            Action::Open => "open",
+            Action::NewLead => "new lead",
+            Action::NewCustomer => "new customer",
+            Action::AddContact => "add a contact",
+            Action::EditContact => "edit the selected contact",
+            Action::EditParent => "edit the lead or customer",
+            Action::DeleteContact => "delete the selected contact",
+            Action::AddNote => "add a note (about the selected contact)",
+            Action::AddEmail => "log an email (to the selected contact)",
+            Action::Convert => "convert the lead into a customer",
+            Action::ChangeStatus => "change the status (asks for a reason)",
+            Action::ToggleTimeline => "notes of everyone / of the selected contact",
+            Action::Back => "back",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
+            Action::Save => "save",
+            Action::Cancel => "cancel",
+            Action::Editor => "edit this field in $EDITOR",
+            Action::Confirm => "yes",
+            Action::Deny => "no",
+        }
+    }
+}

@@ -1,0 +1,642 @@
+//! App: the view stack, the store handle and the status line; `update` turns actions into
+//! store calls.
+
+use super::action::Action;
+use super::forms::dialog::{Confirm, Pending, StatusPicker};
+use super::forms::fields::{self, Purpose};
+use super::forms::{Conflict, Form, FormOutcome};
+use super::keymap::Keymap;
+use super::theme::Theme;
+use super::views::detail::{Detail, DetailRequest};
+use super::views::help::HelpFor;
+use super::views::parent_list::{ListRequest, ParentList};
+use super::views::title_search::{TitleRequest, TitleSearch};
+use crate::config::Config;
+use crate::domain::validate::terminal_safe;
+use crate::domain::{ActivityKind, NewActivity, ParentKind};
+use crate::search::{Matcher, TitleSearch as TitleRanker};
+use crate::store::{Store, StoreError};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+pub enum Screen {
+    Detail(Box<Detail>),
+    Titles(Box<TitleSearch>),
+}
+
+pub enum Modal {
+    Form(Box<Form>),
+    Confirm(Confirm),
+    Status(Box<StatusPicker>),
+    Help(HelpFor),
+}
+
+pub struct App {
+    pub store: Store,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub matcher: Matcher,
+    pub ranker: TitleRanker,
+    pub list: ParentList,
+    pub stack: Vec<Screen>,
+    pub modal: Option<Modal>,
+    /// The last thing that happened, and whether it was an error.
+    pub status: Option<(String, bool)>,
+    /// Titles in use, most used first: what the title field suggests.
+    pub titles: Vec<String>,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub quit: bool,
+    /// Text for $EDITOR, set when a form asks for it; the loop runs the editor.
+    pub editor_request: Option<String>,
+    data_version: i64,
+    /// What to select once a save has reloaded the views.
+    pending_select: Option<i64>,
+    pending_parent: Option<i64>,
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+impl App {
+    pub fn new(store: Store, config: &Config, no_color: bool) -> Result<App> {
+        let mut app = App {
+            keymap: Keymap::new(&config.keys),
+            theme: Theme::new(&config.theme, no_color),
+            matcher: Matcher::default(),
+            ranker: TitleRanker::new(&config.titles.aliases),
+            list: ParentList::default(),
+            stack: Vec::new(),
+            modal: None,
+            status: None,
+            titles: Vec::new(),
+            now: chrono::Utc::now(),
+            quit: false,
+            editor_request: None,
+            data_version: store.data_version()?,
+            pending_select: None,
+            pending_parent: None,
+            store,
+        };
+        app.reload()?;
+        Ok(app)
+    }
+
+    /// Reads everything in view again from the store.
+    pub fn reload(&mut self) -> Result<()> {
+        let rows = self.store.list_parents()?;
+        self.list.set_rows(rows, &self.matcher);
+        self.titles = self.store.titles()?.into_iter().map(|t| t.title).collect();
+        for screen in &mut self.stack {
+            if let Screen::Detail(d) = screen {
+                let id = d.parent.id;
+                match load_detail_parts(&self.store, id) {
+                    Ok((p, from, c, a)) => d.replace(p, from, c, a, &self.matcher),
+                    Err(StoreError::NotFound { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Called between events: picks up other processes' writes.
+    pub fn tick(&mut self) {
+        self.now = chrono::Utc::now();
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.data_version = v;
+                if let Err(e) = self.reload() {
+                    self.error(e);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => self.error(e),
+        }
+    }
+
+    pub fn info(&mut self, message: impl Into<String>) {
+        self.status = Some((terminal_safe(&message.into(), false), false));
+    }
+
+    pub fn error(&mut self, e: impl std::fmt::Display) {
+        self.status = Some((terminal_safe(&e.to_string(), false), true));
+    }
+
+    /// Which keys the help overlay lists now.
+    pub fn help_for(&self) -> HelpFor {
+        match (&self.modal, self.stack.last()) {
+            (Some(Modal::Form(_)), _) => HelpFor::Form,
+            (_, Some(Screen::Detail(_))) => HelpFor::Detail,
+            (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
+            _ => HelpFor::ParentList,
+        }
+    }
+
+    fn in_text_input(&self) -> bool {
+        match self.stack.last() {
+            _ if matches!(self.modal, Some(Modal::Form(_))) => true,
+            Some(Screen::Titles(_)) => true,
+            Some(Screen::Detail(d)) => d.filtering,
+            None => self.list.filtering,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let actions: Vec<Action> = self.keymap.actions(&key).to_vec();
+        if actions.contains(&Action::ForceQuit) {
+            self.quit = true;
+            return;
+        }
+        if let Some(modal) = self.modal.take() {
+            self.modal_key(modal, key, &actions);
+            return;
+        }
+        if !self.in_text_input() {
+            if actions.contains(&Action::Help) {
+                self.modal = Some(Modal::Help(self.help_for()));
+                return;
+            }
+            if actions.contains(&Action::FindTitle) {
+                self.open_title_search();
+                return;
+            }
+        }
+        self.status = None;
+        match self.stack.last_mut() {
+            None => {
+                if self.list.filtering {
+                    self.list.filter_key(&key, &actions, &self.matcher);
+                    return;
+                }
+                let request = actions
+                    .iter()
+                    .find_map(|a| self.list.handle(*a, &self.matcher));
+                match request {
+                    Some(ListRequest::Quit) => self.quit = true,
+                    Some(ListRequest::Open(id)) => self.open_detail(id, None),
+                    Some(ListRequest::NewLead) => {
+                        self.open_form(fields::parent_form(ParentKind::Lead, None))
+                    }
+                    Some(ListRequest::NewCustomer) => {
+                        self.open_form(fields::parent_form(ParentKind::Customer, None))
+                    }
+                    Some(ListRequest::None) | None => {}
+                }
+            }
+            Some(Screen::Titles(t)) => match t.handle_key(&key, &actions, &self.ranker) {
+                TitleRequest::Back => {
+                    self.stack.pop();
+                }
+                TitleRequest::Open {
+                    parent_id,
+                    contact_id,
+                } => self.open_detail(parent_id, Some(contact_id)),
+                TitleRequest::None => {}
+            },
+            Some(Screen::Detail(d)) => {
+                if d.filtering {
+                    d.filter_key(&key, &actions, &self.matcher);
+                    return;
+                }
+                let request = actions.iter().find_map(|a| d.handle(*a, &self.matcher));
+                if let Some(r) = request {
+                    self.detail_request(r);
+                }
+            }
+        }
+    }
+
+    fn detail(&self) -> Option<&Detail> {
+        match self.stack.last() {
+            Some(Screen::Detail(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    fn detail_request(&mut self, request: DetailRequest) {
+        let Some(d) = self.detail() else { return };
+        let parent = d.parent.clone();
+        let contact = |id: i64| d.contacts.iter().find(|c| c.id == id).cloned();
+        match request {
+            DetailRequest::None => {}
+            DetailRequest::Back => {
+                self.stack.pop();
+                self.list.select_id(parent.id);
+            }
+            DetailRequest::AddContact => self.open_form(fields::contact_form(
+                &parent.fields.name,
+                Purpose::NewContact {
+                    parent_id: parent.id,
+                },
+                None,
+            )),
+            DetailRequest::EditContact(id) => {
+                if let Some(c) = contact(id) {
+                    let purpose = Purpose::EditContact {
+                        id,
+                        version: c.version,
+                    };
+                    self.open_form(fields::contact_form(&parent.fields.name, purpose, Some(&c)));
+                }
+            }
+            DetailRequest::EditParent => {
+                self.open_form(fields::parent_form(parent.kind, Some(&parent)))
+            }
+            DetailRequest::DeleteContact(id) => {
+                if let Some(c) = contact(id) {
+                    self.modal = Some(Modal::Confirm(Confirm {
+                        message: format!(
+                            "Delete {} from {}? Their notes stay on {}.",
+                            c.full_name(),
+                            parent.fields.name,
+                            parent.fields.name
+                        ),
+                        pending: Pending::DeleteContact {
+                            id,
+                            version: c.version,
+                        },
+                    }));
+                }
+            }
+            DetailRequest::AddNote(cid) => {
+                let c = cid.and_then(contact);
+                self.open_form(fields::note_form(parent.id, c.as_ref()));
+            }
+            DetailRequest::AddEmail(cid) => {
+                let c = cid.and_then(contact);
+                self.open_form(fields::email_form(parent.id, c.as_ref()));
+            }
+            DetailRequest::Convert => {
+                if parent.kind != ParentKind::Lead {
+                    self.info(format!("{} is already a customer", parent.fields.name));
+                } else if let Some(c) = parent.converted_to {
+                    self.info(format!("This lead was converted into customer #{c}"));
+                } else {
+                    let who = parent
+                        .fields
+                        .contact_name
+                        .as_deref()
+                        .map(|n| format!(" {n} becomes a contact;"))
+                        .unwrap_or_default();
+                    self.modal = Some(Modal::Confirm(Confirm {
+                        message: format!(
+                            "Convert {} into a customer?{who} its contacts, notes and emails move along. The lead is kept as history.",
+                            parent.fields.name
+                        ),
+                        pending: Pending::Convert { lead_id: parent.id, version: parent.version },
+                    }));
+                }
+            }
+            DetailRequest::ChangeStatus => {
+                if parent.converted_to.is_some() {
+                    self.info("A converted lead keeps its status as history");
+                } else {
+                    self.modal = Some(Modal::Status(Box::new(StatusPicker::new(parent))));
+                }
+            }
+        }
+    }
+
+    fn open_form(&mut self, form: Form) {
+        self.modal = Some(Modal::Form(Box::new(form)));
+    }
+
+    pub fn open_detail(&mut self, parent_id: i64, contact_id: Option<i64>) {
+        match load_detail_parts(&self.store, parent_id) {
+            Ok((p, from, c, a)) => {
+                let mut d = Detail::new(p, from, c, a);
+                if let Some(cid) = contact_id {
+                    d.select_contact(cid);
+                }
+                // Opening from the title search replaces it: Esc goes back to the list.
+                if matches!(self.stack.last(), Some(Screen::Titles(_))) {
+                    self.stack.pop();
+                }
+                self.stack.push(Screen::Detail(Box::new(d)));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn open_title_search(&mut self) {
+        match self.store.list_contacts(None) {
+            Ok(all) => {
+                let t = TitleSearch::new(all, &self.ranker);
+                self.stack.push(Screen::Titles(Box::new(t)));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn modal_key(&mut self, modal: Modal, key: KeyEvent, actions: &[Action]) {
+        match modal {
+            Modal::Help(_) => {}
+            Modal::Confirm(c) => {
+                if actions.contains(&Action::Confirm) {
+                    self.confirmed(c.pending);
+                } else if !actions.contains(&Action::Deny) {
+                    self.modal = Some(Modal::Confirm(c));
+                }
+            }
+            Modal::Status(mut s) => match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Enter => {
+                    if let Some(st) = s.options.get(s.selected).copied() {
+                        if s.parent.kind == ParentKind::Lead {
+                            self.open_form(fields::reason_form(&s.parent, st));
+                        } else {
+                            self.set_status(s.parent.id, s.parent.version, st, None);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(a) = actions
+                        .iter()
+                        .find(|a| matches!(a, Action::Up | Action::Down))
+                    {
+                        s.selected = match a {
+                            Action::Up => s.selected.saturating_sub(1),
+                            _ => (s.selected + 1).min(s.options.len().saturating_sub(1)),
+                        };
+                    }
+                    self.modal = Some(Modal::Status(s));
+                }
+            },
+            Modal::Form(mut form) => {
+                let suggestions = form.suggestions(&self.titles, &self.matcher);
+                match form.handle_key(key, &self.keymap, &suggestions) {
+                    FormOutcome::Stay => self.modal = Some(Modal::Form(form)),
+                    FormOutcome::Cancel => self.info("Cancelled"),
+                    FormOutcome::Save => self.save_form(form),
+                    FormOutcome::Editor => {
+                        self.editor_request = Some(form.focused().value());
+                        self.modal = Some(Modal::Form(form));
+                    }
+                    FormOutcome::Reload => self.reload_form(&form),
+                    FormOutcome::Overwrite => {
+                        if let Some(c) = form.conflict.take() {
+                            match &mut form.purpose {
+                                Purpose::EditContact { version, .. }
+                                | Purpose::EditParent { version, .. } => {
+                                    *version = c.current_version
+                                }
+                                _ => {}
+                            }
+                        }
+                        self.save_form(form);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The editor closed: its text goes into the focused field.
+    pub fn editor_done(&mut self, result: std::io::Result<String>) {
+        match result {
+            Ok(text) => {
+                if let Some(Modal::Form(form)) = &mut self.modal {
+                    let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
+                    form.fields[form.focus].set_value(&text);
+                }
+            }
+            Err(e) => self.error(format!("editor: {e}")),
+        }
+    }
+
+    fn confirmed(&mut self, pending: Pending) {
+        match pending {
+            Pending::DeleteContact { id, version } => {
+                match self.store.delete_contact(id, version) {
+                    Ok(()) => {
+                        self.info(format!("Deleted contact #{id}"));
+                        self.after_write();
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            Pending::Convert { lead_id, version } => {
+                match self.store.convert_lead(lead_id, Some(version)) {
+                    Ok(done) => {
+                        self.after_write();
+                        self.stack.pop();
+                        self.open_detail(done.customer_id, done.promoted_contact);
+                        self.list.select_id(done.customer_id);
+                        self.info(format!("Converted into customer #{}", done.customer_id));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+        }
+    }
+
+    fn set_status(
+        &mut self,
+        id: i64,
+        version: i64,
+        status: crate::domain::Status,
+        reason: Option<&str>,
+    ) {
+        match self.store.set_status(id, version, status, reason) {
+            Ok(_) => {
+                self.info(format!("Status: {}", status.label()));
+                self.after_write();
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Our own write: data_version only moves for other connections, so reload by hand.
+    fn after_write(&mut self) {
+        if let Err(e) = self.reload() {
+            self.error(e);
+        }
+    }
+
+    fn save_form(&mut self, mut form: Box<Form>) {
+        let result: Result<String> = match form.purpose.clone() {
+            Purpose::NewContact { parent_id } => self
+                .store
+                .add_contact(parent_id, &fields::contact_values(&form))
+                .map(|id| {
+                    self.pending_select = Some(id);
+                    format!("Added contact #{id}")
+                }),
+            Purpose::EditContact { id, version } => self
+                .store
+                .update_contact(id, version, &fields::contact_values(&form))
+                .map(|_| format!("Saved contact #{id}")),
+            Purpose::NewParent { kind } => self
+                .store
+                .add_parent(kind, &fields::parent_values(&form))
+                .map(|id| {
+                    self.pending_parent = Some(id);
+                    format!("Added {kind} #{id}")
+                }),
+            Purpose::EditParent { id, version, .. } => self
+                .store
+                .update_parent(id, version, &fields::parent_values(&form))
+                .map(|_| format!("Saved #{id}")),
+            Purpose::Note {
+                parent_id,
+                contact_id,
+            } => self
+                .store
+                .add_activity(parent_id, &NewActivity::note(contact_id, &form.get("body")))
+                .map(|_| "Note added".to_string()),
+            Purpose::Email {
+                parent_id,
+                contact_id,
+            } => {
+                let email = NewActivity {
+                    kind: ActivityKind::Email,
+                    contact_id,
+                    subject: form.opt("subject"),
+                    body: form.get("body"),
+                    email_to: form.opt("to"),
+                    message_id: None,
+                };
+                self.store
+                    .add_activity(parent_id, &email)
+                    .map(|_| "Email logged".to_string())
+            }
+            Purpose::StatusReason {
+                parent_id,
+                version,
+                status,
+            } => self
+                .store
+                .set_status(parent_id, version, status, Some(&form.get("reason")))
+                .map(|_| format!("Status: {}", status.label())),
+        };
+        match result {
+            Ok(message) => {
+                self.info(message);
+                self.after_write();
+                if let Some(id) = self.pending_parent.take() {
+                    self.list.select_id(id);
+                }
+                if let Some(id) = self.pending_select.take() {
+                    if let Some(Screen::Detail(d)) = self.stack.last_mut() {
+                        d.select_contact(id);
+                    }
+                }
+            }
+            Err(StoreError::Invalid(fe)) => {
+                form.set_error(fe.field, fe.message);
+                self.modal = Some(Modal::Form(form));
+            }
+            Err(StoreError::Conflict { current, .. }) => {
+                form.conflict = Some(Conflict {
+                    differences: self.differences(&form),
+                    current_version: current,
+                });
+                self.modal = Some(Modal::Form(form));
+            }
+            Err(e) => {
+                form.error = Some(terminal_safe(&e.to_string(), false));
+                self.modal = Some(Modal::Form(form));
+            }
+        }
+    }
+
+    /// Fields where the stored record and the form disagree, for the conflict dialog.
+    fn differences(&self, form: &Form) -> Vec<(&'static str, String, String)> {
+        let stored = self.stored_values(form);
+        form.fields
+            .iter()
+            .filter_map(|f| {
+                let theirs = stored
+                    .iter()
+                    .find(|(k, _)| *k == f.key)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default();
+                let yours = f.value();
+                (theirs.trim() != yours.trim()).then_some((f.label, theirs, yours))
+            })
+            .collect()
+    }
+
+    fn stored_values(&self, form: &Form) -> Vec<(&'static str, String)> {
+        let o = |v: &Option<String>| v.clone().unwrap_or_default();
+        match form.purpose {
+            Purpose::EditContact { id, .. } => match self.store.contact(id) {
+                Ok(c) => {
+                    let f = &c.fields;
+                    vec![
+                        ("first_name", o(&f.first_name)),
+                        ("last_name", o(&f.last_name)),
+                        ("full_name", o(&f.full_name)),
+                        ("email", o(&f.email)),
+                        ("phone", o(&f.phone)),
+                        ("title", o(&f.title)),
+                        ("notes", o(&f.notes)),
+                    ]
+                }
+                Err(_) => Vec::new(),
+            },
+            Purpose::EditParent { id, .. } => match self.store.parent(id) {
+                Ok(p) => {
+                    let f = &p.fields;
+                    vec![
+                        ("name", f.name.clone()),
+                        ("contact_name", o(&f.contact_name)),
+                        ("email", o(&f.email)),
+                        ("phone", o(&f.phone)),
+                        ("website", o(&f.website)),
+                        ("industry", o(&f.industry)),
+                        ("source", o(&f.source)),
+                        ("notes", o(&f.notes)),
+                    ]
+                }
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// After a conflict, "reload": the form again, filled from the stored record.
+    fn reload_form(&mut self, form: &Form) {
+        self.after_write();
+        let fresh = match form.purpose {
+            Purpose::EditContact { id, .. } => self.store.contact(id).map(|c| {
+                let parent = c.parent_name.clone();
+                fields::contact_form(
+                    &parent,
+                    Purpose::EditContact {
+                        id,
+                        version: c.version,
+                    },
+                    Some(&c),
+                )
+            }),
+            Purpose::EditParent { id, kind, .. } => self
+                .store
+                .parent(id)
+                .map(|p| fields::parent_form(kind, Some(&p))),
+            _ => return,
+        };
+        match fresh {
+            Ok(f) => {
+                self.info("Reloaded the saved version");
+                self.open_form(f);
+            }
+            Err(e) => self.error(e),
+        }
+    }
+}
+
+type DetailParts = (
+    crate::domain::Parent,
+    Option<i64>,
+    Vec<crate::domain::Contact>,
+    Vec<crate::domain::Activity>,
+);
+
+fn load_detail_parts(store: &Store, id: i64) -> Result<DetailParts> {
+    let p = store.parent(id)?;
+    let from = match p.kind {
+        ParentKind::Customer => store.converted_from(id)?,
+        ParentKind::Lead => None,
+    };
+    let contacts = store.list_contacts(Some(id))?;
+    let activities = store.list_activities(id, None)?;
+    Ok((p, from, contacts, activities))
+}

@@ -1,0 +1,176 @@
+//! The field lists of each form, in SPEC.md's Tab order, and what saving each one means.
+
+use super::{Field, Form};
+use crate::domain::{Contact, ContactFields, Parent, ParentFields, ParentKind, Status};
+
+/// What a form is for: where its values go when it is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    NewContact {
+        parent_id: i64,
+    },
+    EditContact {
+        id: i64,
+        version: i64,
+    },
+    NewParent {
+        kind: ParentKind,
+    },
+    EditParent {
+        id: i64,
+        version: i64,
+        kind: ParentKind,
+    },
+    Note {
+        parent_id: i64,
+        contact_id: Option<i64>,
+    },
+    Email {
+        parent_id: i64,
+        contact_id: Option<i64>,
+    },
+    StatusReason {
+        parent_id: i64,
+        version: i64,
+        status: Status,
+    },
+}
+
+pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Contact>) -> Form {
+    let f = existing.map(|c| c.fields.clone()).unwrap_or_default();
+    let title = match existing {
+        Some(c) => format!("Edit {} at {parent_name}", c.full_name()),
+        None => format!("New contact at {parent_name}"),
+    };
+    Form::new(
+        title,
+        purpose,
+        vec![
+            Field::new("first_name", "First name", f.first_name.as_deref(), false),
+            Field::new("last_name", "Last name", f.last_name.as_deref(), false),
+            Field::new("full_name", "Full name", f.full_name.as_deref(), false),
+            Field::new("email", "Email", f.email.as_deref(), false),
+            Field::new("phone", "Phone", f.phone.as_deref(), false),
+            Field::new("title", "Title", f.title.as_deref(), false),
+            Field::new("notes", "Notes", f.notes.as_deref(), true),
+        ],
+    )
+}
+
+pub fn contact_values(form: &Form) -> ContactFields {
+    ContactFields {
+        first_name: form.opt("first_name"),
+        last_name: form.opt("last_name"),
+        full_name: form.opt("full_name"),
+        email: form.opt("email"),
+        phone: form.opt("phone"),
+        title: form.opt("title"),
+        notes: form.opt("notes"),
+    }
+}
+
+pub fn parent_form(kind: ParentKind, existing: Option<&Parent>) -> Form {
+    let f = existing.map(|p| p.fields.clone()).unwrap_or_default();
+    let (title, purpose) = match existing {
+        Some(p) => (
+            format!("Edit {}", p.fields.name),
+            Purpose::EditParent {
+                id: p.id,
+                version: p.version,
+                kind,
+            },
+        ),
+        None => (
+            match kind {
+                ParentKind::Lead => "New lead".to_string(),
+                ParentKind::Customer => "New customer".to_string(),
+            },
+            Purpose::NewParent { kind },
+        ),
+    };
+    let mut fields = vec![Field::new("name", "Name", Some(&f.name), false)];
+    if kind == ParentKind::Lead {
+        fields.push(Field::new(
+            "contact_name",
+            "Contact name",
+            f.contact_name.as_deref(),
+            false,
+        ));
+    }
+    fields.extend([
+        Field::new("email", "Email", f.email.as_deref(), false),
+        Field::new("phone", "Phone", f.phone.as_deref(), false),
+        Field::new("website", "Website", f.website.as_deref(), false),
+        Field::new("industry", "Industry", f.industry.as_deref(), false),
+    ]);
+    if kind == ParentKind::Lead {
+        fields.push(Field::new("source", "Source", f.source.as_deref(), false));
+    }
+    fields.push(Field::new("notes", "Notes", f.notes.as_deref(), true));
+    Form::new(title, purpose, fields)
+}
+
+pub fn parent_values(form: &Form) -> ParentFields {
+    ParentFields {
+        name: form.get("name"),
+        contact_name: form.opt("contact_name"),
+        email: form.opt("email"),
+        phone: form.opt("phone"),
+        website: form.opt("website"),
+        industry: form.opt("industry"),
+        source: form.opt("source"),
+        notes: form.opt("notes"),
+    }
+}
+
+pub fn note_form(parent_id: i64, contact: Option<&Contact>) -> Form {
+    let title = match contact {
+        Some(c) => format!("Note about {}", c.full_name()),
+        None => "Note".to_string(),
+    };
+    Form::new(
+        title,
+        Purpose::Note {
+            parent_id,
+            contact_id: contact.map(|c| c.id),
+        },
+        vec![Field::new("body", "Note", None, true)],
+    )
+}
+
+pub fn email_form(parent_id: i64, contact: Option<&Contact>) -> Form {
+    let title = match contact {
+        Some(c) => format!("Log an email with {}", c.full_name()),
+        None => "Log an email".to_string(),
+    };
+    let to = contact.and_then(|c| c.fields.email.as_deref());
+    Form::new(
+        title,
+        Purpose::Email {
+            parent_id,
+            contact_id: contact.map(|c| c.id),
+        },
+        vec![
+            Field::new("to", "To", to, false),
+            Field::new("subject", "Subject", None, false),
+            Field::new("body", "Body", None, true),
+        ],
+    )
+}
+
+pub fn reason_form(parent: &Parent, status: Status) -> Form {
+    Form::new(
+        format!(
+            "{}: {} → {}",
+            parent.fields.name,
+            parent.status.label(),
+            status.label()
+        ),
+        Purpose::StatusReason {
+            parent_id: parent.id,
+            version: parent.version,
+            status,
+        },
+        vec![Field::new("reason", "Reason", None, false)],
+    )
+}

@@ -1,0 +1,456 @@
+//! One generic modal form over ratatui-textarea fields; the contact, lead, customer, note, email
+//! and reason forms are field lists for it (see `fields.rs`).
+
+pub mod dialog;
+pub mod fields;
+
+use crate::display::{fit, truncate};
+use crate::tui::action::Action;
+use crate::tui::keymap::Keymap;
+use crate::tui::ui::{centered, Ctx};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use ratatui_textarea::TextArea;
+
+pub use fields::Purpose;
+
+pub struct Field {
+    /// The name the domain's errors use ("email", "first_name").
+    pub key: &'static str,
+    pub label: &'static str,
+    pub area: TextArea<'static>,
+    pub multiline: bool,
+    pub error: Option<String>,
+    initial: String,
+}
+
+impl Field {
+    pub fn new(
+        key: &'static str,
+        label: &'static str,
+        value: Option<&str>,
+        multiline: bool,
+    ) -> Field {
+        let value = value.unwrap_or("");
+        let lines: Vec<String> = if multiline {
+            value.lines().map(str::to_string).collect()
+        } else {
+            vec![value.replace('\n', " ")]
+        };
+        let mut area = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        area.set_cursor_line_style(Style::default());
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        Field {
+            key,
+            label,
+            area,
+            multiline,
+            error: None,
+            initial: value.to_string(),
+        }
+    }
+
+    pub fn value(&self) -> String {
+        self.area.lines().join("\n")
+    }
+
+    pub fn set_value(&mut self, value: &str) {
+        let lines: Vec<String> = value.lines().map(str::to_string).collect();
+        self.area = TextArea::new(if lines.is_empty() {
+            vec![String::new()]
+        } else {
+            lines
+        });
+        self.area.set_cursor_line_style(Style::default());
+        self.area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        self.area.move_cursor(ratatui_textarea::CursorMove::End);
+    }
+
+    fn height(&self) -> u16 {
+        if self.multiline {
+            4
+        } else {
+            1
+        }
+    }
+}
+
+/// Someone else saved the record while this form was open.
+pub struct Conflict {
+    /// Field label, their value, this form's value: the fields that differ.
+    pub differences: Vec<(&'static str, String, String)>,
+    /// The version the store has now; saving over it uses this.
+    pub current_version: i64,
+}
+
+pub struct Form {
+    pub title: String,
+    pub purpose: Purpose,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Asking whether to throw away what was typed.
+    pub confirm_cancel: bool,
+    pub conflict: Option<Conflict>,
+    /// The highlighted title suggestion, if any.
+    pub suggestion: Option<usize>,
+    /// An error that belongs to no field.
+    pub error: Option<String>,
+}
+
+/// What a key did to the form.
+pub enum FormOutcome {
+    Stay,
+    Save,
+    Cancel,
+    /// Open $EDITOR on the focused field.
+    Editor,
+    /// Reload the record and drop what was typed (after a conflict).
+    Reload,
+    /// Save over the newer version (after a conflict).
+    Overwrite,
+}
+
+impl Form {
+    pub fn new(title: impl Into<String>, purpose: Purpose, fields: Vec<Field>) -> Form {
+        Form {
+            title: title.into(),
+            purpose,
+            fields,
+            focus: 0,
+            confirm_cancel: false,
+            conflict: None,
+            suggestion: None,
+            error: None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(Field::value)
+            .unwrap_or_default()
+    }
+
+    /// Optional value: empty becomes `None`.
+    pub fn opt(&self, key: &str) -> Option<String> {
+        Some(self.get(key)).filter(|v| !v.trim().is_empty())
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(|f| f.value() != f.initial)
+    }
+
+    /// Puts an error on the field it names, or on the form when no field has that name.
+    pub fn set_error(&mut self, field: &str, message: String) {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        match self.fields.iter().position(|f| f.key == field) {
+            Some(i) => {
+                self.fields[i].error = Some(message);
+                self.focus = i;
+                self.error = None;
+            }
+            None => self.error = Some(message),
+        }
+    }
+
+    pub fn focused(&self) -> &Field {
+        &self.fields[self.focus]
+    }
+
+    /// Titles already in use that fit what is typed in the title field: shown under it.
+    pub fn suggestions(&self, titles: &[String], matcher: &crate::search::Matcher) -> Vec<String> {
+        let f = self.focused();
+        if f.key != "title" {
+            return Vec::new();
+        }
+        let typed = f.value();
+        let mut scored: Vec<(crate::search::Score, &String)> = titles
+            .iter()
+            .filter(|t| !t.eq_ignore_ascii_case(typed.trim()))
+            .filter_map(|t| matcher.score(&typed, t).map(|s| (s, t)))
+            .collect();
+        if scored.iter().any(|(s, _)| s.is_strong()) {
+            scored.retain(|(s, _)| s.is_strong() || typed.trim().is_empty());
+        }
+        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+        scored.into_iter().take(5).map(|(_, t)| t.clone()).collect()
+    }
+
+    pub fn handle_key(
+        &mut self,
+        key: KeyEvent,
+        keymap: &Keymap,
+        suggestions: &[String],
+    ) -> FormOutcome {
+        if self.confirm_cancel {
+            if keymap.is(&key, Action::Confirm) {
+                return FormOutcome::Cancel;
+            }
+            self.confirm_cancel = false;
+            return FormOutcome::Stay;
+        }
+        if self.conflict.is_some() {
+            return match key.code {
+                KeyCode::Char('r') => FormOutcome::Reload,
+                KeyCode::Char('o') => FormOutcome::Overwrite,
+                KeyCode::Esc => {
+                    self.conflict = None;
+                    FormOutcome::Stay
+                }
+                _ => FormOutcome::Stay,
+            };
+        }
+        if keymap.is(&key, Action::Save) {
+            return FormOutcome::Save;
+        }
+        if keymap.is(&key, Action::Cancel) {
+            if self.is_dirty() {
+                self.confirm_cancel = true;
+                return FormOutcome::Stay;
+            }
+            return FormOutcome::Cancel;
+        }
+        if keymap.is(&key, Action::NextField) {
+            self.focus = (self.focus + 1) % self.fields.len();
+            self.suggestion = None;
+            return FormOutcome::Stay;
+        }
+        if keymap.is(&key, Action::PrevField) {
+            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
+            self.suggestion = None;
+            return FormOutcome::Stay;
+        }
+        if keymap.is(&key, Action::Editor) && self.focused().multiline {
+            return FormOutcome::Editor;
+        }
+        if !suggestions.is_empty() {
+            match key.code {
+                KeyCode::Down => {
+                    self.suggestion =
+                        Some(self.suggestion.map_or(0, |s| (s + 1) % suggestions.len()));
+                    return FormOutcome::Stay;
+                }
+                KeyCode::Up => {
+                    self.suggestion = self.suggestion.and_then(|s| s.checked_sub(1));
+                    return FormOutcome::Stay;
+                }
+                KeyCode::Enter => {
+                    if let Some(s) = self.suggestion.and_then(|i| suggestions.get(i)) {
+                        let s = s.clone();
+                        self.fields[self.focus].set_value(&s);
+                        self.suggestion = None;
+                        return FormOutcome::Stay;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let field = &mut self.fields[self.focus];
+        if !field.multiline && key.code == KeyCode::Enter {
+            // Enter in a one-line field moves on, as in most forms.
+            self.focus = (self.focus + 1) % self.fields.len();
+            return FormOutcome::Stay;
+        }
+        field.area.input(key);
+        field.error = None;
+        self.suggestion = None;
+        FormOutcome::Stay
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, suggestions: &[String]) {
+        let want_h: u16 = self
+            .fields
+            .iter()
+            .map(|f| f.height() + u16::from(f.error.is_some()))
+            .sum::<u16>()
+            + 4;
+        let rect = centered(area, 72, want_h);
+        frame.render_widget(Clear, rect);
+        let hint = format!(
+            " {} save · {} cancel · {} next ",
+            ctx.keymap.label(Action::Save),
+            ctx.keymap.label(Action::Cancel),
+            ctx.keymap.label(Action::NextField)
+        );
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(ctx.theme.accent)
+            .title(Span::styled(
+                format!(
+                    " {} ",
+                    truncate(&self.title, rect.width.saturating_sub(4) as usize)
+                ),
+                ctx.theme.accent,
+            ))
+            .title_bottom(Span::styled(
+                truncate(&hint, rect.width.saturating_sub(2) as usize),
+                ctx.theme.muted,
+            ));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        if inner.height == 0 || inner.width < 4 {
+            return;
+        }
+
+        if let Some(c) = &self.conflict {
+            self.render_conflict(frame, inner, ctx, c);
+            return;
+        }
+
+        let label_w: u16 = if inner.width >= 40 { 12 } else { 0 };
+        // Rows each field takes; when they do not all fit, a window around the focused one.
+        let heights: Vec<u16> = self
+            .fields
+            .iter()
+            .map(|f| f.height() + u16::from(f.error.is_some()))
+            .collect();
+        let footer = u16::from(self.error.is_some() || self.confirm_cancel);
+        let room = inner.height.saturating_sub(footer);
+        let mut start = 0;
+        while start < self.focus && heights[start..=self.focus].iter().sum::<u16>() > room {
+            start += 1;
+        }
+        let mut y = inner.y;
+        let bottom = inner.y + room;
+        let mut suggestion_at = None;
+        for (i, f) in self.fields.iter().enumerate().skip(start) {
+            let h = f.height().min(bottom.saturating_sub(y));
+            if h == 0 {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused {
+                ctx.theme.accent
+            } else {
+                ctx.theme.muted
+            };
+            if label_w > 0 {
+                frame.render_widget(
+                    Span::styled(fit(f.label, label_w as usize - 1), label_style),
+                    Rect::new(inner.x, y, label_w, 1),
+                );
+            }
+            let field_rect = Rect::new(inner.x + label_w, y, inner.width - label_w, h);
+            let mut ta = f.area.clone();
+            if focused {
+                ta.set_cursor_style(
+                    Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+                );
+            } else {
+                ta.set_cursor_style(Style::default());
+            }
+            if label_w == 0 {
+                ta.set_placeholder_text(f.label);
+                ta.set_placeholder_style(ctx.theme.muted);
+            }
+            frame.render_widget(&ta, field_rect);
+            y += h;
+            if let Some(e) = &f.error {
+                if y < bottom {
+                    frame.render_widget(
+                        Line::styled(
+                            truncate(&format!("↑ {e}"), (inner.width - label_w) as usize),
+                            ctx.theme.error,
+                        ),
+                        Rect::new(inner.x + label_w, y, inner.width - label_w, 1),
+                    );
+                    y += 1;
+                }
+            }
+            if focused && !suggestions.is_empty() && y < bottom {
+                suggestion_at = Some((
+                    inner.x + label_w,
+                    y,
+                    (inner.width - label_w).min(40),
+                    bottom - y,
+                ));
+            }
+        }
+        // Suggestions overlay the rows below the title field, so they are drawn last.
+        if let Some((sx, sy, sw, room)) = suggestion_at {
+            let n = (suggestions.len() as u16).min(room);
+            let r = Rect::new(sx, sy, sw, n);
+            frame.render_widget(Clear, r);
+            let lines: Vec<Line> = suggestions
+                .iter()
+                .take(n as usize)
+                .enumerate()
+                .map(|(k, s)| {
+                    let style = if Some(k) == self.suggestion {
+                        ctx.theme.selected
+                    } else {
+                        ctx.theme.muted
+                    };
+                    Line::styled(fit(&format!("↳ {s}"), sw as usize), style)
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), r);
+        }
+        if footer > 0 {
+            let (text, style) = if self.confirm_cancel {
+                (
+                    format!(
+                        "Discard what you typed? {} yes · any other key no",
+                        ctx.keymap.label(Action::Confirm)
+                    ),
+                    ctx.theme.error,
+                )
+            } else {
+                (self.error.clone().unwrap_or_default(), ctx.theme.error)
+            };
+            frame.render_widget(
+                Line::styled(truncate(&text, inner.width as usize), style),
+                Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+            );
+        }
+    }
+
+    fn render_conflict(&self, frame: &mut Frame, inner: Rect, ctx: &Ctx, c: &Conflict) {
+        let w = inner.width as usize;
+        let col = (w.saturating_sub(12)) / 2;
+        let mut lines = vec![
+            Line::styled(
+                truncate("Someone else saved this record while you edited it.", w),
+                ctx.theme.error,
+            ),
+            Line::styled(
+                format!(
+                    "{} {} {}",
+                    fit("Field", 11),
+                    fit("Theirs", col),
+                    fit("Yours", col)
+                ),
+                ctx.theme.bold,
+            ),
+        ];
+        for (label, theirs, yours) in &c.differences {
+            lines.push(Line::raw(format!(
+                "{} {} {}",
+                fit(label, 11),
+                fit(&theirs.replace('\n', " "), col),
+                fit(&yours.replace('\n', " "), col)
+            )));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            truncate(
+                "r reload theirs (drop yours) · o overwrite with yours · Esc keep editing",
+                w,
+            ),
+            ctx.theme.accent,
+        ));
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}

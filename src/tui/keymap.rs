@@ -1,0 +1,263 @@
+//! Keys from the config, and which actions a key press means.
+//!
+//! Key names: a character (`q`, `G`, `?`), or `enter`, `esc`, `tab`, `backtab`, `backspace`,
+//! `delete`, `up`, `down`, `left`, `right`, `home`, `end`, `pgup`, `pgdn`, `space`, `f1`-`f12`,
+//! each optionally prefixed by `ctrl-` and/or `alt-`.
+
+use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Deserializer};
+use std::collections::HashMap;
+
+/// One key, as written in the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl Key {
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut rest = text;
+        let (mut ctrl, mut alt) = (false, false);
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if rest.len() > 5 && lower.starts_with("ctrl-") {
+                ctrl = true;
+                rest = &rest[5..];
+            } else if rest.len() > 4 && lower.starts_with("alt-") {
+                alt = true;
+                rest = &rest[4..];
+            } else {
+                break;
+            }
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" | "shift-tab" => KeyCode::BackTab,
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pagedown" => KeyCode::PageDown,
+                "space" => KeyCode::Char(' '),
+                f if f.starts_with('f')
+                    && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+                {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => return Err(format!("unknown key {text:?}")),
+            },
+        };
+        Ok(Key { code, ctrl, alt })
+    }
+
+    /// The key of a key press. Shift is part of the character (`G`), not a modifier.
+    pub fn from_event(e: &KeyEvent) -> Key {
+        let ctrl = e.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match e.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            c => c,
+        };
+        Key {
+            code,
+            ctrl,
+            alt: e.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+
+    /// How the help overlay writes the key.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            _ => "?".into(),
+        };
+        let mut s = String::new();
+        if self.ctrl {
+            s.push_str("Ctrl-");
+        }
+        if self.alt {
+            s.push_str("Alt-");
+        }
+        if self.ctrl {
+            s.push_str(&base.to_uppercase());
+        } else {
+            s.push_str(&base);
+        }
+        s
+    }
+}
+
+/// A list of keys in the config, checked as it is read so that a bad key names its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keys(pub Vec<Key>);
+
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        names
+            .iter()
+            .map(|n| Key::parse(n).map_err(serde::de::Error::custom))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Keys)
+    }
+}
+
+fn keys(names: &[&str]) -> Keys {
+    Keys(names.iter().filter_map(|n| Key::parse(n).ok()).collect())
+}
+
+macro_rules! keys_config {
+    ($($field:ident => $action:ident [$($key:literal),*]),* $(,)?) => {
+        /// `[keys]` in the config: each action and the keys bound to it.
+        #[derive(Debug, Clone, PartialEq, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct KeysConfig {
+            $(pub $field: Keys,)*
+        }
+
+        impl Default for KeysConfig {
+            fn default() -> Self {
+                KeysConfig { $($field: keys(&[$($key),*]),)* }
+            }
+        }
+
+        impl KeysConfig {
+            fn bindings(&self) -> Vec<(Action, &Keys)> {
+                vec![$((Action::$action, &self.$field),)*]
+            }
+        }
+    };
+}
+
+keys_config! {
+    help => Help ["?"],
+    quit => Quit ["q"],
+    force_quit => ForceQuit ["ctrl-c"],
+    find_title => FindTitle ["t"],
+    up => Up ["k", "up"],
+    down => Down ["j", "down"],
+    top => Top ["g", "home"],
+    bottom => Bottom ["G", "end"],
+    page_up => PageUp ["pgup", "ctrl-b"],
+    page_down => PageDown ["pgdn", "ctrl-f"],
+    filter => Filter ["/"],
+    cycle_kind => CycleKind ["tab"],
+    open => Open ["enter"],
+    new_lead => NewLead ["L"],
+    new_customer => NewCustomer ["C"],
+    add_contact => AddContact ["a"],
+    edit_contact => EditContact ["e"],
+    edit_parent => EditParent ["E"],
+    delete_contact => DeleteContact ["d"],
+    add_note => AddNote ["n"],
+    add_email => AddEmail ["m"],
+    convert => Convert ["c"],
+    change_status => ChangeStatus ["s"],
+    toggle_timeline => ToggleTimeline ["v"],
+    back => Back ["esc"],
+    next_field => NextField ["tab"],
+    prev_field => PrevField ["backtab"],
+    save => Save ["ctrl-s"],
+    cancel => Cancel ["esc"],
+    editor => Editor ["ctrl-e"],
+    confirm => Confirm ["y"],
+    deny => Deny ["n", "esc"],
+}
+
+/// Key presses to actions. One key may mean several actions (Tab cycles the list's kinds and
+/// moves between form fields); each view takes the first it knows.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    by_key: HashMap<Key, Vec<Action>>,
+    by_action: HashMap<Action, Vec<Key>>,
+}
+
+impl Keymap {
+    pub fn new(config: &KeysConfig) -> Keymap {
+        let mut by_key: HashMap<Key, Vec<Action>> = HashMap::new();
+        let mut by_action: HashMap<Action, Vec<Key>> = HashMap::new();
+        for (action, keys) in config.bindings() {
+            for key in &keys.0 {
+                by_key.entry(*key).or_default().push(action);
+                by_action.entry(action).or_default().push(*key);
+            }
+        }
+        Keymap { by_key, by_action }
+    }
+
+    pub fn actions(&self, event: &KeyEvent) -> &[Action] {
+        self.by_key
+            .get(&Key::from_event(event))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// True when the key press is bound to `action`.
+    pub fn is(&self, event: &KeyEvent, action: Action) -> bool {
+        self.actions(event).contains(&action)
+    }
+
+    /// The keys of an action, written for people ("j/↓").
+    pub fn label(&self, action: Action) -> String {
+        self.by_action
+            .get(&action)
+            .map(|keys| keys.iter().map(Key::label).collect::<Vec<_>>().join("/"))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_names() {
+        assert_eq!(Key::parse("ctrl-s").unwrap().code, KeyCode::Char('s'));
+        assert!(Key::parse("ctrl-s").unwrap().ctrl);
+        assert_eq!(Key::parse("G").unwrap().code, KeyCode::Char('G'));
+        assert_eq!(Key::parse("pgdn").unwrap().code, KeyCode::PageDown);
+        assert_eq!(Key::parse("f5").unwrap().code, KeyCode::F(5));
+        assert!(Key::parse("hyper-x").is_err());
+        assert!(Key::parse("f13").is_err());
+    }
+
+    #[test]
+    fn a_press_finds_its_actions() {
+        let map = Keymap::new(&KeysConfig::default());
+        let shift_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(map.actions(&shift_g), &[Action::Bottom]);
+        let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
+        assert!(map.is(&tab, Action::CycleKind) && map.is(&tab, Action::NextField));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(map.actions(&ctrl_c), &[Action::ForceQuit]);
+        assert_eq!(map.label(Action::Down), "j/↓");
+    }
+}

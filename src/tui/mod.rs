@@ -1,0 +1,118 @@
+//! The terminal interface: setting the terminal up and always giving it back (on quit, on panic,
+//! on SIGTERM and SIGHUP), and the event loop.
+
+pub mod action;
+pub mod app;
+pub mod forms;
+pub mod keymap;
+pub mod theme;
+pub mod ui;
+pub mod views;
+
+use crate::commands::Env;
+use anyhow::{Context, Result};
+use app::App;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::{execute, terminal};
+use ratatui::DefaultTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How often the view looks for other processes' writes while idle.
+const TICK: Duration = Duration::from_millis(250);
+
+pub fn run(env: &Env) -> Result<()> {
+    // Everything that can fail before drawing fails here, with the terminal untouched.
+    let store = env.open()?;
+    let mut app = App::new(store, &env.config, theme::Theme::no_color_from_env())
+        .context("loading the store")?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+    ] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("installing signal handlers")?;
+    }
+    // try_init enters raw mode and the alternate screen and installs a panic hook that gives the
+    // terminal back before the panic message is printed.
+    let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    let result = event_loop(&mut terminal, &mut app, &stop);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
+    let mut last_tick = Instant::now();
+    loop {
+        terminal.draw(|frame| ui::render(app, frame))?;
+        if app.quit || stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if event::poll(TICK)? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            app.tick();
+            last_tick = Instant::now();
+        }
+        if let Some(text) = app.editor_request.take() {
+            let edited = edit_in_editor(terminal, &text);
+            app.editor_done(edited);
+        }
+    }
+}
+
+/// Hands the terminal to `$VISUAL` / `$EDITOR` (else `vi`) on a private temporary file, then
+/// takes it back.
+fn edit_in_editor(terminal: &mut DefaultTerminal, text: &str) -> std::io::Result<String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .filter(|e| !e.trim().is_empty())
+        .or_else(|| {
+            std::env::var("EDITOR")
+                .ok()
+                .filter(|e| !e.trim().is_empty())
+        })
+        .unwrap_or_else(|| "vi".to_string());
+    let path = std::env::temp_dir().join(format!(
+        "kith-note-{}-{}.txt",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)?;
+    file.write_all(text.as_bytes())?;
+    drop(file);
+    ratatui::restore();
+    // Through the shell, so that EDITOR="code -w" works as people set it.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(&path)
+        .status();
+    terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    terminal.clear()?;
+    let result = match status {
+        Ok(s) if s.success() => std::fs::read_to_string(&path),
+        Ok(s) => Err(std::io::Error::other(format!(
+            "{editor} exited with {s}; the field was left as it was"
+        ))),
+        Err(e) => Err(e),
+    };
+    let _ = std::fs::remove_file(&path);
+    result
+}
