@@ -1,1 +1,172 @@
-fn main() {}
+//! kith at 100,000 contacts: how long what a user waits for takes.
+//!
+//! Run with `cargo bench` (set KITH_BENCH_CONTACTS for another size). Each figure is the median
+//! of several runs on a fresh store filled by `kith demo`'s generator, in a temporary folder.
+
+use kith::config::Config;
+use kith::search::TitleSearch;
+use kith::store::{Store, StoreOptions};
+use kith::tui::{app::App, ui};
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use std::time::{Duration, Instant};
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn report(name: &str, runs: Vec<Duration>) {
+    let n = runs.len();
+    let min = *runs.iter().min().unwrap_or(&Duration::ZERO);
+    let max = *runs.iter().max().unwrap_or(&Duration::ZERO);
+    let med = median(runs);
+    println!(
+        "{name:<52} median {:>9.2} ms   min {:>9.2} ms   max {:>9.2} ms   ({n} runs)",
+        med.as_secs_f64() * 1e3,
+        min.as_secs_f64() * 1e3,
+        max.as_secs_f64() * 1e3
+    );
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn main() {
+    // `cargo test --benches` runs this too; only measure under `cargo bench`.
+    if std::env::args().any(|a| a == "--test") || !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let n: usize = std::env::var("KITH_BENCH_CONTACTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("kith.db");
+    let options = StoreOptions::default();
+    let config = Config::default();
+
+    println!("kith benchmarks at {n} contacts\n");
+    let mut store = Store::open(&path, &options).expect("store");
+    let (summary, took) = time(|| kith::demo::fill(&mut store, n).expect("demo data"));
+    report(
+        &format!(
+            "kith demo: fill {} parents, {} contacts",
+            summary.leads + summary.customers,
+            summary.contacts
+        ),
+        vec![took],
+    );
+    drop(store);
+
+    let runs: Vec<Duration> = (0..5)
+        .map(|_| {
+            time(|| {
+                let store = Store::open(&path, &options).expect("store");
+                App::new(store, &config, true).expect("app")
+            })
+            .1
+        })
+        .collect();
+    report("TUI open: store + parent list loaded", runs);
+
+    let store = Store::open(&path, &options).expect("store");
+    let search = TitleSearch::new(&config.titles.aliases);
+    let runs = (0..5)
+        .map(|_| time(|| kith::search::contacts_by_title(&store, &search, "cto").expect("q")).1)
+        .collect();
+    report("kith contacts --title cto (query and rank)", runs);
+    let runs = (0..5)
+        .map(|_| time(|| store.list_contacts(None).expect("list")).1)
+        .collect();
+    report("all contacts read from the store", runs);
+    drop(store);
+
+    let store = Store::open(&path, &options).expect("store");
+    let mut app = App::new(store, &config, true).expect("app");
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    term.draw(|f| ui::render(&app, f)).expect("draw");
+
+    let runs = (0..200)
+        .map(|_| {
+            time(|| {
+                app.handle_key(key('j'));
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+            })
+            .1
+        })
+        .collect();
+    report("parent list: scroll one row (key + draw)", runs);
+    let runs = (0..20)
+        .map(|_| {
+            time(|| {
+                app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+            })
+            .1
+        })
+        .collect();
+    report("parent list: page down (key + draw)", runs);
+
+    app.handle_key(key('/'));
+    let runs = "north"
+        .chars()
+        .map(|c| {
+            time(|| {
+                app.handle_key(key(c));
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+            })
+            .1
+        })
+        .collect();
+    report("parent list: one keystroke of the / filter", runs);
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+
+    let runs = (0..3)
+        .map(|_| {
+            let took = time(|| {
+                app.handle_key(key('t'));
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+            })
+            .1;
+            app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            took
+        })
+        .collect();
+    report("find by title: open (t)", runs);
+    app.handle_key(key('t'));
+    let runs = "engineer"
+        .chars()
+        .map(|c| {
+            time(|| {
+                app.handle_key(key(c));
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+            })
+            .1
+        })
+        .collect();
+    report("find by title: one keystroke", runs);
+    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+
+    let runs = (0..20)
+        .map(|_| {
+            let took = time(|| {
+                app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+                term.draw(|f| ui::render(&app, f)).expect("draw");
+            })
+            .1;
+            app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            app.handle_key(key('j'));
+            took
+        })
+        .collect();
+    report("detail view: open a parent (Enter)", runs);
+}

@@ -152,6 +152,33 @@ impl TitleSearch {
     }
 }
 
+/// Contacts whose title matches `query`, best match first; ties by name. Ranks the distinct
+/// titles (few, however many people), then fetches their people.
+pub fn contacts_by_title(
+    store: &crate::store::Store,
+    search: &TitleSearch,
+    query: &str,
+) -> crate::store::Result<Vec<crate::domain::Contact>> {
+    let titles = store.distinct_titles()?;
+    let ranked = search.rank(query, titles.iter().map(|t| t.title.as_str()));
+    let order: std::collections::HashMap<&str, usize> =
+        ranked.iter().enumerate().map(|(i, (t, _))| (*t, i)).collect();
+    let wanted: Vec<String> = ranked.iter().map(|(t, _)| t.to_string()).collect();
+    let mut found = store.contacts_with_titles(&wanted)?;
+    found.sort_by_cached_key(|c| {
+        (
+            c.fields
+                .title
+                .as_deref()
+                .and_then(|t| order.get(t).copied())
+                .unwrap_or(usize::MAX),
+            c.full_name().to_lowercase(),
+            c.id,
+        )
+    });
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,37 +2,9 @@
 
 use super::{Env, Outcome};
 use crate::cli::{ListFormat, ShowFormat};
-use crate::domain::Contact;
 use crate::interop::{csv, json, table};
 use crate::search::TitleSearch;
-use crate::store::Store;
 use anyhow::Result;
-use std::collections::HashMap;
-
-/// Contacts whose title matches `query`, best match first; ties by name.
-pub fn by_title(store: &Store, search: &TitleSearch, query: &str) -> Result<Vec<Contact>> {
-    let titles = store.distinct_titles()?;
-    let ranked = search.rank(query, titles.iter().map(|t| t.title.as_str()));
-    let order: HashMap<&str, usize> = ranked
-        .iter()
-        .enumerate()
-        .map(|(i, (t, _))| (*t, i))
-        .collect();
-    let wanted: Vec<String> = ranked.iter().map(|(t, _)| t.to_string()).collect();
-    let mut found = store.contacts_with_titles(&wanted)?;
-    found.sort_by_cached_key(|c| {
-        (
-            c.fields
-                .title
-                .as_deref()
-                .and_then(|t| order.get(t).copied())
-                .unwrap_or(usize::MAX),
-            c.full_name().to_lowercase(),
-            c.id,
-        )
-    });
-    Ok(found)
-}
 
 pub fn contacts(
     env: &Env,
@@ -48,7 +20,7 @@ pub fn contacts(
     let mut list = match title {
         Some(q) => {
             let search = TitleSearch::new(&env.config.titles.aliases);
-            by_title(&store, &search, q)?
+            crate::search::contacts_by_title(&store, &search, q)?
         }
         None => store.list_contacts(parent_id)?,
     };

@@ -47,8 +47,13 @@ pub fn run(env: &Env) -> Result<()> {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
     let mut last_tick = Instant::now();
+    // The end-to-end tests check that a panic gives the terminal back; this is how they cause one.
+    let panic_for_tests = std::env::var_os("KITH_TEST_PANIC").is_some();
     loop {
         terminal.draw(|frame| ui::render(app, frame))?;
+        if panic_for_tests {
+            panic!("KITH_TEST_PANIC is set");
+        }
         if app.quit || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
