@@ -49,6 +49,9 @@ pub enum Command {
         parent: Option<String>,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
+        /// vCard version for --format vcard: 3 (default) or 4
+        #[arg(long, value_name = "3|4", default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
+        vcard_version: u8,
     },
     /// List the titles in use, with how many contacts hold each
     Titles {
@@ -78,6 +81,38 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+    /// Import contacts from a vCard or CSV file (kith's, Google Contacts' or Outlook's)
+    Import {
+        file: PathBuf,
+        /// Guessed from the extension when not given (.vcf/.vcard, .csv)
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+        /// The kind of the parents created for contacts whose organisation is new
+        #[arg(long = "as", value_enum, default_value_t = KindArg::Lead)]
+        as_kind: KindArg,
+        /// Import nothing if any row is bad
+        #[arg(long)]
+        all_or_nothing: bool,
+    },
+    /// Export every contact (stdout by default)
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Vcard)]
+        format: ExportFormat,
+        /// Write to FILE instead of stdout (written whole or not at all)
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// vCard version to write: 3 (default) or 4
+        #[arg(long, value_name = "3|4", default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
+        vcard_version: u8,
+    },
+    /// Address lookup for mail clients (mutt/neomutt query_command, aerc address-book-cmd)
+    Query {
+        #[arg(long, value_enum, default_value_t = QueryFormat::Mutt)]
+        format: QueryFormat,
+        /// Matches name, email, title and the lead's or customer's name
+        #[arg(default_value = "")]
+        query: String,
+    },
     /// Write a consistent copy of the store to FILE (safe while others write)
     Backup { file: PathBuf },
     /// Check the store's integrity and foreign keys; exit 0 only when clean
@@ -89,6 +124,33 @@ pub enum ListFormat {
     Table,
     Json,
     Csv,
+    Vcard,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    Vcard,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Vcard,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Mutt,
+    Aerc,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Lead,
+    Customer,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

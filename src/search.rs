@@ -161,8 +161,11 @@ pub fn contacts_by_title(
 ) -> crate::store::Result<Vec<crate::domain::Contact>> {
     let titles = store.distinct_titles()?;
     let ranked = search.rank(query, titles.iter().map(|t| t.title.as_str()));
-    let order: std::collections::HashMap<&str, usize> =
-        ranked.iter().enumerate().map(|(i, (t, _))| (*t, i)).collect();
+    let order: std::collections::HashMap<&str, usize> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (t, _))| (*t, i))
+        .collect();
     let wanted: Vec<String> = ranked.iter().map(|(t, _)| t.to_string()).collect();
     let mut found = store.contacts_with_titles(&wanted)?;
     found.sort_by_cached_key(|c| {

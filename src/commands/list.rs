@@ -2,7 +2,7 @@
 
 use super::{Env, Outcome};
 use crate::cli::{ListFormat, ShowFormat};
-use crate::interop::{csv, json, table};
+use crate::interop::{json, table};
 use crate::search::TitleSearch;
 use anyhow::Result;
 
@@ -11,6 +11,7 @@ pub fn contacts(
     title: Option<&str>,
     parent: Option<&str>,
     format: ListFormat,
+    vcard_version: u8,
 ) -> Result<Outcome> {
     let store = env.open()?;
     let parent_id = match parent {
@@ -27,15 +28,7 @@ pub fn contacts(
     if let Some(pid) = parent_id {
         list.retain(|c| c.parent_id == pid);
     }
-    let out = match format {
-        ListFormat::Table => table::contacts(&list),
-        ListFormat::Json => json::contacts(&list) + "\n",
-        ListFormat::Csv => {
-            let mut buf = Vec::new();
-            csv::write_contacts(&mut buf, &list)?;
-            String::from_utf8(buf)?
-        }
-    };
+    let out = super::interop::render(&list, format, vcard_version)?;
     Ok(Outcome::ok(out))
 }
 

@@ -1,5 +1,6 @@
 //! One file per command group; each is thin: parse -> domain/store -> print.
 
+mod interop;
 mod list;
 mod maintenance;
 mod records;
@@ -68,7 +69,26 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             title,
             parent,
             format,
-        } => list::contacts(env, title.as_deref(), parent.as_deref(), format),
+            vcard_version,
+        } => list::contacts(
+            env,
+            title.as_deref(),
+            parent.as_deref(),
+            format,
+            vcard_version,
+        ),
+        Command::Import {
+            file,
+            format,
+            as_kind,
+            all_or_nothing,
+        } => interop::import(env, &file, format, as_kind, all_or_nothing),
+        Command::Export {
+            format,
+            output,
+            vcard_version,
+        } => interop::export(env, format, output.as_deref(), vcard_version),
+        Command::Query { format, query } => interop::lookup(env, format, &query),
         Command::Titles { format } => list::titles(env, format),
         Command::Convert { lead } => records::convert(env, &lead),
         Command::Show { reference, format } => show::show(env, &reference, format),

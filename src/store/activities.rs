@@ -14,7 +14,7 @@ pub(crate) fn insert(
     activity: &NewActivity,
 ) -> Result<i64> {
     let a = activity.validated()?;
-    parents::load(tx, parent_id)?;
+    parents::load_open(tx, parent_id)?;
     if let Some(cid) = a.contact_id {
         let c = contacts::load(tx, cid)?;
         if c.parent_id != parent_id {

@@ -25,6 +25,24 @@ impl Batch<'_> {
         activities::insert(self.tx, self.ctx, parent_id, activity)
     }
 
+    /// Every lead and customer as (id, name, converted), for matching imported rows to parents.
+    pub fn parent_names(&self) -> Result<Vec<(i64, String, bool)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT id, name, converted_to IS NOT NULL FROM parents ORDER BY id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every contact as (parent id, full name, email), for spotting duplicates.
+    pub fn contact_keys(&self) -> Result<Vec<(i64, String, Option<String>)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT parent_id, full_name, email FROM contacts")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Runs `f` as a savepoint: if it fails, what it wrote is undone and the batch goes on. For
     /// imports that keep the good rows of a file with some bad ones.
     pub fn savepoint<T>(&mut self, f: impl FnOnce(&mut Batch) -> Result<T>) -> Result<T> {

@@ -56,7 +56,7 @@ pub(crate) fn insert(
     fields: &ContactFields,
 ) -> Result<i64> {
     let (f, e164) = fields.validated(ctx.region)?;
-    parents::load(tx, parent_id)?;
+    parents::load_open(tx, parent_id)?;
     tx.execute(
         "INSERT INTO contacts (parent_id, first_name, last_name, full_name, email, phone,
              phone_e164, title, notes, created_at, updated_at)
@@ -142,6 +142,27 @@ impl Store {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([parent_id], contact_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Contacts whose name, email, title or parent's name contains the characters of `query`
+    /// in order (SQL LIKE `%a%d%a%`, ASCII case-insensitive): the cheap first cut of a fuzzy
+    /// search, which can only lose what a subsequence match would also lose.
+    pub fn contacts_containing_in_order(&self, query: &str) -> Result<Vec<Contact>> {
+        let mut pattern = String::from("%");
+        for c in query.chars().filter(|c| !c.is_whitespace()) {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+            pattern.push('%');
+        }
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
+             WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
+                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'"
+        ))?;
+        let rows = stmt.query_map([pattern], contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -117,7 +117,10 @@ impl Store {
             fs::File::open(&tmp)
                 .and_then(|f| f.sync_all())
                 .map_err(io)?;
-            fs::rename(&tmp, dest).map_err(io)?;
+            // A hard link refuses to replace a file that appeared at `dest` meanwhile, where a
+            // rename would silently overwrite it.
+            fs::hard_link(&tmp, dest).map_err(io)?;
+            let _ = fs::remove_file(&tmp);
             if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
                 // Makes the rename itself durable.
                 let _ = fs::File::open(dir).and_then(|d| d.sync_all());

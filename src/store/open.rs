@@ -17,7 +17,12 @@ enum Sniffed {
     /// Missing or empty: a new store is made in it.
     Empty,
     /// An SQLite database with this application id and user version in its header.
-    Sqlite { application_id: i32, version: i64 },
+    Sqlite {
+        application_id: i32,
+        version: i64,
+        /// Bumped by every schema change: 0 means no table was ever made in it.
+        schema_cookie: i32,
+    },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
@@ -81,6 +86,7 @@ fn sniff(path: &Path) -> Result<Sniffed> {
     Ok(Sniffed::Sqlite {
         application_id: be(68),
         version: be(60) as i64,
+        schema_cookie: be(40),
     })
 }
 
@@ -101,15 +107,45 @@ fn identity_check(path: &Path, application_id: i32, version: i64) -> Result<()> 
     Ok(())
 }
 
-/// An SQLite file without kith's mark may still be a fresh empty database; anything with tables
-/// in it belongs to someone else. Looked at read-only, so nothing is written either way.
-fn unmarked_is_empty(path: &Path) -> Result<bool> {
+/// What SQLite itself says of an unmarked file whose header may lag behind its WAL: application
+/// id, user version and whether it has tables. Only called when a -wal file exists already, so
+/// the read-only connection leaves no new files behind.
+fn peek(path: &Path, busy_timeout: Duration) -> Result<(i32, i64, bool)> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    conn.busy_timeout(busy_timeout)?;
     let n: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-    Ok(n == 0)
+    Ok((
+        schema::application_id(&conn)?,
+        schema::user_version(&conn)?,
+        n > 0,
+    ))
+}
+
+fn has_wal(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    fs::metadata(std::path::PathBuf::from(wal)).is_ok_and(|m| m.len() > 0)
+}
+
+/// Switches to WAL. Two processes switching at once can get SQLITE_BUSY at once, without the
+/// busy handler (a read lock upgraded to a write lock), so it is retried until the busy timeout.
+fn set_wal(conn: &Connection, busy_timeout: Duration) -> Result<()> {
+    let deadline = std::time::Instant::now() + busy_timeout;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+            Ok(_) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(10))
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 /// Opens (creating when missing) the store at `path`, ready for use: identity checked, WAL,
@@ -120,13 +156,23 @@ pub fn open(path: &Path, busy_timeout: Duration) -> Result<Connection> {
         Sniffed::Sqlite {
             application_id,
             version,
+            schema_cookie,
         } => {
             identity_check(path, application_id, version)?;
-            if application_id == 0 && !unmarked_is_empty(path).unwrap_or(false) {
-                return Err(StoreError::Foreign {
-                    path: path.to_path_buf(),
-                    why: "it is another application's SQLite database".into(),
-                });
+            if application_id == 0 {
+                let foreign = if has_wal(path) {
+                    let (app, version, tables) = peek(path, busy_timeout)?;
+                    identity_check(path, app, version)?;
+                    app == 0 && tables
+                } else {
+                    schema_cookie != 0
+                };
+                if foreign {
+                    return Err(StoreError::Foreign {
+                        path: path.to_path_buf(),
+                        why: "it is another application's SQLite database".into(),
+                    });
+                }
             }
         }
     }
@@ -145,7 +191,7 @@ pub fn open(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", true)?;
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        set_wal(&conn, busy_timeout)?;
     }
     // FULL: a commit survives power loss, not only a killed process.
     conn.pragma_update(None, "synchronous", "FULL")?;

@@ -67,6 +67,19 @@ pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Parent> {
     })
 }
 
+/// Reads a parent that is to receive new contacts or activities: a converted lead is history
+/// and takes none.
+pub(crate) fn load_open(tx: &Transaction, id: i64) -> Result<Parent> {
+    let p = load(tx, id)?;
+    if let Some(customer) = p.converted_to {
+        return Err(StoreError::Rule(format!(
+            "lead #{id} {} was converted into customer #{customer}; add to the customer instead",
+            p.fields.name
+        )));
+    }
+    Ok(p)
+}
+
 /// Turns "zero rows updated" into the right error: the row is gone, or its version moved on.
 pub(crate) fn stale(
     tx: &Transaction,

@@ -28,21 +28,34 @@ pub fn run(env: &Env) -> Result<()> {
     let mut app = App::new(store, &env.config, theme::Theme::no_color_from_env())
         .context("loading the store")?;
     let stop = Arc::new(AtomicBool::new(false));
-    for signal in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGQUIT,
-    ] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("installing signal handlers")?;
-    }
+    watch_signals(Arc::clone(&stop)).context("installing signal handlers")?;
     // try_init enters raw mode and the alternate screen and installs a panic hook that gives the
     // terminal back before the panic message is printed.
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop(&mut terminal, &mut app, &stop);
     ratatui::restore();
     result
+}
+
+/// On SIGTERM, SIGHUP, SIGINT or SIGQUIT the loop is asked to stop and give the terminal back.
+/// A hung-up terminal can keep crossterm's reader spinning on end-of-file without ever returning
+/// to the loop, so if the loop has not finished within a second this thread restores the
+/// terminal itself and exits. No write can be half-done by that: every write is one SQLite
+/// transaction, rolled back if the process ends inside it.
+fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                stop.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_secs(1));
+                ratatui::restore();
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {

@@ -1,0 +1,204 @@
+//! Moving data in and out: import, export, and address lookup for mail clients.
+
+use super::{Env, Outcome};
+use crate::cli::{ExportFormat, ImportFormat, KindArg, ListFormat, QueryFormat};
+use crate::domain::{Contact, ParentKind};
+use crate::interop::import::{self, ImportOptions, ImportReport, ImportRow};
+use crate::interop::{csv, json, query, table, vcard};
+use anyhow::{anyhow, bail, Context, Result};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+/// Contacts in one of the list formats.
+pub fn render(list: &[Contact], format: ListFormat, vcard_version: u8) -> Result<String> {
+    Ok(match format {
+        ListFormat::Table => table::contacts(list),
+        ListFormat::Json => json::contacts(list) + "\n",
+        ListFormat::Csv => {
+            let mut buf = Vec::new();
+            csv::write_contacts(&mut buf, list)?;
+            String::from_utf8(buf)?
+        }
+        ListFormat::Vcard => vcard::write(list, version(vcard_version)),
+    })
+}
+
+fn version(v: u8) -> vcard::Version {
+    if v == 4 {
+        vcard::Version::V4
+    } else {
+        vcard::Version::V3
+    }
+}
+
+fn guess_format(file: &Path) -> Result<ImportFormat> {
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("vcf" | "vcard") => Ok(ImportFormat::Vcard),
+        Some("csv") => Ok(ImportFormat::Csv),
+        _ => bail!(
+            "{}: cannot tell the format from the name; give --format vcard or --format csv",
+            file.display()
+        ),
+    }
+}
+
+fn read_rows(file: &Path, format: ImportFormat) -> Result<Vec<Result<ImportRow, (usize, String)>>> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    Ok(match format {
+        ImportFormat::Vcard => vcard::parse(&bytes)
+            .into_iter()
+            .map(|card| {
+                card.map(|c| ImportRow {
+                    line: c.line,
+                    parent: c.org,
+                    parent_kind: c.parent_kind,
+                    fields: c.fields,
+                })
+                .map_err(|e| (e.line, e.message))
+            })
+            .collect(),
+        ImportFormat::Csv => {
+            let (_, rows) = csv::read(&bytes).map_err(|e| anyhow!("{}:{e}", file.display()))?;
+            rows.into_iter()
+                .map(|row| {
+                    row.map(|r| ImportRow {
+                        line: r.line,
+                        parent: r.parent,
+                        parent_kind: r.parent_kind,
+                        fields: r.fields,
+                    })
+                    .map_err(|e| (e.line, e.message))
+                })
+                .collect()
+        }
+    })
+}
+
+pub fn import(
+    env: &Env,
+    file: &Path,
+    format: Option<ImportFormat>,
+    as_kind: KindArg,
+    all_or_nothing: bool,
+) -> Result<Outcome> {
+    let format = match format {
+        Some(f) => f,
+        None => guess_format(file)?,
+    };
+    let rows = read_rows(file, format)?;
+    let mut store = env.open()?;
+    let options = ImportOptions {
+        default_kind: match as_kind {
+            KindArg::Lead => ParentKind::Lead,
+            KindArg::Customer => ParentKind::Customer,
+        },
+        all_or_nothing,
+    };
+    // Progress only where a person watches, on stderr so that stdout stays clean.
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = |done: usize, total: usize| {
+        if tty && total >= 1000 {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\rimporting {done}/{total}");
+            if done == total {
+                let _ = writeln!(err);
+            }
+        }
+    };
+    let mut report = ImportReport::default();
+    let result = import::import(&mut store, rows, options, &mut report, &mut progress);
+    let name = file.display();
+    let mut err = std::io::stderr().lock();
+    for (line, message) in &report.errors {
+        let _ = writeln!(
+            err,
+            "kith: {name}:{line}: {}",
+            crate::domain::validate::terminal_safe(message, false)
+        );
+    }
+    result?;
+    let summary = format!(
+        "Imported {} contact(s) from {name}: {} duplicate(s) skipped, {} new lead(s)/customer(s), {} bad row(s)\n",
+        report.imported,
+        report.duplicates,
+        report.parents_created,
+        report.errors.len()
+    );
+    Ok(Outcome {
+        stdout: summary,
+        code: u8::from(!report.errors.is_empty()),
+    })
+}
+
+pub fn export(
+    env: &Env,
+    format: ExportFormat,
+    output: Option<&Path>,
+    vcard_version: u8,
+) -> Result<Outcome> {
+    let store = env.open()?;
+    let list = store.list_contacts(None)?;
+    let text = render(
+        &list,
+        match format {
+            ExportFormat::Vcard => ListFormat::Vcard,
+            ExportFormat::Csv => ListFormat::Csv,
+            ExportFormat::Json => ListFormat::Json,
+        },
+        vcard_version,
+    )?;
+    match output {
+        None => Ok(Outcome::ok(text)),
+        Some(path) => {
+            write_whole(path, text.as_bytes())?;
+            Ok(Outcome::ok(format!(
+                "Exported {} contact(s) to {}\n",
+                list.len(),
+                path.display()
+            )))
+        }
+    }
+}
+
+/// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
+    let tmp = path.with_file_name(format!(
+        ".{}.kith-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("{}", path.display()))
+}
+
+pub fn lookup(env: &Env, format: QueryFormat, q: &str) -> Result<Outcome> {
+    let store = env.open()?;
+    let found = query::lookup(&store, q)?;
+    Ok(match format {
+        QueryFormat::Mutt if found.is_empty() => Outcome {
+            stdout: format!(
+                "kith: no contact matches {:?}\n",
+                crate::domain::validate::sanitize(q, false)
+            ),
+            code: 1,
+        },
+        QueryFormat::Mutt => Outcome::ok(query::mutt(q, &found)),
+        QueryFormat::Aerc => Outcome::ok(query::aerc(&found)),
+        QueryFormat::Json => Outcome::ok(json::contacts(&found) + "\n"),
+    })
+}

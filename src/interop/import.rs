@@ -1,0 +1,143 @@
+//! Importing contacts read from vCard or CSV files: parents found or created by name, duplicates
+//! skipped, bad rows reported by line, all in one transaction.
+
+use crate::domain::{ContactFields, ParentFields, ParentKind};
+use crate::store::{Result, Store, StoreError};
+use std::collections::{HashMap, HashSet};
+
+/// The parent of contacts whose file names no organisation.
+pub const UNFILED: &str = "Unfiled";
+
+/// One contact to import, whatever file it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRow {
+    pub line: usize,
+    pub parent: Option<String>,
+    pub parent_kind: Option<ParentKind>,
+    pub fields: ContactFields,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// The kind of the parents created for rows that do not say.
+    pub default_kind: ParentKind,
+    /// Any bad row cancels the whole import.
+    pub all_or_nothing: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub duplicates: usize,
+    pub parents_created: usize,
+    /// (line, message) of every row that could not be imported.
+    pub errors: Vec<(usize, String)>,
+}
+
+/// Imports `rows` (parse errors included, to be reported with the rest). `progress` is called
+/// with (done, total) every thousand rows. With `all_or_nothing`, a bad row makes this return
+/// `Err` with nothing written; the report's errors are still filled in.
+pub fn import(
+    store: &mut Store,
+    rows: Vec<std::result::Result<ImportRow, (usize, String)>>,
+    options: ImportOptions,
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    let total = rows.len();
+    store.batch(|b| {
+        // Names compare ignoring case; a converted lead gives way to the customer it became.
+        let mut parents: HashMap<String, i64> = HashMap::new();
+        for (id, name, converted) in b.parent_names()? {
+            let key = name.to_lowercase();
+            if !converted || !parents.contains_key(&key) {
+                parents.insert(key, id);
+            }
+        }
+        let mut emails: HashSet<String> = HashSet::new();
+        let mut names: HashSet<(i64, String)> = HashSet::new();
+        for (parent_id, full_name, email) in b.contact_keys()? {
+            if let Some(e) = email {
+                emails.insert(e.to_lowercase());
+            }
+            names.insert((parent_id, full_name.to_lowercase()));
+        }
+
+        for (done, row) in rows.into_iter().enumerate() {
+            if done % 1000 == 0 {
+                progress(done, total);
+            }
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    report.errors.push(e);
+                    continue;
+                }
+            };
+            let (clean, _) = match row.fields.validated(None) {
+                Ok(v) => v,
+                Err(e) => {
+                    report.errors.push((row.line, e.to_string()));
+                    continue;
+                }
+            };
+            let parent_name = row
+                .parent
+                .clone()
+                .filter(|p| !p.trim().is_empty())
+                .unwrap_or_else(|| UNFILED.to_string());
+            let key = parent_name.trim().to_lowercase();
+            let known = parents.get(&key).copied();
+            let email = clean.email.as_deref().map(str::to_lowercase);
+            let full = clean.full_name.clone().unwrap_or_default().to_lowercase();
+            let duplicate = match (&email, known) {
+                (Some(e), _) => emails.contains(e),
+                (None, Some(pid)) => names.contains(&(pid, full.clone())),
+                (None, None) => false,
+            };
+            if duplicate {
+                report.duplicates += 1;
+                continue;
+            }
+            let kind = row.parent_kind.unwrap_or(options.default_kind);
+            let result = b.savepoint(|b| {
+                let (pid, created) = match known {
+                    Some(pid) => (pid, false),
+                    None => {
+                        let fields = ParentFields {
+                            name: parent_name.clone(),
+                            ..Default::default()
+                        };
+                        (b.add_parent(kind, &fields)?, true)
+                    }
+                };
+                b.add_contact(pid, &row.fields)?;
+                Ok((pid, created))
+            });
+            match result {
+                Ok((pid, created)) => {
+                    if created {
+                        parents.insert(key, pid);
+                        report.parents_created += 1;
+                    }
+                    if let Some(e) = email {
+                        emails.insert(e);
+                    }
+                    names.insert((pid, full));
+                    report.imported += 1;
+                }
+                Err(StoreError::Invalid(e)) => report.errors.push((row.line, e.to_string())),
+                Err(e) => return Err(e),
+            }
+        }
+        progress(total, total);
+        report.errors.sort_by_key(|e| e.0);
+        if options.all_or_nothing && !report.errors.is_empty() {
+            return Err(StoreError::Rule(format!(
+                "{} bad row(s); with --all-or-nothing nothing was imported",
+                report.errors.len()
+            )));
+        }
+        Ok(())
+    })
+}
