@@ -53,6 +53,8 @@ pub enum Command {
         #[arg(long, value_name = "3|4", default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
         vcard_version: u8,
     },
+    /// The lead pipeline: how many leads are at each status, and customers active and archived
+    Pipeline,
     /// List the titles in use, with how many contacts hold each
     Titles {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
@@ -68,6 +70,11 @@ pub enum Command {
         /// The contact the note is about (id)
         #[arg(long, value_name = "ID")]
         contact: Option<i64>,
+    },
+    /// Read the lead's website and fill its empty contact name, email and notes from it
+    Research {
+        #[arg(value_name = "LEAD_REF")]
+        lead: String,
     },
     /// Convert a lead into a customer; prints the customer's id
     Convert {
@@ -169,6 +176,11 @@ pub enum LeadCommand {
         reference: String,
         #[command(flatten)]
         fields: LeadEdit,
+    },
+    /// Copy the lead's contact name, email and phone into a Contact of the lead
+    CopyContact {
+        #[arg(value_name = "REF")]
+        reference: String,
     },
     /// Set a lead's status (new, information-filled, contacted, qualified, disqualified)
     Status {
@@ -302,6 +314,13 @@ pub enum ContactCommand {
     },
     /// Delete a contact (its notes and emails stay on the parent)
     Delete { id: i64 },
+    /// The person moved to another company: a new contact there, the old one marked as moved on
+    Move {
+        id: i64,
+        /// The lead or customer they are at now
+        #[arg(long, value_name = "REF")]
+        to: String,
+    },
 }
 
 #[derive(Debug, Args)]

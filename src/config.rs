@@ -16,6 +16,7 @@ pub struct Config {
     pub titles: TitlesConfig,
     pub keys: crate::tui::keymap::KeysConfig,
     pub theme: crate::tui::theme::ThemeConfig,
+    pub mail: crate::mail::MailConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

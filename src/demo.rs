@@ -787,17 +787,36 @@ struct Company {
 struct Person {
     first: &'static str,
     last: Option<&'static str>,
+    /// Written family name first, with no space (王芳).
+    family_first: bool,
     full: String,
     /// The ASCII local part of their email address.
     local: String,
+}
+
+/// How a note names a person: by their given name, or in full for a name written family name
+/// first ("Call with Ana", "Call with 王芳").
+#[derive(Clone, Copy)]
+struct CallName {
+    given: &'static str,
+    family_first: Option<&'static str>,
+}
+
+impl std::fmt::Display for CallName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(family) = self.family_first {
+            f.write_str(family)?;
+        }
+        f.write_str(self.given)
+    }
 }
 
 struct Generator {
     rng: Rng,
     /// Email local parts used at the current company, to keep addresses unique.
     locals: Vec<String>,
-    /// The contacts of the current company: id and first name.
-    people: Vec<(i64, &'static str)>,
+    /// The contacts of the current company: id and how the notes call them.
+    people: Vec<(i64, CallName)>,
 }
 
 impl Generator {
@@ -838,10 +857,9 @@ impl Generator {
             };
             let mut groups_used = 0u64;
             for k in 0..count {
-                let fields = self.contact(&company, k, &mut groups_used);
-                let first = fields.1;
-                let id = b.add_contact(parent_id, &fields.0)?;
-                self.people.push((id, first));
+                let (fields, call) = self.contact(&company, k, &mut groups_used);
+                let id = b.add_contact(parent_id, &fields)?;
+                self.people.push((id, call));
                 summary.contacts += 1;
             }
             if self.rng.below(2 * parents) < activity_target {
@@ -949,7 +967,7 @@ impl Generator {
             self.rng.below(CULTURES.len())
         };
         let mut local = String::with_capacity(24);
-        let (first, last, full) = if culture == ZH && self.rng.chance(40) {
+        let (first, last, family_first, full) = if culture == ZH && self.rng.chance(40) {
             let (family, given, family_ascii, given_ascii) = self.rng.pick(CJK_NAMES);
             local_part(
                 company.dotted_emails,
@@ -957,7 +975,7 @@ impl Generator {
                 Some(family_ascii),
                 &mut local,
             );
-            (given, Some(family), format!("{family}{given}"))
+            (given, Some(family), true, format!("{family}{given}"))
         } else {
             let c = &CULTURES[culture];
             let first = self.rng.pick(c.first);
@@ -979,7 +997,7 @@ impl Generator {
                 Some(l) => format!("{first} {l}"),
                 None => first.to_string(),
             };
-            (first, last, full)
+            (first, last, false, full)
         };
         // Two people of the same name at one company: number the second address.
         if self.locals.contains(&local) {
@@ -996,6 +1014,7 @@ impl Generator {
         Person {
             first,
             last,
+            family_first,
             full,
             local,
         }
@@ -1078,13 +1097,13 @@ impl Generator {
         )
     }
 
-    /// The `k`th contact at a company, and their first name for the notes.
+    /// The `k`th contact at a company, and how the notes call them.
     fn contact(
         &mut self,
         company: &Company,
         k: usize,
         groups_used: &mut u64,
-    ) -> (ContactFields, &'static str) {
+    ) -> (ContactFields, CallName) {
         let person = self.person(company);
         let title = self.title(k, groups_used);
         let email = self
@@ -1096,6 +1115,10 @@ impl Generator {
             .rng
             .chance(7)
             .then(|| self.rng.pick(CONTACT_NOTES).to_string());
+        let call = CallName {
+            given: person.first,
+            family_first: person.family_first.then_some(person.last).flatten(),
+        };
         (
             ContactFields {
                 first_name: Some(person.first.to_string()),
@@ -1106,7 +1129,7 @@ impl Generator {
                 title: (!title.is_empty()).then(|| title.to_string()),
                 notes,
             },
-            person.first,
+            call,
         )
     }
 
@@ -1415,85 +1438,6 @@ mod tests {
         for i in 0..names.pairs * (COMPANY_SUFFIXES.len() + 3) {
             let c = g.company(&names, i);
             assert!(seen.insert(c.domain), "{}", c.name);
-        }
-    }
-}
-
-#[cfg(test)]
-mod tmp_look {
-    use super::*;
-    #[test]
-    fn tmp_look() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(
-            &dir.path().join("kith.db"),
-            &crate::store::StoreOptions::default(),
-        )
-        .unwrap();
-        let s = fill(&mut store, 120).unwrap();
-        println!("{s:?}");
-        for p in store.list_parents().unwrap().iter().rev() {
-            let f = &p.parent.fields;
-            println!(
-                "P {:?} {} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?} | {:?} n={}",
-                p.parent.kind,
-                f.name,
-                f.contact_name,
-                f.email,
-                f.phone,
-                p.parent.phone_e164,
-                f.website,
-                f.industry,
-                f.source,
-                p.parent.status,
-                p.contact_count
-            );
-            for c in store.list_contacts(Some(p.parent.id)).unwrap() {
-                println!(
-                    "    C {} | {:?} | {:?} | {:?} | {:?} | {:?}",
-                    c.full_name(),
-                    c.fields.email,
-                    c.fields.phone,
-                    c.phone_e164,
-                    c.fields.title,
-                    c.fields.notes
-                );
-            }
-            for a in store.list_activities(p.parent.id, None).unwrap() {
-                println!("    A {:?}: {:?}", a.contact_name, a.body);
-            }
-        }
-        println!("{:?}", store.titles().unwrap());
-        for n in [100_000usize] {
-            let dir = tempfile::tempdir().unwrap();
-            let mut store = Store::open(
-                &dir.path().join("kith.db"),
-                &crate::store::StoreOptions::default(),
-            )
-            .unwrap();
-            let t = std::time::Instant::now();
-            let s = fill(&mut store, n).unwrap();
-            println!("TIMING n={n}: {:?} {s:?}", t.elapsed());
-            let t: Vec<_> = store
-                .titles()
-                .unwrap()
-                .into_iter()
-                .map(|t| format!("{}={}", t.title, t.count))
-                .collect();
-            println!("TITLES {}", t.join(", "));
-            let cs = store.list_contacts(None).unwrap();
-            let cjk = cs
-                .iter()
-                .filter(|c| c.full_name().chars().any(|ch| ch as u32 > 0x3000))
-                .count();
-            let non_ascii = cs.iter().filter(|c| !c.full_name().is_ascii()).count();
-            let no_title = cs.iter().filter(|c| c.fields.title.is_none()).count();
-            let e164 = cs.iter().filter(|c| c.phone_e164.is_some()).count();
-            let phones = cs.iter().filter(|c| c.fields.phone.is_some()).count();
-            let ps = store.list_parents().unwrap();
-            let max = ps.iter().map(|p| p.contact_count).max();
-            let st = store.status_counts().unwrap();
-            println!("STATS cjk={cjk} non_ascii={non_ascii} no_title={no_title} phones={phones} e164={e164} max_per_parent={max:?} {st:?}");
         }
     }
 }

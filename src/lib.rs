@@ -10,6 +10,8 @@ pub mod demo;
 pub mod display;
 pub mod domain;
 pub mod interop;
+pub mod mail;
+pub mod research;
 pub mod search;
 pub mod store;
 pub mod tui;

@@ -176,6 +176,11 @@ impl Fixture {
             }
             self.key("j");
         }
+        // Archived customers are hidden until `A` shows them.
+        if !self.app.list.show_archived {
+            self.key("A");
+            return self.open_parent(name);
+        }
         panic!("{name:?} is not in the list");
     }
 
@@ -596,15 +601,23 @@ fn welcome_screen_on_an_empty_store() {
 fn parent_list_and_its_kind_tabs() {
     let mut f = Fixture::sample();
     assert_eq!(f.app.list.all.len(), 7);
+    assert_eq!(
+        f.app.list.visible.len(),
+        6,
+        "the archived customer is hidden"
+    );
     f.snap("parent_list");
     f.key("tab");
     assert_eq!(f.app.list.visible.len(), 5, "five leads");
     f.snap("parent_list_leads");
     f.key("tab");
-    assert_eq!(f.app.list.visible.len(), 2, "two customers");
+    assert_eq!(f.app.list.visible.len(), 1, "one active customer");
     f.snap("parent_list_customers");
+    f.key("A");
+    assert_eq!(f.app.list.visible.len(), 2, "A shows the archived one too");
+    f.snap("parent_list_customers_with_archived");
     f.key("tab");
-    assert_eq!(f.app.list.visible.len(), 7, "back to all");
+    assert_eq!(f.app.list.visible.len(), 7, "back to all, archived shown");
 }
 
 #[test]
@@ -635,7 +648,7 @@ fn parent_list_filter() {
     );
     f.snap("parent_list_filter_kept");
     f.key("esc");
-    assert_eq!(f.app.list.visible.len(), 7, "Esc clears a kept filter");
+    assert_eq!(f.app.list.visible.len(), 6, "Esc clears a kept filter");
 }
 
 #[test]

@@ -46,3 +46,17 @@ pub fn titles(env: &Env, format: ShowFormat) -> Result<Outcome> {
         }
     }))
 }
+
+pub fn pipeline(env: &Env) -> Result<Outcome> {
+    let store = env.open()?;
+    let counts = store.status_counts()?;
+    let rows: Vec<Vec<String>> = counts
+        .iter()
+        .map(|(s, n)| vec![s.kind().to_string(), s.label().to_string(), n.to_string()])
+        .collect();
+    Ok(Outcome::ok(table::render(
+        &["KIND", "STATUS", "COUNT"],
+        &rows,
+        &[8, 20, 8],
+    )))
+}

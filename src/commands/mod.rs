@@ -4,7 +4,10 @@ mod interop;
 mod list;
 mod maintenance;
 mod records;
+mod research;
 mod show;
+
+pub use research::{research_lead, ResearchReport};
 
 use crate::cli::Command;
 use crate::config::Config;
@@ -90,9 +93,11 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         } => interop::export(env, format, output.as_deref(), vcard_version),
         Command::Query { format, query } => interop::lookup(env, format, &query),
         Command::Titles { format } => list::titles(env, format),
+        Command::Pipeline => list::pipeline(env),
         Command::Convert { lead } => records::convert(env, &lead),
         Command::Show { reference, format } => show::show(env, &reference, format),
         Command::Backup { file } => maintenance::backup(env, &file),
         Command::Check => maintenance::check(env),
+        Command::Research { lead } => research::research(env, &lead),
     }
 }

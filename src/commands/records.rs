@@ -55,6 +55,15 @@ pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
             store.update_parent(p.id, p.version, &f)?;
             Ok(Outcome::ok(format!("{}\n", p.id)))
         }
+        LeadCommand::CopyContact { reference } => {
+            let p = store.resolve_parent(&reference)?;
+            let (id, new) = store.promote_lead_contact(p.id)?;
+            Ok(Outcome::ok(if new {
+                format!("{id}\n")
+            } else {
+                format!("{id} (already a contact)\n")
+            }))
+        }
         LeadCommand::Status {
             reference,
             status,
@@ -179,6 +188,12 @@ pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
             }
             store.update_contact(id, c.version, &f)?;
             Ok(Outcome::ok(format!("{id}\n")))
+        }
+        ContactCommand::Move { id, to } => {
+            let c = store.contact(id)?;
+            let p = store.resolve_parent(&to)?;
+            let new_id = store.move_contact(id, c.version, p.id)?;
+            Ok(Outcome::ok(format!("{new_id}\n")))
         }
         ContactCommand::Delete { id } => {
             let c = store.contact(id)?;

@@ -327,8 +327,8 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(e164.as_deref(), Some("+14155552671"));
-        let (typed, e164) = phone("phone", "ext 12", None).map(|p| p.unwrap()).unwrap();
-        assert_eq!((typed.as_str(), e164), ("ext 12", None));
+        let (typed, e164) = phone("phone", "555-0100 ext 12", None).unwrap().unwrap();
+        assert_eq!((typed.as_str(), e164), ("555-0100 ext 12", None));
         assert!(phone("phone", "call me", None).is_err());
         assert!(phone("phone", "555\u{1b}", None).is_err());
     }

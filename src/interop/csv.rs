@@ -185,13 +185,27 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), Strin
 
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
+    // The reader's own line numbers lag by one after a CRLF, so lines are counted here, from
+    // each record's byte offset, skipping the line break it starts with.
+    let mut counted = (0usize, 1usize);
+    let mut line_at = |byte: usize| -> usize {
+        let mut start = byte.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let (from, line) = counted;
+        let from = from.min(start);
+        let line = line + bytes[from..start].iter().filter(|&&b| b == b'\n').count();
+        counted = (start, line);
+        line
+    };
     loop {
-        let line = reader.position().line() as usize;
+        let line = line_at(reader.position().byte() as usize);
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() as usize);
+                let line = e.position().map_or(line, |p| p.line() as usize).max(line);
                 rows.push(Err(RowError {
                     line,
                     message: e.to_string(),
@@ -200,7 +214,9 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), Strin
                 break;
             }
         }
-        let line = record.position().map_or(line, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(line, |p| line_at(p.byte() as usize));
         let get = |i: usize| -> Option<String> {
             record
                 .get(i)

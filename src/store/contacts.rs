@@ -166,6 +166,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// For the contacts of a parent that moved on or moved here: (contact id, "moved on to X" /
+    /// "was at X").
+    pub fn moved_links(&self, parent_id: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id, 'moved on to ' || p2.name FROM contacts c
+               JOIN contacts c2 ON c2.id = c.moved_to JOIN parents p2 ON p2.id = c2.parent_id
+              WHERE c.parent_id = ?1
+             UNION ALL
+             SELECT c.id, 'was at ' || p0.name FROM contacts c
+               JOIN contacts c0 ON c0.moved_to = c.id JOIN parents p0 ON p0.id = c0.parent_id
+              WHERE c.parent_id = ?1",
+        )?;
+        let rows = stmt.query_map([parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The contacts whose title is exactly one of `titles`, as [`Store::distinct_titles`] gives
     /// them.
     pub fn contacts_with_titles(&self, titles: &[String]) -> Result<Vec<Contact>> {

@@ -2,9 +2,9 @@
 
 use super::error::{Result, StoreError};
 use super::history;
-use super::{contacts, parents, Store};
-use crate::domain::{ContactFields, ParentFields, ParentKind};
-use rusqlite::{params, OptionalExtension};
+use super::{parents, Store};
+use crate::domain::{ParentFields, ParentKind};
+use rusqlite::params;
 
 /// What a conversion did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,33 +76,7 @@ impl Store {
                 params![customer_id, lead_id],
             )?;
 
-            let mut promoted_contact = None;
-            if let Some(name) = l.contact_name.as_deref().filter(|n| !n.trim().is_empty()) {
-                let already: Option<i64> = match l.email.as_deref() {
-                    Some(email) => tx
-                        .query_row(
-                            "SELECT id FROM contacts WHERE parent_id = ?1 AND email = ?2 COLLATE NOCASE",
-                            params![customer_id, email],
-                            |r| r.get(0),
-                        )
-                        .optional()?,
-                    None => tx
-                        .query_row(
-                            "SELECT id FROM contacts WHERE parent_id = ?1 AND full_name = ?2 COLLATE NOCASE",
-                            params![customer_id, name.trim()],
-                            |r| r.get(0),
-                        )
-                        .optional()?,
-                };
-                if already.is_none() {
-                    let fields = ContactFields {
-                        email: l.email.clone(),
-                        phone: l.phone.clone(),
-                        ..ContactFields::from_full_name(name)
-                    };
-                    promoted_contact = Some(contacts::insert(tx, ctx, customer_id, &fields)?);
-                }
-            }
+            let promoted_contact = super::people::promote_primary(tx, ctx, &lead, customer_id)?;
 
             tx.execute(
                 "UPDATE parents SET converted_to = ?1, updated_at = ?2, version = version + 1
@@ -112,7 +86,15 @@ impl Store {
             let detail = serde_json::json!({ "customer": customer_id });
             history::record(tx, ctx, "parent", lead_id, "convert", Some(detail), None)?;
             let detail = serde_json::json!({ "lead": lead_id });
-            history::record(tx, ctx, "parent", customer_id, "converted_from", Some(detail), None)?;
+            history::record(
+                tx,
+                ctx,
+                "parent",
+                customer_id,
+                "converted_from",
+                Some(detail),
+                None,
+            )?;
             Ok(Conversion {
                 customer_id,
                 promoted_contact,

@@ -16,6 +16,39 @@ pub struct HistoryEntry {
     pub reason: Option<String>,
 }
 
+impl HistoryEntry {
+    /// One line for people: "2026-11-25 19:57 alice status: new → contacted (called them)".
+    pub fn describe(&self) -> String {
+        let when = self.at.replace('T', " ");
+        let when = when.get(..16).unwrap_or(&when);
+        let mut line = format!("{when} {} {}", self.actor, self.action.replace('_', " "));
+        if let Some(Ok(Value::Object(map))) = self.changes.as_deref().map(serde_json::from_str) {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(field, v)| match v {
+                    Value::Array(pair) if pair.len() == 2 => {
+                        let show = |v: &Value| match v {
+                            Value::Null => "—".to_string(),
+                            Value::String(s) => s.replace('\n', " "),
+                            other => other.to_string(),
+                        };
+                        format!("{field}: {} → {}", show(&pair[0]), show(&pair[1]))
+                    }
+                    other => format!("{field}: {other}"),
+                })
+                .collect();
+            if !parts.is_empty() {
+                line.push_str(": ");
+                line.push_str(&parts.join("; "));
+            }
+        }
+        if let Some(reason) = &self.reason {
+            line.push_str(&format!(" ({reason})"));
+        }
+        line
+    }
+}
+
 /// The fields that differ between two versions of a record, as `{field: [old, new]}`.
 pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> Option<Value> {
     let (Ok(Value::Object(old)), Ok(Value::Object(new))) =

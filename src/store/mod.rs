@@ -10,6 +10,7 @@ mod history;
 mod maintenance;
 mod open;
 mod parents;
+mod people;
 pub mod schema;
 
 pub use batch::Batch;
@@ -18,6 +19,7 @@ pub use convert::Conversion;
 pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
 pub use parents::ParentSummary;
+pub use people::{ResearchApplied, ResearchFill};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

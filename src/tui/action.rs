@@ -35,6 +35,11 @@ pub enum Action {
     Editor,
     Confirm,
     Deny,
+    ToggleArchived,
+    History,
+    CopyContact,
+    MoveContact,
+    Research,
 }
 
 impl Action {
@@ -73,6 +78,11 @@ impl Action {
             Action::Editor => "edit this field in $EDITOR",
             Action::Confirm => "yes",
             Action::Deny => "no",
+            Action::ToggleArchived => "show / hide archived customers",
+            Action::History => "history of the lead or customer",
+            Action::CopyContact => "copy the lead's contact name and email into a contact",
+            Action::MoveContact => "the selected person moved to another company",
+            Action::Research => "research the lead's website for a contact",
         }
     }
 }

@@ -2,12 +2,14 @@
 //! store calls.
 
 use super::action::Action;
-use super::forms::dialog::{Confirm, Pending, StatusPicker};
+use super::forms::dialog::{
+    Confirm, HistoryView, ParentPicker, Pending, PickerOutcome, StatusPicker,
+};
 use super::forms::fields::{self, Purpose};
 use super::forms::{Conflict, Form, FormOutcome};
 use super::keymap::Keymap;
 use super::theme::Theme;
-use super::views::detail::{Detail, DetailRequest};
+use super::views::detail::{Detail, DetailData, DetailRequest};
 use super::views::help::HelpFor;
 use super::views::parent_list::{ListRequest, ParentList};
 use super::views::title_search::{TitleRequest, TitleSearch};
@@ -23,11 +25,17 @@ pub enum Screen {
     Titles(Box<TitleSearch>),
 }
 
+/// Slow work the loop runs after drawing.
+pub enum Deferred {
+    Research(i64),
+}
+
 pub enum Modal {
     Form(Box<Form>),
     Confirm(Confirm),
     Status(Box<StatusPicker>),
-    Help(HelpFor),
+    Picker(Box<ParentPicker>),
+    History(Box<HistoryView>),
 }
 
 pub struct App {
@@ -39,12 +47,17 @@ pub struct App {
     pub list: ParentList,
     pub stack: Vec<Screen>,
     pub modal: Option<Modal>,
+    /// The help overlay, over whatever is in view.
+    pub help: Option<HelpFor>,
     /// The last thing that happened, and whether it was an error.
     pub status: Option<(String, bool)>,
     /// Titles in use, most used first: what the title field suggests.
     pub titles: Vec<String>,
     pub now: chrono::DateTime<chrono::Utc>,
     pub quit: bool,
+    /// Work to run after the next draw.
+    pub deferred: Option<Deferred>,
+    pub research_options: crate::research::Options,
     /// Text for $EDITOR, set when a form asks for it; the loop runs the editor.
     pub editor_request: Option<String>,
     data_version: i64,
@@ -54,6 +67,10 @@ pub struct App {
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
+
+fn terminal_safe_owned(s: String) -> String {
+    terminal_safe(&s, false)
+}
 
 impl App {
     pub fn new(store: Store, config: &Config, no_color: bool) -> Result<App> {
@@ -65,11 +82,14 @@ impl App {
             list: ParentList::default(),
             stack: Vec::new(),
             modal: None,
+            help: None,
             status: None,
             titles: Vec::new(),
             now: chrono::Utc::now(),
             quit: false,
             editor_request: None,
+            deferred: None,
+            research_options: crate::research::Options::default(),
             data_version: store.data_version()?,
             pending_select: None,
             pending_parent: None,
@@ -87,8 +107,8 @@ impl App {
         for screen in &mut self.stack {
             if let Screen::Detail(d) = screen {
                 let id = d.parent.id;
-                match load_detail_parts(&self.store, id) {
-                    Ok((p, from, c, a)) => d.replace(p, from, c, a, &self.matcher),
+                match load_detail(&self.store, id) {
+                    Ok(data) => d.replace(data, &self.matcher),
                     Err(StoreError::NotFound { .. }) => {}
                     Err(e) => return Err(e),
                 }
@@ -145,19 +165,22 @@ impl App {
             self.quit = true;
             return;
         }
+        // Help lies over everything, a form included, and any key closes it.
+        if self.help.take().is_some() {
+            return;
+        }
+        let typing = self.in_text_input() && matches!(key.code, KeyCode::Char(_));
+        if actions.contains(&Action::Help) && !typing {
+            self.help = Some(self.help_for());
+            return;
+        }
         if let Some(modal) = self.modal.take() {
             self.modal_key(modal, key, &actions);
             return;
         }
-        if !self.in_text_input() {
-            if actions.contains(&Action::Help) {
-                self.modal = Some(Modal::Help(self.help_for()));
-                return;
-            }
-            if actions.contains(&Action::FindTitle) {
-                self.open_title_search();
-                return;
-            }
+        if !self.in_text_input() && actions.contains(&Action::FindTitle) {
+            self.open_title_search();
+            return;
         }
         self.status = None;
         match self.stack.last_mut() {
@@ -243,12 +266,12 @@ impl App {
             DetailRequest::DeleteContact(id) => {
                 if let Some(c) = contact(id) {
                     self.modal = Some(Modal::Confirm(Confirm {
-                        message: format!(
+                        message: terminal_safe_owned(format!(
                             "Delete {} from {}? Their notes stay on {}.",
                             c.full_name(),
                             parent.fields.name,
                             parent.fields.name
-                        ),
+                        )),
                         pending: Pending::DeleteContact {
                             id,
                             version: c.version,
@@ -277,14 +300,63 @@ impl App {
                         .map(|n| format!(" {n} becomes a contact;"))
                         .unwrap_or_default();
                     self.modal = Some(Modal::Confirm(Confirm {
-                        message: format!(
+                        message: terminal_safe_owned(format!(
                             "Convert {} into a customer?{who} its contacts, notes and emails move along. The lead is kept as history.",
                             parent.fields.name
-                        ),
+                        )),
                         pending: Pending::Convert { lead_id: parent.id, version: parent.version },
                     }));
                 }
             }
+            DetailRequest::History => match self.store.history("parent", parent.id) {
+                Ok(entries) => {
+                    let lines = entries
+                        .iter()
+                        .rev()
+                        .map(|h| terminal_safe(&h.describe(), false))
+                        .collect();
+                    self.modal = Some(Modal::History(Box::new(HistoryView {
+                        title: terminal_safe(&parent.fields.name, false),
+                        lines,
+                        scroll: 0,
+                    })));
+                }
+                Err(e) => self.error(e),
+            },
+            DetailRequest::CopyContact => match self.store.promote_lead_contact(parent.id) {
+                Ok((id, new)) => {
+                    self.after_write();
+                    if let Some(Screen::Detail(d)) = self.stack.last_mut() {
+                        d.select_contact(id);
+                    }
+                    if new {
+                        self.info(format!("Copied the lead's contact into contact #{id}"));
+                    } else {
+                        self.info(format!("Already a contact (#{id})"));
+                    }
+                }
+                Err(e) => self.error(e),
+            },
+            DetailRequest::MoveContact(id) => {
+                if let Some(c) = contact(id) {
+                    match self.store.list_parents() {
+                        Ok(all) => {
+                            let options = all
+                                .into_iter()
+                                .map(|s| s.parent)
+                                .filter(|p| p.id != parent.id && p.converted_to.is_none())
+                                .map(|p| (p.id, terminal_safe(&p.fields.name, false), p.kind))
+                                .collect();
+                            let who = terminal_safe(c.full_name(), false);
+                            self.modal = Some(Modal::Picker(Box::new(ParentPicker::new(
+                                id, c.version, who, options,
+                            ))));
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            }
+            DetailRequest::Research => self.research(&parent),
             DetailRequest::ChangeStatus => {
                 if parent.converted_to.is_some() {
                     self.info("A converted lead keeps its status as history");
@@ -295,14 +367,41 @@ impl App {
         }
     }
 
+    /// Research runs after the next draw, so the "researching" status shows while it waits on
+    /// the network.
+    fn research(&mut self, parent: &crate::domain::Parent) {
+        if parent.kind != ParentKind::Lead || parent.converted_to.is_some() {
+            self.info("Research is for leads");
+            return;
+        }
+        self.info(format!("Researching {}…", parent.fields.name));
+        self.deferred = Some(Deferred::Research(parent.id));
+    }
+
+    /// Runs work that was put off until after a draw (see `research`).
+    pub fn run_deferred(&mut self) {
+        match self.deferred.take() {
+            None => {}
+            Some(Deferred::Research(id)) => {
+                match crate::commands::research_lead(&mut self.store, id, &self.research_options) {
+                    Ok(report) => {
+                        self.after_write();
+                        self.info(report.summary());
+                    }
+                    Err(e) => self.error(format!("research: {e:#}")),
+                }
+            }
+        }
+    }
+
     fn open_form(&mut self, form: Form) {
         self.modal = Some(Modal::Form(Box::new(form)));
     }
 
     pub fn open_detail(&mut self, parent_id: i64, contact_id: Option<i64>) {
-        match load_detail_parts(&self.store, parent_id) {
-            Ok((p, from, c, a)) => {
-                let mut d = Detail::new(p, from, c, a);
+        match load_detail(&self.store, parent_id) {
+            Ok(data) => {
+                let mut d = Detail::new(data);
                 if let Some(cid) = contact_id {
                     d.select_contact(cid);
                 }
@@ -328,7 +427,31 @@ impl App {
 
     fn modal_key(&mut self, modal: Modal, key: KeyEvent, actions: &[Action]) {
         match modal {
-            Modal::Help(_) => {}
+            Modal::Picker(mut p) => match p.handle_key(&key) {
+                PickerOutcome::Stay => self.modal = Some(Modal::Picker(p)),
+                PickerOutcome::Cancel => {}
+                PickerOutcome::Chosen(to) => {
+                    match self.store.move_contact(p.contact_id, p.version, to) {
+                        Ok(new_id) => {
+                            self.after_write();
+                            self.info(format!(
+                                "{} moved on: contact #{new_id} made at #{to}",
+                                p.person
+                            ));
+                        }
+                        Err(e) => self.error(e),
+                    }
+                }
+            },
+            Modal::History(mut h) => {
+                if actions.contains(&Action::Down) {
+                    h.scroll = (h.scroll + 1).min(h.lines.len().saturating_sub(1));
+                    self.modal = Some(Modal::History(h));
+                } else if actions.contains(&Action::Up) {
+                    h.scroll = h.scroll.saturating_sub(1);
+                    self.modal = Some(Modal::History(h));
+                }
+            }
             Modal::Confirm(c) => {
                 if actions.contains(&Action::Confirm) {
                     self.confirmed(c.pending);
@@ -623,20 +746,17 @@ impl App {
     }
 }
 
-type DetailParts = (
-    crate::domain::Parent,
-    Option<i64>,
-    Vec<crate::domain::Contact>,
-    Vec<crate::domain::Activity>,
-);
-
-fn load_detail_parts(store: &Store, id: i64) -> Result<DetailParts> {
-    let p = store.parent(id)?;
-    let from = match p.kind {
+fn load_detail(store: &Store, id: i64) -> Result<DetailData> {
+    let parent = store.parent(id)?;
+    let converted_from = match parent.kind {
         ParentKind::Customer => store.converted_from(id)?,
         ParentKind::Lead => None,
     };
-    let contacts = store.list_contacts(Some(id))?;
-    let activities = store.list_activities(id, None)?;
-    Ok((p, from, contacts, activities))
+    Ok(DetailData {
+        converted_from,
+        contacts: store.list_contacts(Some(id))?,
+        activities: store.list_activities(id, None)?,
+        links: store.moved_links(id)?.into_iter().collect(),
+        parent,
+    })
 }

@@ -158,7 +158,7 @@ macro_rules! keys_config {
 }
 
 keys_config! {
-    help => Help ["?"],
+    help => Help ["?", "f1"],
     quit => Quit ["q"],
     force_quit => ForceQuit ["ctrl-c"],
     find_title => FindTitle ["t"],
@@ -190,6 +190,11 @@ keys_config! {
     editor => Editor ["ctrl-e"],
     confirm => Confirm ["y"],
     deny => Deny ["n", "esc"],
+    toggle_archived => ToggleArchived ["A"],
+    history => History ["h"],
+    copy_contact => CopyContact ["p"],
+    move_contact => MoveContact ["M"],
+    research => Research ["R"],
 }
 
 /// Key presses to actions. One key may mean several actions (Tab cycles the list's kinds and

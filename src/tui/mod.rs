@@ -45,6 +45,7 @@ pub fn run(env: &Env) -> Result<()> {
 fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    let stop_hangup = Arc::clone(&stop);
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
@@ -53,6 +54,26 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
                 std::thread::sleep(Duration::from_secs(1));
                 ratatui::restore();
                 std::process::exit(128 + signal);
+            }
+        })?;
+    // A terminal can also go away without a SIGHUP reaching kith (a shell that ignores HUP
+    // does not pass it on). Then the tty reports a hang-up to poll(2): look for it.
+    std::thread::Builder::new()
+        .name("hangup".into())
+        .spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(300));
+            let mut fd = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, zero timeout; poll only writes its revents.
+            let n = unsafe { libc::poll(&mut fd, 1, 0) };
+            if n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                stop_hangup.store(true, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_secs(1));
+                ratatui::restore();
+                std::process::exit(128 + SIGHUP);
             }
         })?;
     Ok(())
@@ -79,6 +100,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         if last_tick.elapsed() >= TICK {
             app.tick();
             last_tick = Instant::now();
+        }
+        if app.deferred.is_some() {
+            terminal.draw(|frame| ui::render(app, frame))?;
+            app.run_deferred();
         }
         if let Some(text) = app.editor_request.take() {
             let edited = edit_in_editor(terminal, &text);

@@ -31,6 +31,23 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clears `rect` for a dialog drawn over a view. A wide character (CJK, emoji) starting in the
+/// column just left of it would cover the dialog's left edge, so it is blanked too.
+pub fn clear_for_overlay(frame: &mut Frame, rect: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in rect.y..rect.y + rect.height {
+        if let Some(cell) = buf.cell_mut((rect.x - 1, y)) {
+            if crate::display::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 5;
 
@@ -57,13 +74,17 @@ pub fn render(app: &App, frame: &mut Frame) {
     render_status(app, frame, status, &ctx);
     match &app.modal {
         None => {}
-        Some(Modal::Help(about)) => help::render(frame, main, &ctx, *about),
         Some(Modal::Confirm(c)) => c.render(frame, main, &ctx),
         Some(Modal::Status(s)) => s.render(frame, main, &ctx),
+        Some(Modal::Picker(p)) => p.render(frame, main, &ctx),
+        Some(Modal::History(h)) => h.render(frame, main, &ctx),
         Some(Modal::Form(form)) => {
             let suggestions = form.suggestions(&app.titles, &app.matcher);
             form.render(frame, main, &ctx, &suggestions);
         }
+    }
+    if let Some(about) = app.help {
+        help::render(frame, main, &ctx, about);
     }
 }
 

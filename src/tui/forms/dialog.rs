@@ -6,7 +6,7 @@ use crate::tui::action::Action;
 use crate::tui::ui::{centered, Ctx};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// What a confirmed dialog does.
@@ -24,27 +24,35 @@ pub struct Confirm {
 
 impl Confirm {
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let rect = centered(area, 60, 8);
-        frame.render_widget(Clear, rect);
+        let message = crate::domain::validate::terminal_safe(&self.message, false);
+        let width = area.width.min(60);
+        let text_w = width.saturating_sub(2).max(1) as usize;
+        // Word wrap can take a line more than the plain count; one spare line covers it.
+        let lines = crate::display::width(&message).div_ceil(text_w) + 1;
+        let rect = centered(area, width, lines as u16 + 4);
+        crate::tui::ui::clear_for_overlay(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.error)
             .title(" Confirm ");
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
-        let text = vec![
-            Line::raw(self.message.clone()),
-            Line::raw(""),
-            Line::styled(
-                format!(
-                    "{} yes · {} no",
-                    ctx.keymap.label(Action::Confirm),
-                    ctx.keymap.label(Action::Deny)
-                ),
-                ctx.theme.accent,
-            ),
-        ];
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        if inner.height == 0 {
+            return;
+        }
+        // The keys line keeps the last row whatever the message's length.
+        let keys = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
+        let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+        frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), body);
+        let hint = format!(
+            "{} yes · {} no",
+            ctx.keymap.label(Action::Confirm),
+            ctx.keymap.label(Action::Deny)
+        );
+        frame.render_widget(
+            Line::styled(truncate(&hint, inner.width as usize), ctx.theme.accent),
+            keys,
+        );
     }
 }
 
@@ -71,7 +79,7 @@ impl StatusPicker {
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let rect = centered(area, 44, self.options.len() as u16 + 4);
-        frame.render_widget(Clear, rect);
+        crate::tui::ui::clear_for_overlay(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.accent)
@@ -95,6 +103,161 @@ impl StatusPicker {
             truncate("Enter choose · Esc cancel", inner.width as usize),
             ctx.theme.muted,
         ));
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// Choosing the company a person moved to: type to filter, Enter to choose.
+#[derive(Debug, Clone)]
+pub struct ParentPicker {
+    pub contact_id: i64,
+    pub version: i64,
+    pub person: String,
+    pub input: crate::tui::views::LineInput,
+    /// (id, name, kind) of every lead and customer the person could move to.
+    pub options: Vec<(i64, String, crate::domain::ParentKind)>,
+    pub results: Vec<usize>,
+    pub selected: usize,
+}
+
+pub enum PickerOutcome {
+    Stay,
+    Cancel,
+    Chosen(i64),
+}
+
+impl ParentPicker {
+    pub fn new(
+        contact_id: i64,
+        version: i64,
+        person: String,
+        options: Vec<(i64, String, crate::domain::ParentKind)>,
+    ) -> ParentPicker {
+        let mut p = ParentPicker {
+            contact_id,
+            version,
+            person,
+            input: Default::default(),
+            results: (0..options.len()).collect(),
+            options,
+            selected: 0,
+        };
+        p.refilter();
+        p
+    }
+
+    fn refilter(&mut self) {
+        let matcher = crate::search::Matcher::default();
+        let q = self.input.text.trim();
+        let mut scored: Vec<(usize, crate::search::Score)> = self
+            .options
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, name, _))| matcher.score(q, name).map(|s| (i, s)))
+            .collect();
+        if !q.is_empty() {
+            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        self.results = scored.into_iter().map(|(i, _)| i).collect();
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
+    }
+
+    pub fn handle_key(&mut self, key: &ratatui::crossterm::event::KeyEvent) -> PickerOutcome {
+        use ratatui::crossterm::event::KeyCode;
+        match key.code {
+            KeyCode::Esc => PickerOutcome::Cancel,
+            KeyCode::Enter => match self.results.get(self.selected) {
+                Some(&i) => PickerOutcome::Chosen(self.options[i].0),
+                None => PickerOutcome::Stay,
+            },
+            KeyCode::Up => {
+                self.selected = self.selected.saturating_sub(1);
+                PickerOutcome::Stay
+            }
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.results.len().saturating_sub(1));
+                PickerOutcome::Stay
+            }
+            _ => {
+                if self.input.edit(key) {
+                    self.selected = 0;
+                    self.refilter();
+                }
+                PickerOutcome::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let rect = centered(area, 56, 14);
+        crate::tui::ui::clear_for_overlay(frame, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(ctx.theme.accent)
+            .title(truncate(
+                &format!(" Where did {} move to? ", self.person),
+                rect.width.saturating_sub(2) as usize,
+            ));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let w = inner.width as usize;
+        let mut lines = vec![Line::styled(
+            truncate(&format!("/{}▏", self.input.text), w),
+            ctx.theme.accent,
+        )];
+        let room = (inner.height as usize).saturating_sub(2);
+        let start = self.selected.saturating_sub(room.saturating_sub(1));
+        for (row, &i) in self.results.iter().enumerate().skip(start).take(room) {
+            let (id, name, kind) = &self.options[i];
+            let text = crate::display::fit(&format!("{name} ({kind} #{id})"), w);
+            lines.push(if row == self.selected {
+                Line::styled(text, ctx.theme.selected)
+            } else {
+                Line::raw(text)
+            });
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if inner.height > 0 {
+            frame.render_widget(
+                Line::styled(truncate("Enter choose · Esc cancel", w), ctx.theme.muted),
+                Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+            );
+        }
+    }
+}
+
+/// The history of a lead or customer, newest first.
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
+impl HistoryView {
+    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let rect = centered(area, 100, area.height.saturating_sub(2).max(6));
+        crate::tui::ui::clear_for_overlay(frame, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(ctx.theme.accent)
+            .title(truncate(
+                &format!(" History of {} ", self.title),
+                rect.width.saturating_sub(2) as usize,
+            ))
+            .title_bottom(Line::styled(
+                " j/k scroll · any other key closes ",
+                ctx.theme.muted,
+            ));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let lines: Vec<Line> = self
+            .lines
+            .iter()
+            .skip(self.scroll)
+            .take(inner.height as usize)
+            .map(|l| Line::raw(truncate(l, inner.width as usize)))
+            .collect();
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }

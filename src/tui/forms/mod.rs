@@ -277,13 +277,17 @@ impl Form {
             .sum::<u16>()
             + 4;
         let rect = centered(area, 72, want_h);
-        frame.render_widget(Clear, rect);
-        let hint = format!(
-            " {} save · {} cancel · {} next ",
-            ctx.keymap.label(Action::Save),
-            ctx.keymap.label(Action::Cancel),
-            ctx.keymap.label(Action::NextField)
-        );
+        crate::tui::ui::clear_for_overlay(frame, rect);
+        let hint = if self.conflict.is_some() {
+            " r reload · o overwrite · Esc edit ".to_string()
+        } else {
+            format!(
+                " {} save · {} cancel · {} next ",
+                ctx.keymap.label(Action::Save),
+                ctx.keymap.label(Action::Cancel),
+                ctx.keymap.label(Action::NextField)
+            )
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.accent)
@@ -309,7 +313,11 @@ impl Form {
             return;
         }
 
-        let label_w: u16 = if inner.width >= 40 { 12 } else { 0 };
+        let label_w: u16 = match inner.width {
+            w if w >= 60 => 14,
+            w if w >= 30 => 9,
+            _ => 0,
+        };
         // Rows each field takes; when they do not all fit, a window around the focused one.
         let heights: Vec<u16> = self
             .fields
@@ -343,7 +351,14 @@ impl Form {
                 );
             }
             let field_rect = Rect::new(inner.x + label_w, y, inner.width - label_w, h);
-            let mut ta = f.area.clone();
+            // A field without focus shows the start of its value, not wherever its cursor is.
+            let mut ta = if focused {
+                f.area.clone()
+            } else {
+                let mut t = TextArea::new(f.area.lines().to_vec());
+                t.set_cursor_line_style(Style::default());
+                t
+            };
             if focused {
                 ta.set_cursor_style(
                     Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
@@ -419,7 +434,7 @@ impl Form {
 
     fn render_conflict(&self, frame: &mut Frame, inner: Rect, ctx: &Ctx, c: &Conflict) {
         let w = inner.width as usize;
-        let col = (w.saturating_sub(12)) / 2;
+        let col = (w.saturating_sub(13)) / 2;
         let mut lines = vec![
             Line::styled(
                 truncate("Someone else saved this record while you edited it.", w),
@@ -446,7 +461,11 @@ impl Form {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             truncate(
-                "r reload theirs (drop yours) · o overwrite with yours · Esc keep editing",
+                if w >= 72 {
+                    "r reload theirs (drop yours) · o overwrite with yours · Esc keep editing"
+                } else {
+                    "r reload · o overwrite · Esc edit"
+                },
                 w,
             ),
             ctx.theme.accent,

@@ -18,6 +18,8 @@ pub struct Detail {
     pub converted_from: Option<i64>,
     pub contacts: Vec<Contact>,
     pub activities: Vec<Activity>,
+    /// "moved on to X" / "was at X" for contacts that changed companies.
+    pub links: std::collections::HashMap<i64, String>,
     pub cursor: Cursor,
     /// Indices into `contacts` that pass the `/` filter.
     pub visible: Vec<usize>,
@@ -25,6 +27,15 @@ pub struct Detail {
     pub filtering: bool,
     /// Show only the notes and emails of the selected contact.
     pub only_selected: bool,
+}
+
+/// Everything the detail view shows, read from the store in one go.
+pub struct DetailData {
+    pub parent: Parent,
+    pub converted_from: Option<i64>,
+    pub contacts: Vec<Contact>,
+    pub activities: Vec<Activity>,
+    pub links: std::collections::HashMap<i64, String>,
 }
 
 /// What the detail view asks the app to do.
@@ -39,20 +50,20 @@ pub enum DetailRequest {
     AddEmail(Option<i64>),
     Convert,
     ChangeStatus,
+    History,
+    CopyContact,
+    MoveContact(i64),
+    Research,
 }
 
 impl Detail {
-    pub fn new(
-        parent: Parent,
-        converted_from: Option<i64>,
-        contacts: Vec<Contact>,
-        activities: Vec<Activity>,
-    ) -> Detail {
+    pub fn new(data: DetailData) -> Detail {
         let mut d = Detail {
-            parent,
-            converted_from,
-            contacts,
-            activities,
+            parent: data.parent,
+            converted_from: data.converted_from,
+            contacts: data.contacts,
+            activities: data.activities,
+            links: data.links,
             cursor: Cursor::default(),
             visible: Vec::new(),
             filter: LineInput::default(),
@@ -64,19 +75,13 @@ impl Detail {
     }
 
     /// Replaces the data after a reload, keeping the selection on the same person.
-    pub fn replace(
-        &mut self,
-        parent: Parent,
-        converted_from: Option<i64>,
-        contacts: Vec<Contact>,
-        activities: Vec<Activity>,
-        matcher: &Matcher,
-    ) {
+    pub fn replace(&mut self, data: DetailData, matcher: &Matcher) {
         let keep = self.selected().map(|c| c.id);
-        self.parent = parent;
-        self.converted_from = converted_from;
-        self.contacts = contacts;
-        self.activities = activities;
+        self.parent = data.parent;
+        self.converted_from = data.converted_from;
+        self.contacts = data.contacts;
+        self.activities = data.activities;
+        self.links = data.links;
         self.refilter(matcher);
         if let Some(id) = keep {
             self.select_contact(id);
@@ -180,6 +185,10 @@ impl Detail {
             Action::AddEmail => DetailRequest::AddEmail(selected),
             Action::Convert => DetailRequest::Convert,
             Action::ChangeStatus => DetailRequest::ChangeStatus,
+            Action::History => DetailRequest::History,
+            Action::CopyContact => DetailRequest::CopyContact,
+            Action::MoveContact => selected.map_or(DetailRequest::None, DetailRequest::MoveContact),
+            Action::Research => DetailRequest::Research,
             Action::ToggleTimeline => {
                 self.only_selected = !self.only_selected;
                 DetailRequest::None
@@ -212,20 +221,24 @@ impl Detail {
             ParentKind::Lead => "Lead",
             ParentKind::Customer => "Customer",
         };
-        let mut header = vec![
-            Span::styled(format!("{kind} #{} ", p.id), kind_style),
-            Span::styled(
-                truncate(&f.name, w.saturating_sub(30).max(8)),
-                ctx.theme.accent,
-            ),
-            Span::styled(format!("  {}", p.status_label()), ctx.theme.muted),
-        ];
+        let prefix = format!("{kind} #{} ", p.id);
+        let mut suffix = format!("  {}", p.status_label());
         if let Some(c) = p.converted_to {
-            header.push(Span::styled(format!(" → customer #{c}"), ctx.theme.muted));
+            suffix.push_str(&format!(" → customer #{c}"));
         }
         if let Some(l) = self.converted_from {
-            header.push(Span::styled(format!(" (from lead #{l})"), ctx.theme.muted));
+            suffix.push_str(&format!(" (from lead #{l})"));
         }
+        // The name gives way first, down to 3 columns; the status and links get the rest.
+        let fixed = crate::display::width(&prefix) + crate::display::width(&suffix);
+        let name = truncate(&f.name, w.saturating_sub(fixed).max(3.min(w)));
+        let suffix_w =
+            w.saturating_sub(crate::display::width(&prefix) + crate::display::width(&name));
+        let header = vec![
+            Span::styled(prefix, kind_style),
+            Span::styled(name, ctx.theme.accent),
+            Span::styled(truncate(&suffix, suffix_w), ctx.theme.muted),
+        ];
 
         let mut pairs: Vec<(&str, &Option<String>)> = Vec::new();
         if p.kind == ParentKind::Lead {
@@ -312,12 +325,8 @@ impl Detail {
             let iw = inner.width as usize;
             let cols: Vec<usize> = if iw >= 70 {
                 let rest = iw - 3;
-                vec![
-                    rest * 28 / 100,
-                    rest * 22 / 100,
-                    rest * 32 / 100,
-                    rest - rest * 28 / 100 - rest * 22 / 100 - rest * 32 / 100,
-                ]
+                let (a, b, c) = (rest * 28 / 100, rest * 22 / 100, rest * 32 / 100);
+                vec![a, b, c, rest - (a + b + c)]
             } else if iw >= 40 {
                 let rest = iw - 1;
                 vec![rest / 2, rest - rest / 2]
@@ -333,7 +342,9 @@ impl Detail {
                 let cf = &c.fields;
                 let o = |v: &Option<String>| v.clone().unwrap_or_default();
                 let mut name = c.full_name().to_string();
-                if c.moved_to.is_some() {
+                if let Some(link) = self.links.get(&c.id) {
+                    name.push_str(&format!(" ({link})"));
+                } else if c.moved_to.is_some() {
                     name.push_str(" (moved on)");
                 }
                 let values = [name, o(&cf.title), o(&cf.email), o(&cf.phone)];

@@ -5,7 +5,7 @@ use crate::tui::action::Action;
 use crate::tui::ui::{centered, Ctx};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 /// Which screen the help is about.
@@ -74,7 +74,7 @@ impl HelpFor {
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, about: HelpFor) {
     let actions = about.actions();
     let rect = centered(area, 64, actions.len() as u16 + 3);
-    frame.render_widget(Clear, rect);
+    crate::tui::ui::clear_for_overlay(frame, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(ctx.theme.accent)

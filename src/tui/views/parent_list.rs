@@ -48,6 +48,8 @@ pub struct ParentList {
     /// Indices into `all`, in display order.
     pub visible: Vec<usize>,
     pub cursor: Cursor,
+    /// Archived customers are dormant: hidden unless asked for.
+    pub show_archived: bool,
 }
 
 /// What the list asks the app to do.
@@ -94,6 +96,9 @@ impl ParentList {
             .iter()
             .enumerate()
             .filter(|(_, s)| self.kind.admits(s.parent.kind))
+            .filter(|(_, s)| {
+                self.show_archived || s.parent.status != crate::domain::Status::Archived
+            })
             .filter_map(|(i, s)| {
                 if q.is_empty() {
                     return Some((i, None));
@@ -173,6 +178,11 @@ impl ParentList {
                 self.refilter(matcher);
                 ListRequest::None
             }
+            Action::ToggleArchived => {
+                self.show_archived = !self.show_archived;
+                self.refilter(matcher);
+                ListRequest::None
+            }
             Action::CycleKind => {
                 self.kind = self.kind.next();
                 self.refilter(matcher);
@@ -189,8 +199,32 @@ impl ParentList {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let [tabs, body] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let pipeline_h = u16::from(self.kind == KindFilter::Leads && !self.all.is_empty());
+        let [tabs, pipeline, body] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(pipeline_h),
+            Constraint::Min(0),
+        ])
+        .areas(area);
+        if pipeline_h > 0 {
+            // The pipeline with its counts; converted leads have left it.
+            let steps: Vec<String> = crate::domain::Status::PIPELINE
+                .iter()
+                .map(|st| {
+                    let n = self
+                        .all
+                        .iter()
+                        .filter(|s| s.parent.converted_to.is_none() && s.parent.status == *st)
+                        .count();
+                    format!("{} {n}", st.label())
+                })
+                .collect();
+            let text = format!("{} | {}", steps[..4].join(" › "), steps[4]);
+            frame.render_widget(
+                Line::styled(truncate(&text, area.width as usize), ctx.theme.muted),
+                pipeline,
+            );
+        }
         let (leads, customers) = self.counts();
         let tab = |label: String, on: bool| {
             if on {
@@ -210,6 +244,25 @@ impl ParentList {
                 self.kind == KindFilter::Customers,
             ),
         ];
+        let archived = self
+            .all
+            .iter()
+            .filter(|s| s.parent.status == crate::domain::Status::Archived)
+            .count();
+        if archived > 0 && self.kind != KindFilter::Leads {
+            let note = if self.show_archived {
+                format!(
+                    " {archived} archived shown ({})",
+                    ctx.keymap.label(Action::ToggleArchived)
+                )
+            } else {
+                format!(
+                    " {archived} archived hidden ({})",
+                    ctx.keymap.label(Action::ToggleArchived)
+                )
+            };
+            spans.push(Span::styled(note, ctx.theme.muted));
+        }
         if self.filtering || !self.filter.text.is_empty() {
             let cursor = if self.filtering { "▏" } else { "" };
             let room = (area.width as usize)
@@ -286,7 +339,13 @@ impl ParentList {
         let header: Vec<String> = fixed
             .iter()
             .zip(&widths)
-            .map(|(c, w)| fit(c.0, *w))
+            .map(|(c, w)| {
+                if c.0 == "#" {
+                    format!("{:>w$}", "#", w = *w)
+                } else {
+                    fit(c.0, *w)
+                }
+            })
             .collect();
         frame.render_widget(Line::styled(header.join(" "), ctx.theme.bold), head);
 

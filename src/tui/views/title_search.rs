@@ -148,12 +148,8 @@ impl TitleSearch {
         );
         let cols: Vec<usize> = if w >= 70 {
             let rest = w - 3;
-            vec![
-                rest * 25 / 100,
-                rest * 25 / 100,
-                rest * 22 / 100,
-                rest - rest * 72 / 100,
-            ]
+            let (a, b, c) = (rest * 25 / 100, rest * 25 / 100, rest * 22 / 100);
+            vec![a, b, c, rest - (a + b + c)]
         } else if w >= 40 {
             let rest = w - 1;
             vec![rest / 2, rest - rest / 2]

@@ -1,0 +1,396 @@
+//! What an address says about itself: noise mailboxes, free-mail providers, role mailboxes and
+//! local parts that look like a person's.
+
+/// Mailboxes nobody should be written to about a sale: hiring, automated senders, press, legal.
+const NOISE: &[&str] = &[
+    "jobs",
+    "job",
+    "careers",
+    "career",
+    "recruiting",
+    "recruitment",
+    "recruiter",
+    "talent",
+    "hiring",
+    "hr",
+    "karriere",
+    "bewerbung",
+    "noreply",
+    "donotreply",
+    "dontreply",
+    "press",
+    "presse",
+    "media",
+    "pr",
+    "newsletter",
+    "newsletters",
+    "marketing",
+    "abuse",
+    "postmaster",
+    "hostmaster",
+    "webmaster",
+    "privacy",
+    "datenschutz",
+    "dataprotection",
+    "dpo",
+    "gdpr",
+    "legal",
+    "billing",
+    "invoice",
+    "invoices",
+    "accounting",
+    "unsubscribe",
+    "bounce",
+    "bounces",
+    "mailerdaemon",
+    "notifications",
+    "notification",
+    "alerts",
+];
+
+/// True for a local part (the text before `@`) that belongs to a mailbox kith never proposes:
+/// jobs@, careers@, hr@, no-reply@, press@, privacy@, billing@, ... Case, a `+tag` and the
+/// separators `-`, `_` and `.` do not matter (`No-Reply+x` is `noreply`), and neither does a
+/// suffix after the first separator (`jobs.eu`, `press-office`).
+pub fn is_noise_mailbox(local_part: &str) -> bool {
+    let local = local_part.trim().to_lowercase();
+    let local = local.split('+').next().unwrap_or("");
+    if local.is_empty() {
+        return false;
+    }
+    let joined: String = local
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.'))
+        .collect();
+    if NOISE.contains(&joined.as_str()) {
+        return true;
+    }
+    let first = local.split(['-', '_', '.']).next().unwrap_or("");
+    NOISE.contains(&first) || joined.starts_with("noreply") || joined.starts_with("donotreply")
+}
+
+/// Free-mail brands, whatever their country domain: `yahoo.co.uk`, `hotmail.fr`, `gmx.net`.
+const FREE_BRANDS: &[&str] = &[
+    "gmail",
+    "googlemail",
+    "yahoo",
+    "ymail",
+    "rocketmail",
+    "outlook",
+    "hotmail",
+    "live",
+    "msn",
+    "aol",
+    "icloud",
+    "protonmail",
+    "gmx",
+    "yandex",
+    "zoho",
+    "zohomail",
+    "mail",
+    "tutanota",
+    "hushmail",
+    "rediffmail",
+    "fastmail",
+];
+
+/// Free-mail domains matched as they are (and their subdomains).
+const FREE_DOMAINS: &[&str] = &[
+    "me.com",
+    "mac.com",
+    "proton.me",
+    "pm.me",
+    "tuta.io",
+    "tuta.com",
+    "web.de",
+    "t-online.de",
+    "freenet.de",
+    "posteo.de",
+    "posteo.net",
+    "mailbox.org",
+    "qq.com",
+    "163.com",
+    "126.com",
+    "139.com",
+    "yeah.net",
+    "sina.com",
+    "sina.cn",
+    "sohu.com",
+    "aliyun.com",
+    "naver.com",
+    "hanmail.net",
+    "daum.net",
+    "ya.ru",
+    "inbox.ru",
+    "bk.ru",
+    "list.ru",
+    "rambler.ru",
+    "ukr.net",
+    "seznam.cz",
+    "wp.pl",
+    "o2.pl",
+    "interia.pl",
+    "libero.it",
+    "virgilio.it",
+    "tiscali.it",
+    "laposte.net",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "sfr.fr",
+    "bluewin.ch",
+    "email.com",
+    "usa.com",
+    "hey.com",
+    "duck.com",
+    "comcast.net",
+    "verizon.net",
+    "att.net",
+    "sbcglobal.net",
+    "bellsouth.net",
+    "cox.net",
+    "charter.net",
+    "earthlink.net",
+    "juno.com",
+    "btinternet.com",
+    "sky.com",
+    "virginmedia.com",
+    "bigpond.com",
+    "shaw.ca",
+    "rogers.com",
+    "uol.com.br",
+    "bol.com.br",
+    "terra.com.br",
+];
+
+/// Second-level labels under which country domains sell names: `co.uk`, `com.br`, `ne.jp`.
+const SECOND_LEVEL: &[&str] = &["co", "com", "net", "org", "ne", "or"];
+
+/// True for a free-mail provider's domain (or a subdomain of one): gmail.com, yahoo.co.uk,
+/// outlook.com, hotmail.fr, icloud.com, me.com, proton.me, gmx.net, web.de, mail.ru, qq.com,
+/// 163.com, ... Such a domain is never the company's.
+pub fn is_free_mail_domain(domain: &str) -> bool {
+    let domain = domain.trim().trim_end_matches('.').to_lowercase();
+    if domain.is_empty() {
+        return false;
+    }
+    if FREE_DOMAINS
+        .iter()
+        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
+    {
+        return true;
+    }
+    // brand.tld or brand.co.tld, possibly under subdomains (mail.yahoo.co.uk).
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.iter().enumerate().any(|(i, label)| {
+        if !FREE_BRANDS.contains(label) {
+            return false;
+        }
+        let rest = &labels[i + 1..];
+        let tld_like =
+            |l: &str| (2..=6).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic());
+        match rest {
+            [tld] => tld_like(tld),
+            [second, tld] => SECOND_LEVEL.contains(second) && tld.len() <= 3 && tld_like(tld),
+            _ => false,
+        }
+    })
+}
+
+/// Mailboxes that reach the company rather than a person: hello@, info@, contact@, sales@, ...
+const ROLE: &[&str] = &[
+    "hello",
+    "hi",
+    "hey",
+    "info",
+    "information",
+    "contact",
+    "contacts",
+    "contactus",
+    "kontakt",
+    "sales",
+    "office",
+    "team",
+    "mail",
+    "email",
+    "enquiries",
+    "enquiry",
+    "inquiries",
+    "inquiry",
+    "general",
+    "business",
+    "partners",
+    "partnerships",
+    "support",
+    "help",
+    "service",
+    "services",
+    "admin",
+    "welcome",
+    "bonjour",
+    "hallo",
+    "buero",
+    "studio",
+];
+
+/// True for a role mailbox such as hello@, info@, contact@ or sales@.
+pub fn is_role_mailbox(local_part: &str) -> bool {
+    let local = local_part.to_lowercase();
+    let local = local.split('+').next().unwrap_or("");
+    let joined: String = local
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.'))
+        .collect();
+    ROLE.contains(&joined.as_str())
+}
+
+/// How personal a local part looks: `Two` for first.last (two or three alphabetic parts),
+/// `One` for a single alphabetic word that is no role, `No` otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Personal {
+    No,
+    One,
+    Two,
+}
+
+pub fn personal(local_part: &str) -> Personal {
+    if is_role_mailbox(local_part) || is_noise_mailbox(local_part) {
+        return Personal::No;
+    }
+    let parts: Vec<&str> = local_part.split(['.', '_', '-']).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(char::is_alphabetic))
+    {
+        return Personal::No;
+    }
+    match parts.len() {
+        1 if local_part.chars().count() >= 2 => Personal::One,
+        2 | 3 => Personal::Two,
+        _ => Personal::No,
+    }
+}
+
+/// Addresses that appear on sites without belonging to anyone: examples, placeholders and
+/// error-tracking keys.
+pub fn is_placeholder_domain(domain: &str) -> bool {
+    let d = domain.to_lowercase();
+    let first = d.split('.').next().unwrap_or("");
+    matches!(
+        first,
+        "example" | "domain" | "yourdomain" | "yourcompany" | "company" | "email" | "test"
+    ) && d.matches('.').count() == 1
+        || d == "sentry.io"
+        || d.ends_with(".sentry.io")
+        || d.ends_with("wixpress.com")
+        || d.ends_with(".ingest.sentry.io")
+}
+
+/// Domain endings that show an "address" is really a file name such as `logo@2x.png`.
+pub fn is_file_like_domain(domain: &str) -> bool {
+    let last = domain.rsplit('.').next().unwrap_or("").to_lowercase();
+    matches!(
+        last.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp" | "avif" | "ico" | "css" | "js" | "bmp"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn noise() {
+        for n in [
+            "jobs",
+            "Careers",
+            "no-reply",
+            "noreply",
+            "do-not-reply",
+            "donotreply",
+            "press",
+            "pr",
+            "hr",
+            "mailer-daemon",
+            "bounce+123",
+            "jobs.eu",
+            "press-office",
+            "No_Reply",
+            "newsletter",
+            "privacy",
+            "legal",
+            "billing",
+            "invoices",
+            "unsubscribe",
+        ] {
+            assert!(is_noise_mailbox(n), "{n}");
+        }
+        for n in [
+            "ada",
+            "ada.lovelace",
+            "hello",
+            "info",
+            "sales",
+            "prakash",
+            "hrishikesh",
+        ] {
+            assert!(!is_noise_mailbox(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn free_mail() {
+        for d in [
+            "gmail.com",
+            "GMAIL.COM",
+            "googlemail.com",
+            "yahoo.com",
+            "yahoo.co.uk",
+            "mail.yahoo.co.uk",
+            "ymail.com",
+            "outlook.com",
+            "hotmail.fr",
+            "live.com",
+            "msn.com",
+            "aol.com",
+            "icloud.com",
+            "me.com",
+            "mac.com",
+            "proton.me",
+            "protonmail.com",
+            "gmx.net",
+            "gmx.de",
+            "web.de",
+            "mail.ru",
+            "yandex.ru",
+            "qq.com",
+            "163.com",
+            "zoho.com",
+            "yahoo.com.br",
+        ] {
+            assert!(is_free_mail_domain(d), "{d}");
+        }
+        for d in [
+            "acme.com",
+            "acme-robotics.test",
+            "live.acme.com",
+            "gmailer.com",
+            "mailchimp.com",
+            "me.acme.com",
+            "mymail.com",
+            "127.0.0.1",
+        ] {
+            assert!(!is_free_mail_domain(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn personal_local_parts() {
+        assert_eq!(personal("ada.lovelace"), Personal::Two);
+        assert_eq!(personal("ada_lovelace"), Personal::Two);
+        assert_eq!(personal("ada"), Personal::One);
+        assert_eq!(personal("hello"), Personal::No);
+        assert_eq!(personal("jobs"), Personal::No);
+        assert_eq!(personal("ops42"), Personal::No);
+    }
+}

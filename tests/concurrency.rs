@@ -1,0 +1,294 @@
+//! Several real `kith` processes on one store at the same time, as a team on a shared server
+//! would run them: nobody sees "database is locked" and nothing is lost.
+
+mod common;
+
+use common::Kith;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Barrier};
+use std::thread;
+
+fn kith_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("kith")
+}
+
+/// A plain `std::process::Command` for `kith --db <db>`, isolated like [`common::isolate`].
+fn kith(k: &Kith, db: &Path) -> Command {
+    let mut cmd = Command::new(kith_bin());
+    cmd.arg("--db")
+        .arg(db)
+        .env_remove("KITH_DB")
+        .env("KITH_CONFIG", &k.config)
+        .env("XDG_CONFIG_HOME", k.path("xdg-config"))
+        .env("XDG_DATA_HOME", k.path("xdg-data"));
+    cmd
+}
+
+fn describe(what: &str, out: &Output) -> String {
+    format!(
+        "{what}: exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn four_processes_adding_contacts_at_once_all_succeed_and_lose_nothing() {
+    let k = Kith::new();
+    k.add_lead("Lead", &[]);
+
+    const WRITERS: usize = 4;
+    const EACH: usize = 25;
+    let start = Arc::new(Barrier::new(WRITERS));
+    let handles: Vec<_> = (0..WRITERS)
+        .map(|t| {
+            let start = Arc::clone(&start);
+            let mut cmds: Vec<(String, Command)> = (0..EACH)
+                .map(|i| {
+                    let name = format!("W{t}-{i}");
+                    let mut cmd = kith(&k, &k.db);
+                    cmd.args(["contact", "add", "--parent", "Lead", "--first", &name]);
+                    (name, cmd)
+                })
+                .collect();
+            thread::spawn(move || {
+                start.wait();
+                cmds.iter_mut()
+                    .map(|(name, cmd)| {
+                        let out = cmd.output().expect("kith runs");
+                        (name.clone(), out)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+
+    let mut failures = Vec::new();
+    for h in handles {
+        for (name, out) in h.join().expect("a writer thread") {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if !out.status.success() || stderr.contains("locked") || !stderr.is_empty() {
+                failures.push(describe(&name, &out));
+            } else {
+                let id = String::from_utf8_lossy(&out.stdout);
+                assert!(id.trim().parse::<i64>().is_ok(), "{name} printed {id:?}");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failed writes:\n{}",
+        failures.join("\n")
+    );
+
+    let list = k.contacts_json();
+    assert_eq!(list.len(), WRITERS * EACH);
+    let names: BTreeSet<&str> = list
+        .iter()
+        .map(|c| c["full_name"].as_str().unwrap())
+        .collect();
+    let expected: BTreeSet<String> = (0..WRITERS)
+        .flat_map(|t| (0..EACH).map(move |i| format!("W{t}-{i}")))
+        .collect();
+    assert_eq!(
+        names,
+        expected.iter().map(String::as_str).collect::<BTreeSet<_>>()
+    );
+    let check = k.run(&["check"]);
+    assert!(check.status.success(), "{}", describe("check", &check));
+}
+
+#[test]
+fn four_processes_creating_the_same_new_store_at_once_all_succeed() {
+    const PROCESSES: usize = 4;
+    // A few rounds, each on a brand-new store in a folder that does not exist yet.
+    for round in 0..20 {
+        let k = Kith::new();
+        let db = k.path("team").join("kith.db");
+        let start = Arc::new(Barrier::new(PROCESSES));
+        let handles: Vec<_> = (0..PROCESSES)
+            .map(|t| {
+                let start = Arc::clone(&start);
+                let mut cmd = kith(&k, &db);
+                cmd.args(["lead", "add", "--name", &format!("L{t}")]);
+                thread::spawn(move || {
+                    start.wait();
+                    cmd.output().expect("kith runs")
+                })
+            })
+            .collect();
+        let outs: Vec<Output> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        for (t, out) in outs.iter().enumerate() {
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "round {round}, {}",
+                describe(&format!("L{t}"), out)
+            );
+        }
+
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let names: BTreeSet<String> = conn
+            .prepare("SELECT name FROM parents WHERE kind = 'lead'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        drop(conn);
+        let expected: BTreeSet<String> = (0..PROCESSES).map(|t| format!("L{t}")).collect();
+        assert_eq!(names, expected, "round {round}");
+
+        for t in 0..PROCESSES {
+            let out = kith(&k, &db)
+                .args(["show", &format!("L{t}"), "--format", "json"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}, {}",
+                describe("show", &out)
+            );
+            let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(doc["kind"], "lead");
+        }
+        let check = kith(&k, &db).arg("check").output().unwrap();
+        assert!(
+            check.status.success(),
+            "round {round}, {}",
+            describe("check", &check)
+        );
+        assert_eq!(common::mode(&db), 0o600, "round {round}");
+    }
+}
+
+#[test]
+fn a_backup_taken_while_others_write_is_a_consistent_store() {
+    let k = Kith::new();
+    k.add_lead("Lead", &[]);
+    const WRITERS: usize = 2;
+    const EACH: usize = 20;
+    let start = Arc::new(Barrier::new(WRITERS + 1));
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|t| {
+            let start = Arc::clone(&start);
+            let mut cmds: Vec<Command> = (0..EACH)
+                .map(|i| {
+                    let mut cmd = kith(&k, &k.db);
+                    let name = format!("B{t}-{i}");
+                    cmd.args(["contact", "add", "--parent", "Lead", "--first", &name]);
+                    cmd
+                })
+                .collect();
+            thread::spawn(move || {
+                start.wait();
+                cmds.iter_mut()
+                    .map(|cmd| cmd.output().expect("kith runs"))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+
+    start.wait();
+    let copies: Vec<PathBuf> = (0..3).map(|n| k.path(&format!("backup-{n}.db"))).collect();
+    for copy in &copies {
+        let out = kith(&k, &k.db).arg("backup").arg(copy).output().unwrap();
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{}",
+            describe("backup", &out)
+        );
+    }
+    for w in writers {
+        for out in w.join().unwrap() {
+            assert!(out.status.success(), "{}", describe("writer", &out));
+        }
+    }
+
+    for copy in &copies {
+        assert_eq!(common::mode(copy), 0o600);
+        let check = kith(&k, copy).arg("check").output().unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            describe("check of the backup", &check)
+        );
+        let n = k.contacts_json_on(copy).len();
+        assert!(n <= WRITERS * EACH, "{n} contacts in a backup");
+    }
+    assert_eq!(k.contacts_json().len(), WRITERS * EACH);
+}
+
+/// What happens inside the race above, made deterministic: another process holds the write lock
+/// on the brand-new (still empty) store file while kith starts on it. kith must wait for the lock
+/// like any other write (the busy timeout is 30 s), not fail with "database is locked".
+#[test]
+fn creating_a_store_waits_for_another_process_holding_its_write_lock() {
+    let k = Kith::new();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&k.db)
+        .unwrap();
+    let holder = rusqlite::Connection::open(&k.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let release = thread::spawn(move || {
+        thread::sleep(std::time::Duration::from_millis(1500));
+        holder.execute_batch("ROLLBACK").unwrap();
+    });
+    let out = kith(&k, &k.db)
+        .args(["lead", "add", "--name", "Initech"])
+        .output()
+        .unwrap();
+    release.join().unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        describe("lead add", &out)
+    );
+    assert_eq!(k.show_json("Initech")["kind"], "lead");
+}
+
+/// A long-running kith (the TUI, say) creates a new store and keeps it open; everyone else's
+/// kith must still see a kith store, even though nothing was checkpointed into the main file yet.
+#[test]
+fn a_new_store_held_open_by_the_kith_that_created_it_opens_in_another_kith() {
+    let k = Kith::new();
+    let options = kith::store::StoreOptions {
+        actor: Some("long-running".into()),
+        ..Default::default()
+    };
+    let mut first = kith::store::Store::open(&k.db, &options).expect("a new store");
+    let lead = first
+        .add_parent(
+            kith::domain::ParentKind::Lead,
+            &kith::domain::ParentFields {
+                name: "Initech".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+
+    let out = kith(&k, &k.db)
+        .args(["show", "Initech", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "{}",
+        describe("show while the store is held open", &out)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["id"], lead);
+
+    let out = kith(&k, &k.db)
+        .args(["contact", "add", "--parent", "Initech", "--first", "Peter"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", describe("contact add", &out));
+    assert_eq!(first.list_contacts(Some(lead)).unwrap().len(), 1);
+    drop(first);
+    assert_eq!(k.contacts_json().len(), 1);
+}
