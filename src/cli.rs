@@ -76,6 +76,25 @@ pub enum Command {
         #[arg(value_name = "LEAD_REF")]
         lead: String,
     },
+    /// Send an email to a contact (with [mail] in the config) and log it on the timeline
+    Email {
+        /// The lead or customer
+        parent: String,
+        /// The contact it is to (id); their email is the default recipient
+        #[arg(long, value_name = "ID")]
+        contact: Option<i64>,
+        /// The recipient's address, when not the contact's
+        #[arg(long, value_name = "ADDR")]
+        to: Option<String>,
+        #[arg(long, default_value = "")]
+        subject: String,
+        /// The body; several words are joined with spaces
+        #[arg(required = true, num_args = 1..)]
+        body: Vec<String>,
+        /// Only log it (an email sent from elsewhere)
+        #[arg(long)]
+        log_only: bool,
+    },
     /// Convert a lead into a customer; prints the customer's id
     Convert {
         #[arg(value_name = "LEAD_REF")]

@@ -1,5 +1,6 @@
 //! One file per command group; each is thin: parse -> domain/store -> print.
 
+mod email;
 mod interop;
 mod list;
 mod maintenance;
@@ -7,6 +8,7 @@ mod records;
 mod research;
 mod show;
 
+pub use email::{can_send, send_and_log, EmailError, Sent};
 pub use research::{research_lead, ResearchReport};
 
 use crate::cli::Command;
@@ -99,5 +101,13 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         Command::Backup { file } => maintenance::backup(env, &file),
         Command::Check => maintenance::check(env),
         Command::Research { lead } => research::research(env, &lead),
+        Command::Email {
+            parent,
+            contact,
+            to,
+            subject,
+            body,
+            log_only,
+        } => email::email(env, &parent, contact, to, &subject, &body.join(" "), log_only),
     }
 }

@@ -26,22 +26,22 @@ pub(crate) fn insert(
             )));
         }
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO activities (parent_id, contact_id, kind, subject, body, email_to,
                      message_id, author, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            parent_id,
-            a.contact_id,
-            a.kind.key(),
-            a.subject,
-            a.body,
-            a.email_to,
-            a.message_id,
-            ctx.actor,
-            ctx.now
-        ],
-    )?;
+    )?
+    .execute(params![
+        parent_id,
+        a.contact_id,
+        a.kind.key(),
+        a.subject,
+        a.body,
+        a.email_to,
+        a.message_id,
+        ctx.actor,
+        ctx.now
+    ])?;
     let id = tx.last_insert_rowid();
     touch_parent(tx, ctx, parent_id)?;
     history::record(tx, ctx, "activity", id, a.kind.key(), None, None)?;

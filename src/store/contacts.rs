@@ -57,23 +57,23 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     let (f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO contacts (parent_id, first_name, last_name, full_name, email, phone,
              phone_e164, title, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![
-            parent_id,
-            f.first_name,
-            f.last_name,
-            f.full_name,
-            f.email,
-            f.phone,
-            e164,
-            f.title,
-            f.notes,
-            ctx.now
-        ],
-    )?;
+    )?
+    .execute(params![
+        parent_id,
+        f.first_name,
+        f.last_name,
+        f.full_name,
+        f.email,
+        f.phone,
+        e164,
+        f.title,
+        f.notes,
+        ctx.now
+    ])?;
     let id = tx.last_insert_rowid();
     touch_parent(tx, ctx, parent_id)?;
     history::record(
@@ -90,21 +90,16 @@ pub(crate) fn insert(
 
 /// A parent's "last change" moves when its people change, so the parent list shows activity.
 pub(crate) fn touch_parent(tx: &Transaction, ctx: &Ctx, parent_id: i64) -> Result<()> {
-    tx.execute(
-        "UPDATE parents SET updated_at = ?1 WHERE id = ?2",
-        params![ctx.now, parent_id],
-    )?;
+    tx.prepare_cached("UPDATE parents SET updated_at = ?1 WHERE id = ?2")?
+        .execute(params![ctx.now, parent_id])?;
     Ok(())
 }
 
 pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Contact> {
-    tx.query_row(
-        &format!(
+    tx.prepare_cached(&format!(
             "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
-        ),
-        [id],
-        contact_from_row,
-    )
+        ))?
+        .query_row([id], contact_from_row)
     .optional()?
     .ok_or(StoreError::Gone {
         what: "contact",

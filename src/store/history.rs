@@ -75,19 +75,19 @@ pub(crate) fn record(
     changes: Option<Value>,
     reason: Option<&str>,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO history (at, actor, entity, entity_id, action, changes, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            ctx.now,
-            ctx.actor,
-            entity,
-            entity_id,
-            action,
-            changes.map(|c| c.to_string()),
-            reason
-        ],
-    )?;
+    )?
+    .execute(params![
+        ctx.now,
+        ctx.actor,
+        entity,
+        entity_id,
+        action,
+        changes.map(|c| c.to_string()),
+        reason
+    ])?;
     Ok(())
 }
 

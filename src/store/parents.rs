@@ -55,11 +55,10 @@ pub struct ParentSummary {
 
 /// Reads a parent inside a transaction, for writes that depend on it.
 pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Parent> {
-    tx.query_row(
-        &format!("SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"),
-        [id],
-        parent_from_row,
-    )
+    tx.prepare_cached(&format!(
+        "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
+    ))?
+    .query_row([id], parent_from_row)
     .optional()?
     .ok_or(StoreError::Gone {
         what: "lead or customer",
@@ -118,25 +117,25 @@ pub(crate) fn insert(
     if kind == ParentKind::Lead {
         status = automatic_status(status, &f).unwrap_or(status);
     }
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO parents (kind, name, contact_name, email, phone, phone_e164, website,
              industry, source, notes, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-        params![
-            kind.key(),
-            f.name,
-            f.contact_name,
-            f.email,
-            f.phone,
-            e164,
-            f.website,
-            f.industry,
-            f.source,
-            f.notes,
-            status.key(),
-            ctx.now
-        ],
-    )?;
+    )?
+    .execute(params![
+        kind.key(),
+        f.name,
+        f.contact_name,
+        f.email,
+        f.phone,
+        e164,
+        f.website,
+        f.industry,
+        f.source,
+        f.notes,
+        status.key(),
+        ctx.now
+    ])?;
     let id = tx.last_insert_rowid();
     history::record(
         tx,

@@ -28,6 +28,8 @@ pub enum Screen {
 /// Slow work the loop runs after drawing.
 pub enum Deferred {
     Research(i64),
+    /// Send the email of the compose form in view, then log it.
+    SendEmail,
 }
 
 pub enum Modal {
@@ -58,6 +60,7 @@ pub struct App {
     /// Work to run after the next draw.
     pub deferred: Option<Deferred>,
     pub research_options: crate::research::Options,
+    pub mail: crate::mail::MailConfig,
     /// Text for $EDITOR, set when a form asks for it; the loop runs the editor.
     pub editor_request: Option<String>,
     data_version: i64,
@@ -90,6 +93,7 @@ impl App {
             editor_request: None,
             deferred: None,
             research_options: crate::research::Options::default(),
+            mail: config.mail.clone(),
             data_version: store.data_version()?,
             pending_select: None,
             pending_parent: None,
@@ -285,7 +289,7 @@ impl App {
             }
             DetailRequest::AddEmail(cid) => {
                 let c = cid.and_then(contact);
-                self.open_form(fields::email_form(parent.id, c.as_ref()));
+                self.open_form(fields::email_form(parent.id, c.as_ref(), crate::commands::can_send(&self.mail)));
             }
             DetailRequest::Convert => {
                 if parent.kind != ParentKind::Lead {
@@ -382,6 +386,53 @@ impl App {
     pub fn run_deferred(&mut self) {
         match self.deferred.take() {
             None => {}
+            Some(Deferred::SendEmail) => {
+                let Some(Modal::Form(mut form)) = self.modal.take() else {
+                    return;
+                };
+                let Purpose::Email {
+                    parent_id,
+                    contact_id,
+                } = form.purpose
+                else {
+                    self.modal = Some(Modal::Form(form));
+                    return;
+                };
+                let to_name = contact_id
+                    .and_then(|id| self.store.contact(id).ok())
+                    .map(|c| c.full_name().to_string());
+                let draft = crate::mail::Draft {
+                    to: form.get("to"),
+                    to_name,
+                    subject: form.get("subject"),
+                    body: form.get("body"),
+                };
+                match crate::commands::send_and_log(
+                    &mut self.store,
+                    &self.mail,
+                    parent_id,
+                    contact_id,
+                    &draft,
+                    true,
+                ) {
+                    Ok(sent) => {
+                        self.after_write();
+                        self.info(format!(
+                            "Sent {}",
+                            sent.message_id.unwrap_or_default()
+                        ));
+                    }
+                    Err(crate::commands::EmailError::Store(StoreError::Invalid(fe))) => {
+                        form.set_error(fe.field, fe.message);
+                        self.modal = Some(Modal::Form(form));
+                    }
+                    Err(e) => {
+                        // The draft stays open, with why it was not sent.
+                        form.error = Some(terminal_safe(&e.to_string(), false));
+                        self.modal = Some(Modal::Form(form));
+                    }
+                }
+            }
             Some(Deferred::Research(id)) => {
                 match crate::commands::research_lead(&mut self.store, id, &self.research_options) {
                     Ok(report) => {
@@ -608,6 +659,13 @@ impl App {
                 parent_id,
                 contact_id,
             } => {
+                if crate::commands::can_send(&self.mail) {
+                    // Sent after the next draw, so "Sending…" shows while the server answers.
+                    form.error = Some("Sending…".to_string());
+                    self.modal = Some(Modal::Form(form));
+                    self.deferred = Some(Deferred::SendEmail);
+                    return;
+                }
                 let email = NewActivity {
                     kind: ActivityKind::Email,
                     contact_id,
@@ -618,7 +676,7 @@ impl App {
                 };
                 self.store
                     .add_activity(parent_id, &email)
-                    .map(|_| "Email logged".to_string())
+                    .map(|_| "Email logged (sending is not set up in [mail])".to_string())
             }
             Purpose::StatusReason {
                 parent_id,
