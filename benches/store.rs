@@ -88,7 +88,54 @@ fn main() {
         .map(|_| time(|| store.list_contacts(None).expect("list")).1)
         .collect();
     report("all contacts read from the store", runs);
+    for q in ["ada", "lovelace", "cto northwind"] {
+        let runs = (0..5)
+            .map(|_| time(|| kith::interop::query::lookup(&store, q).expect("query")).1)
+            .collect();
+        report(&format!("kith query {q:?} (mail-client lookup)"), runs);
+    }
+
+    // CSV import: kith's own export of every contact into a fresh store.
+    let all = store.list_contacts(None).expect("list");
+    let mut csv_bytes = Vec::new();
+    kith::interop::csv::write_contacts(&mut csv_bytes, &all).expect("csv");
     drop(store);
+    let runs = (0..2)
+        .map(|i| {
+            let target = dir.path().join(format!("import-{i}.db"));
+            let mut fresh = Store::open(&target, &options).expect("store");
+            time(|| {
+                let (_, rows) = kith::interop::csv::read(&csv_bytes).expect("read");
+                let rows = rows
+                    .into_iter()
+                    .map(|r| {
+                        r.map(|r| kith::interop::import::ImportRow {
+                            line: r.line,
+                            parent: r.parent,
+                            parent_kind: r.parent_kind,
+                            fields: r.fields,
+                        })
+                        .map_err(|e| (e.line, e.message))
+                    })
+                    .collect();
+                let mut report = kith::interop::import::ImportReport::default();
+                kith::interop::import::import(
+                    &mut fresh,
+                    rows,
+                    kith::interop::import::ImportOptions {
+                        default_kind: kith::domain::ParentKind::Lead,
+                        all_or_nothing: false,
+                    },
+                    &mut report,
+                    &mut |_, _| {},
+                )
+                .expect("import");
+                assert_eq!(report.imported, n, "every row imported");
+            })
+            .1
+        })
+        .collect();
+    report(&format!("CSV import of {n} contacts into a new store"), runs);
 
     let store = Store::open(&path, &options).expect("store");
     let mut app = App::new(store, &config, true).expect("app");

@@ -239,7 +239,11 @@ fn found_a_named_person_on_the_contact_page() {
     assert!(has_line(&f, &["bob.smith@partner.test", "preferred"]));
     assert!(has_line(&f, &["hello@acme-robotics.test", "preferred"]));
     // /blog is no contact page: never requested.
-    assert!(!s.log().iter().any(|l| l.ends_with(" /blog")), "{:?}", s.log());
+    assert!(
+        !s.log().iter().any(|l| l.ends_with(" /blog")),
+        "{:?}",
+        s.log()
+    );
 }
 
 #[test]
@@ -292,9 +296,9 @@ fn free_mail_addresses_are_not_taken() {
     let f = research(&s.base(), "Acme Robotics", &fast()).unwrap();
     assert_eq!(f.email, None);
     assert_eq!(f.contact_name, None);
-    assert!(f.skipped.contains(
-        &"someone@gmail.com: free-mail address, not the company's domain".to_string()
-    ));
+    assert!(f
+        .skipped
+        .contains(&"someone@gmail.com: free-mail address, not the company's domain".to_string()));
     assert!(f.skipped.contains(
         &"acme.robotics@yahoo.co.uk: free-mail address, not the company's domain".to_string()
     ));
@@ -349,7 +353,9 @@ fn redirects_are_followed_and_loops_reported() {
 fn a_redirect_to_ftp_is_refused() {
     let s = Server::start();
     s.route("/", redirect("ftp://127.0.0.1/pub/brochure.html"));
-    let err = research(&s.base(), "Acme", &fast()).unwrap_err().to_string();
+    let err = research(&s.base(), "Acme", &fast())
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         err,
         format!(
@@ -393,7 +399,16 @@ fn a_huge_page_is_read_only_up_to_the_cap() {
     };
     let began = Instant::now();
     let f = research(&s.base(), "Acme Robotics", &options).unwrap();
-    assert!(began.elapsed() < Duration::from_secs(8), "{:?}", began.elapsed());
+    assert!(
+        began.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        began.elapsed()
+    );
+    // The reader hung up after the cap: the server could not write the 20 MB body (what it
+    // did write is the 2 MiB read plus what the kernel's socket buffers took).
+    thread::sleep(Duration::from_millis(300));
+    let sent_first = s.sent.load(Ordering::SeqCst);
+    assert!(sent_first < TOTAL / 2, "{sent_first} bytes sent");
     assert_eq!(f.description.as_deref(), Some("A very long page."));
     assert!(f.name_check);
     assert_eq!(
@@ -415,17 +430,18 @@ fn a_huge_page_is_read_only_up_to_the_cap() {
             s.base()
         )
     );
-    // The reader hung up: the server could not write the 20 MB of either body.
     thread::sleep(Duration::from_millis(300));
-    let sent = s.sent.load(Ordering::SeqCst);
-    assert!(sent < 2 * TOTAL - 4 * 1024 * 1024, "{sent} bytes sent");
+    let sent_second = s.sent.load(Ordering::SeqCst) - sent_first;
+    assert!(sent_second < TOTAL / 2, "{sent_second} bytes sent");
 }
 
 #[test]
 fn a_page_that_is_not_html_is_refused() {
     let s = Server::start();
     s.route("/", typed("application/pdf", b"%PDF-1.7 ..."));
-    let err = research(&s.base(), "Acme", &fast()).unwrap_err().to_string();
+    let err = research(&s.base(), "Acme", &fast())
+        .unwrap_err()
+        .to_string();
     assert_eq!(err, format!("{}/: not HTML (application/pdf)", s.base()));
 
     // A sub-page that is not HTML is only noted.
@@ -475,7 +491,9 @@ fn a_silent_server_times_out() {
         ..Options::default()
     };
     let began = Instant::now();
-    let err = research(&s.base(), "Acme", &options).unwrap_err().to_string();
+    let err = research(&s.base(), "Acme", &options)
+        .unwrap_err()
+        .to_string();
     let took = began.elapsed();
     assert_eq!(err, format!("{}/: timed out after 1s", s.base()));
     assert!(took < Duration::from_secs(3), "took {took:?}");
@@ -489,7 +507,11 @@ fn relative_links_and_the_same_site_rule() {
         .replace("{{HOSTPORT}}", &format!("127.0.0.1:{}", s.port))
         .replace("{{PORT}}", &s.port.to_string())
         .replace("{{OTHER}}", &other.base());
-    let page = |what: &str| html(&format!("<html><body><h1>{what}</h1> Acme Robotics</body></html>"));
+    let page = |what: &str| {
+        html(&format!(
+            "<html><body><h1>{what}</h1> Acme Robotics</body></html>"
+        ))
+    };
     s.route("/", html(&home))
         .route("/team/", page("Team"))
         .route("/kontakt.html", page("Kontakt"))
@@ -515,7 +537,9 @@ fn relative_links_and_the_same_site_rule() {
     assert!(other.log().is_empty(), "{:?}", other.log());
     let log = s.log();
     assert!(log.iter().all(|l| l.starts_with("127.0.0.1:")), "{log:?}");
-    assert!(!log.iter().any(|l| l.ends_with(" /blog") || l.contains(".pdf")));
+    assert!(!log
+        .iter()
+        .any(|l| l.ends_with(" /blog") || l.contains(".pdf")));
     assert!(f.skipped.contains(&format!(
         "http://localhost:{}/contact: on another site; not followed",
         s.port
@@ -550,15 +574,13 @@ fn relative_links_and_the_same_site_rule() {
 #[test]
 fn hostile_pages_are_sanitized() {
     let s = Server::start();
-    let body = format!(
-        "<html><head><title>Acme\u{1b}]0;owned\u{7} Robotics</title>\
+    let body = "<html><head><title>Acme\u{1b}]0;owned\u{7} Robotics</title>\
          <meta name=\"description\" content=\"Robots\u{1b}[2J for\u{202E} all\"></head><body>\
          <a href=\"mailto:ada.lovelace@acme.test\">Ada\u{202E} Love\u{1b}lace</a>\
          <a href=\"mailto:eve\u{1b}@acme.test\">Eve</a>\
-         <a href=\"/team\">Team\u{1b}[31m</a></body></html>"
-    );
+         <a href=\"/team\">Team\u{1b}[31m</a></body></html>";
     let long_name = "N".repeat(500);
-    s.route("/", html(&body)).route(
+    s.route("/", html(body)).route(
         "/team",
         html(&format!(
             "<html><head><script type=\"application/ld+json\">\
@@ -622,14 +644,30 @@ fn websites_proposed_from_email_addresses() {
     ] {
         assert_eq!(website_from_email(free), None, "{free}");
     }
-    for bad in ["", "ada", "ada@", "ada@localhost", "a b@acme.com", "ada@127.0.0.1"] {
+    for bad in [
+        "",
+        "ada",
+        "ada@",
+        "ada@localhost",
+        "a b@acme.com",
+        "ada@127.0.0.1",
+    ] {
         assert_eq!(website_from_email(bad), None, "{bad}");
     }
 }
 
 #[test]
 fn noise_and_free_mail_rules() {
-    for n in ["jobs", "Careers", "no-reply", "noreply", "donotreply", "press", "hr", "privacy"] {
+    for n in [
+        "jobs",
+        "Careers",
+        "no-reply",
+        "noreply",
+        "donotreply",
+        "press",
+        "hr",
+        "privacy",
+    ] {
         assert!(is_noise_mailbox(n), "{n}");
     }
     for n in ["ada", "ada.lovelace", "hello", "sales"] {

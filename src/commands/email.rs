@@ -84,7 +84,14 @@ pub fn email(
     if !log_only {
         env.config.mail.check()?;
     }
-    let sent = send_and_log(&mut store, &env.config.mail, p.id, contact, &draft, !log_only)?;
+    let sent = send_and_log(
+        &mut store,
+        &env.config.mail,
+        p.id,
+        contact,
+        &draft,
+        !log_only,
+    )?;
     Ok(Outcome::ok(match sent.message_id {
         Some(id) => format!("sent {id}; logged as #{}\n", sent.activity_id),
         None => format!("logged as #{} (not sent)\n", sent.activity_id),

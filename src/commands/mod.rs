@@ -108,6 +108,14 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             subject,
             body,
             log_only,
-        } => email::email(env, &parent, contact, to, &subject, &body.join(" "), log_only),
+        } => email::email(
+            env,
+            &parent,
+            contact,
+            to,
+            &subject,
+            &body.join(" "),
+            log_only,
+        ),
     }
 }

@@ -135,7 +135,7 @@ pub(crate) fn extract(html: &str, page_url: &Url) -> PageData {
     // Links, and mailto links.
     for a in doc.select(&selector("a[href], area[href]")) {
         let href = a.value().attr("href").unwrap_or("").trim();
-        let text = collapse(&sanitize(&a.text().collect::<Vec<_>>().join(" "), false));
+        let text = clean_line(&a.text().collect::<Vec<_>>().join(" "));
         if let Some(rest) = strip_prefix_ci(href, "mailto:") {
             for email in mailto_addresses(rest) {
                 let local = email.split('@').next().unwrap_or("").to_string();
@@ -225,6 +225,16 @@ fn push_text(out: &mut String, text: &str) {
 /// Whitespace runs become one space; the ends are trimmed.
 pub(crate) fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One line of untrusted text: line breaks and tabs become spaces, control and bidi
+/// characters go, whitespace is collapsed.
+pub(crate) fn clean_line(s: &str) -> String {
+    let spaced: String = s
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .collect();
+    collapse(&sanitize(&spaced, false))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -570,9 +580,8 @@ fn name_runs(text: &str) -> Vec<Vec<String>> {
             } else {
                 raw
             };
-            if is_name_word(word) {
-                run.push(word.to_string());
-            } else if !run.is_empty() && PARTICLES.contains(&word.to_lowercase().as_str()) {
+            let particle = PARTICLES.contains(&word.to_lowercase().as_str());
+            if is_name_word(word) || (particle && !run.is_empty()) {
                 run.push(word.to_string());
             } else {
                 flush(&mut run);
@@ -602,7 +611,7 @@ fn matches_local(name: &[String], local: &str) -> bool {
 /// taken as a name when it is one (a JSON-LD ContactPoint name); otherwise the name must match
 /// the local part, or be the whole text while the local part looks personal.
 pub(crate) fn name_in_text(text: &str, local: &str, whole: bool) -> Option<String> {
-    let text = collapse(&sanitize(text, false));
+    let text = clean_line(text);
     if text.is_empty() || text.chars().count() > 300 {
         return None;
     }
@@ -640,7 +649,7 @@ fn name_near(element: ElementRef, local: &str) -> Option<String> {
         if matches!(el.value().name(), "body" | "html") {
             return None;
         }
-        let text = collapse(&sanitize(&el.text().collect::<Vec<_>>().join(" "), false));
+        let text = clean_line(&el.text().collect::<Vec<_>>().join(" "));
         if text.chars().count() > 400 {
             return None;
         }

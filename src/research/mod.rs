@@ -18,7 +18,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::domain::validate;
-use extract::{collapse, Found, PageData, Source};
+use extract::{clean_line, Found, PageData, Source};
 use fetch::Fetcher;
 use mailbox::{is_file_like_domain, is_placeholder_domain, is_role_mailbox, personal, Personal};
 use site::Site;
@@ -124,14 +124,14 @@ fn clean(s: &str) -> String {
 }
 
 fn clean_name(s: &str) -> Option<String> {
-    let name = collapse(&clean(s));
+    let name = clean_line(s);
     let name: String = name.chars().take(validate::MAX_NAME).collect();
     let name = name.trim().to_string();
     (!name.is_empty()).then_some(name)
 }
 
 fn clean_description(s: &str) -> Option<String> {
-    let text = collapse(&clean(s));
+    let text = clean_line(s);
     if text.is_empty() {
         return None;
     }

@@ -289,7 +289,11 @@ impl App {
             }
             DetailRequest::AddEmail(cid) => {
                 let c = cid.and_then(contact);
-                self.open_form(fields::email_form(parent.id, c.as_ref(), crate::commands::can_send(&self.mail)));
+                self.open_form(fields::email_form(
+                    parent.id,
+                    c.as_ref(),
+                    crate::commands::can_send(&self.mail),
+                ));
             }
             DetailRequest::Convert => {
                 if parent.kind != ParentKind::Lead {
@@ -417,10 +421,7 @@ impl App {
                 ) {
                     Ok(sent) => {
                         self.after_write();
-                        self.info(format!(
-                            "Sent {}",
-                            sent.message_id.unwrap_or_default()
-                        ));
+                        self.info(format!("Sent {}", sent.message_id.unwrap_or_default()));
                     }
                     Err(crate::commands::EmailError::Store(StoreError::Invalid(fe))) => {
                         form.set_error(fe.field, fe.message);

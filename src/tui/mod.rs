@@ -19,6 +19,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// The signal that asked kith to stop, if one did: the exit code says so (128 + its number).
+static STOPPED_BY: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
 /// How often the view looks for other processes' writes while idle.
 const TICK: Duration = Duration::from_millis(250);
 
@@ -34,6 +37,10 @@ pub fn run(env: &Env) -> Result<()> {
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop(&mut terminal, &mut app, &stop);
     ratatui::restore();
+    let signal = STOPPED_BY.load(Ordering::SeqCst);
+    if signal != 0 {
+        std::process::exit(128 + signal);
+    }
     result
 }
 
@@ -50,6 +57,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
         .name("signals".into())
         .spawn(move || {
             if let Some(signal) = signals.forever().next() {
+                STOPPED_BY.store(signal, Ordering::SeqCst);
                 stop.store(true, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_secs(1));
                 ratatui::restore();
@@ -70,6 +78,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
             // SAFETY: one valid pollfd, zero timeout; poll only writes its revents.
             let n = unsafe { libc::poll(&mut fd, 1, 0) };
             if n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+                STOPPED_BY.store(SIGHUP, Ordering::SeqCst);
                 stop_hangup.store(true, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_secs(1));
                 ratatui::restore();

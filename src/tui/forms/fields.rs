@@ -139,7 +139,11 @@ pub fn note_form(parent_id: i64, contact: Option<&Contact>) -> Form {
 }
 
 pub fn email_form(parent_id: i64, contact: Option<&Contact>, can_send: bool) -> Form {
-    let verb = if can_send { "Email" } else { "Log an email with" };
+    let verb = if can_send {
+        "Email"
+    } else {
+        "Log an email with"
+    };
     let title = match contact {
         Some(c) => format!("{verb} {}", c.full_name()),
         None if can_send => "Email".to_string(),
