@@ -134,28 +134,16 @@ impl Detail {
         actions: &[Action],
         matcher: &Matcher,
     ) {
-        use ratatui::crossterm::event::KeyCode;
-        match key.code {
-            KeyCode::Enter => {
-                self.filtering = false;
-                self.cursor.selected = 0;
-            }
-            KeyCode::Esc => {
-                self.filtering = false;
-                self.filter.text.clear();
-                self.refilter(matcher);
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-                if let Some(a) = actions.first() {
-                    self.cursor.navigate(*a, self.visible.len());
-                }
-            }
-            _ => {
-                if self.filter.edit(key) {
-                    self.refilter(matcher);
-                    self.cursor.selected = 0;
-                }
-            }
+        let len = self.visible.len();
+        if super::filter_key(
+            &mut self.filter,
+            &mut self.filtering,
+            &mut self.cursor,
+            len,
+            key,
+            actions,
+        ) {
+            self.refilter(matcher);
         }
     }
 
@@ -323,15 +311,10 @@ impl Detail {
             frame.render_widget(Paragraph::new(Line::styled(hint, ctx.theme.muted)), inner);
         } else {
             let iw = inner.width as usize;
-            let cols: Vec<usize> = if iw >= 70 {
-                let rest = iw - 3;
-                let (a, b, c) = (rest * 28 / 100, rest * 22 / 100, rest * 32 / 100);
-                vec![a, b, c, rest - (a + b + c)]
-            } else if iw >= 40 {
-                let rest = iw - 1;
-                vec![rest / 2, rest - rest / 2]
-            } else {
-                vec![iw]
+            let cols = match iw {
+                w if w >= 70 => super::columns(w, &[28, 22, 32]),
+                w if w >= 40 => super::columns(w, &[50]),
+                w => super::columns(w, &[]),
             };
             let range = self
                 .cursor
@@ -348,16 +331,12 @@ impl Detail {
                     name.push_str(" (moved on)");
                 }
                 let values = [name, o(&cf.title), o(&cf.email), o(&cf.phone)];
-                let text: Vec<String> = cols
-                    .iter()
-                    .zip(values.iter())
-                    .map(|(w, v)| fit(v, *w))
-                    .collect();
-                let mut line = Line::raw(text.join(" "));
-                if row == self.cursor.selected {
-                    line = line.style(ctx.theme.selected);
-                }
-                lines.push(line);
+                lines.push(super::table_row(
+                    &values,
+                    &cols,
+                    row == self.cursor.selected,
+                    ctx,
+                ));
             }
             frame.render_widget(Paragraph::new(lines), inner);
         }

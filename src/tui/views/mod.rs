@@ -90,6 +90,75 @@ impl LineInput {
     }
 }
 
+/// Keys while a `/` filter is being typed, shared by the lists that have one: Enter keeps the
+/// filter, Esc clears it, arrows move, the rest edits. True when the filter text changed, so the
+/// list must be filtered again.
+pub fn filter_key(
+    filter: &mut LineInput,
+    filtering: &mut bool,
+    cursor: &mut Cursor,
+    len: usize,
+    key: &ratatui::crossterm::event::KeyEvent,
+    actions: &[Action],
+) -> bool {
+    use ratatui::crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Enter => {
+            *filtering = false;
+            cursor.selected = 0;
+            false
+        }
+        KeyCode::Esc => {
+            *filtering = false;
+            filter.text.clear();
+            true
+        }
+        KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
+            if let Some(a) = actions.first() {
+                cursor.navigate(*a, len);
+            }
+            false
+        }
+        _ => {
+            let changed = filter.edit(key);
+            if changed {
+                cursor.selected = 0;
+            }
+            changed
+        }
+    }
+}
+
+/// Column widths over `width` columns with one space between columns: the leading columns
+/// take `percents` of the room, the last one what is left, so rows fill the width exactly.
+pub fn columns(width: usize, percents: &[usize]) -> Vec<usize> {
+    let rest = width.saturating_sub(percents.len());
+    let mut cols: Vec<usize> = percents.iter().map(|p| rest * p / 100).collect();
+    let used: usize = cols.iter().sum();
+    cols.push(rest.saturating_sub(used));
+    cols
+}
+
+/// One row of a table: each value fitted to its column, the selected row highlighted.
+pub fn table_row<'a>(
+    values: &[String],
+    cols: &[usize],
+    selected: bool,
+    ctx: &crate::tui::ui::Ctx,
+) -> ratatui::text::Line<'a> {
+    let text: Vec<String> = cols
+        .iter()
+        .zip(values)
+        .map(|(w, v)| crate::display::fit(v, *w))
+        .collect();
+    let line = ratatui::text::Line::raw(text.join(" "));
+    if selected {
+        line.style(ctx.theme.selected)
+    } else {
+        line
+    }
+}
+
 /// "3m", "5h", "2d", or the date: short enough for a list column.
 pub fn ago(timestamp: &str, now: chrono::DateTime<chrono::Utc>) -> String {
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(timestamp) else {

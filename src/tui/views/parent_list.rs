@@ -138,28 +138,16 @@ impl ParentList {
         actions: &[Action],
         matcher: &Matcher,
     ) {
-        use ratatui::crossterm::event::KeyCode;
-        match key.code {
-            KeyCode::Enter => {
-                self.filtering = false;
-                self.cursor.selected = 0;
-            }
-            KeyCode::Esc => {
-                self.filtering = false;
-                self.filter.text.clear();
-                self.refilter(matcher);
-            }
-            KeyCode::Up | KeyCode::Down | KeyCode::PageUp | KeyCode::PageDown => {
-                if let Some(a) = actions.first() {
-                    self.cursor.navigate(*a, self.visible.len());
-                }
-            }
-            _ => {
-                if self.filter.edit(key) {
-                    self.refilter(matcher);
-                    self.cursor.selected = 0;
-                }
-            }
+        let len = self.visible.len();
+        if super::filter_key(
+            &mut self.filter,
+            &mut self.filtering,
+            &mut self.cursor,
+            len,
+            key,
+            actions,
+        ) {
+            self.refilter(matcher);
         }
     }
 

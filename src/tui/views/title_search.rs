@@ -146,15 +146,10 @@ impl TitleSearch {
             ]),
             input,
         );
-        let cols: Vec<usize> = if w >= 70 {
-            let rest = w - 3;
-            let (a, b, c) = (rest * 25 / 100, rest * 25 / 100, rest * 22 / 100);
-            vec![a, b, c, rest - (a + b + c)]
-        } else if w >= 40 {
-            let rest = w - 1;
-            vec![rest / 2, rest - rest / 2]
-        } else {
-            vec![w]
+        let cols = match w {
+            w if w >= 70 => super::columns(w, &[25, 25, 22]),
+            w if w >= 40 => super::columns(w, &[50]),
+            w => super::columns(w, &[]),
         };
         let labels = ["Name", "Title", "Parent", "Email"];
         let header: Vec<String> = cols.iter().zip(labels).map(|(w, l)| fit(l, *w)).collect();
@@ -179,16 +174,12 @@ impl TitleSearch {
                 c.parent_name.clone(),
                 o(&c.fields.email),
             ];
-            let text: Vec<String> = cols
-                .iter()
-                .zip(values.iter())
-                .map(|(w, v)| fit(v, *w))
-                .collect();
-            let mut line = Line::raw(text.join(" "));
-            if row == self.cursor.selected {
-                line = line.style(ctx.theme.selected);
-            }
-            lines.push(line);
+            lines.push(super::table_row(
+                &values,
+                &cols,
+                row == self.cursor.selected,
+                ctx,
+            ));
         }
         frame.render_widget(Paragraph::new(lines), body);
     }
