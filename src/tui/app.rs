@@ -468,7 +468,7 @@ impl App {
     }
 
     fn open_title_search(&mut self) {
-        match self.store.list_contacts(None) {
+        match self.store.titled_contacts() {
             Ok(all) => {
                 let t = TitleSearch::new(all, &self.ranker);
                 self.stack.push(Screen::Titles(Box::new(t)));

@@ -329,8 +329,10 @@ fn serve_smtp(
                 .expect("received lock")
                 .push(std::mem::take(&mut current));
             out.write_all(b"250 2.0.0 Ok: queued\r\n")?;
-        } else if upper == "RSET" || upper == "NOOP" {
+        } else if upper == "RSET" {
             current = Received::default();
+            out.write_all(b"250 2.0.0 Ok\r\n")?;
+        } else if upper == "NOOP" {
             out.write_all(b"250 2.0.0 Ok\r\n")?;
         } else if upper == "QUIT" {
             out.write_all(b"221 2.0.0 Bye\r\n")?;
