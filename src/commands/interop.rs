@@ -62,7 +62,8 @@ fn read_rows(file: &Path, format: ImportFormat) -> Result<Vec<Result<ImportRow, 
             })
             .collect(),
         ImportFormat::Csv => {
-            let (_, rows) = csv::read(&bytes).map_err(|e| anyhow!("{}:{e}", file.display()))?;
+            let (_, rows) = csv::read(&bytes)
+                .map_err(|e| anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
             rows.into_iter()
                 .map(|row| {
                     row.map(|r| ImportRow {

@@ -144,20 +144,33 @@ fn dialect_of(header: &[String]) -> Option<Dialect> {
 
 /// Reads a CSV file of contacts: kith's own export, Google Contacts' or Outlook's. A header no
 /// dialect fits is an error for the whole file; a bad row is an error for that row alone.
-pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), String> {
+pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Outlook on Windows writes its CSV in the ANSI code page: a file that is not UTF-8 is read
+    // as Windows-1252 rather than losing its accents.
+    let decoded;
+    let bytes = if std::str::from_utf8(bytes).is_ok() {
+        bytes
+    } else {
+        decoded = super::vcard::windows_1252(bytes);
+        decoded.as_bytes()
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
         .from_reader(bytes);
     let header: Vec<String> = reader
         .byte_headers()
-        .map_err(|e| format!("line 1: {e}"))?
+        .map_err(|e| RowError {
+            line: 1,
+            message: e.to_string(),
+        })?
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_lowercase())
         .collect();
-    let dialect = dialect_of(&header).ok_or_else(|| {
-        "line 1: not a contacts CSV kith knows: expected kith's header (parent,parent_kind,first_name,...), Google Contacts' or Outlook's".to_string()
+    let dialect = dialect_of(&header).ok_or_else(|| RowError {
+        line: 1,
+        message: "not a contacts CSV kith knows: expected kith's header (parent,parent_kind,first_name,...), Google Contacts' or Outlook's".to_string(),
     })?;
     let columns = match dialect {
         Dialect::Kith => &KITH,
@@ -319,7 +332,7 @@ mod tests {
 
     #[test]
     fn unknown_headers_and_bad_rows_say_where() {
-        assert!(read(b"a,b,c\n1,2,3\n").unwrap_err().starts_with("line 1:"));
+        assert_eq!(read(b"a,b,c\n1,2,3\n").unwrap_err().line, 1);
         let text = "parent,parent_kind,first_name\nAcme,lead,Ada\nAcme,partner,Bob\nAcme,,Cy\n";
         let (_, rows) = read(text.as_bytes()).unwrap();
         assert!(rows[0].is_ok());

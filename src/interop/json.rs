@@ -108,12 +108,16 @@ impl<'a> ParentJson<'a> {
 pub fn to_string<T: Serialize>(value: &T) -> String {
     let text = serde_json::to_string_pretty(value)
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
-    if !text.chars().any(is_bidi_control) {
+    // serde escapes C0 controls; DEL, the C1 controls (U+009B is a CSI on some terminals) and
+    // the bidi overrides are escaped here. They can only stand inside strings, where \uXXXX is
+    // the same character to any JSON reader.
+    let escape = |c: char| is_bidi_control(c) || ('\u{7f}'..='\u{9f}').contains(&c);
+    if !text.chars().any(escape) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if is_bidi_control(c) {
+        if escape(c) {
             out.push_str(&format!("\\u{:04x}", c as u32));
         } else {
             out.push(c);

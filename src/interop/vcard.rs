@@ -723,7 +723,7 @@ fn quoted_printable(raw: &[u8]) -> Vec<u8> {
 
 /// Windows-1252, which is also how ISO-8859-1 is read in practice (its 0x80–0x9F controls are
 /// never meant): bytes below 0x80 and from 0xA0 are the Unicode code points of the same value.
-fn windows_1252(bytes: &[u8]) -> String {
+pub(crate) fn windows_1252(bytes: &[u8]) -> String {
     const HIGH: [char; 32] = [
         '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
         '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',

@@ -118,9 +118,12 @@ fn serve_http(
     };
     const HTML: &str = "text/html; charset=utf-8";
     match routes.get(&path) {
-        Some(Reply::Html(body)) => {
-            respond(&mut stream, "200 OK", &[("Content-Type", HTML)], body.as_bytes())
-        }
+        Some(Reply::Html(body)) => respond(
+            &mut stream,
+            "200 OK",
+            &[("Content-Type", HTML)],
+            body.as_bytes(),
+        ),
         Some(Reply::Redirect(to)) => respond(&mut stream, "302 Found", &[("Location", to)], b""),
         Some(Reply::Typed(content_type, body)) => respond(
             &mut stream,
@@ -286,7 +289,10 @@ fn serve_smtp(
             return Ok(());
         }
         let command = line.trim_end_matches(['\r', '\n']).to_string();
-        commands.lock().expect("commands lock").push(command.clone());
+        commands
+            .lock()
+            .expect("commands lock")
+            .push(command.clone());
         let upper = command.to_ascii_uppercase();
         if upper.starts_with("EHLO") {
             out.write_all(b"250-smtp.kith.test greets you\r\n250 8BITMIME\r\n")?;
