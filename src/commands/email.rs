@@ -55,7 +55,6 @@ pub fn can_send(config: &MailConfig) -> bool {
     config.check().is_ok()
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn email(
     env: &Env,
     parent: &str,
