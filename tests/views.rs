@@ -1335,7 +1335,10 @@ fn status_picker_of_a_customer() {
     f.open_parent("Globex");
     f.key("s");
     f.snap("status_picker_customer");
+    // A customer is asked why too, but may leave the reason empty.
     f.key("enter");
+    f.snap("status_reason_customer");
+    f.key("ctrl-s");
     f.refresh();
     assert_eq!(f.app.store.parent(id).unwrap().status, Status::Archived);
 }

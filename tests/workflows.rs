@@ -1043,9 +1043,7 @@ fn tui_a_person_moves_on_to_another_company() {
     // In 80 columns the name column is narrower, but the mark still shows.
     t.resize(80, 24);
     t.wait_until("the moved-on mark in 80 columns", |s| {
-        s.lines()
-            .any(|l| l.starts_with("Grace Hopper (moved") && l.len() <= 80 * 4)
-            && s.lines().all(|l| !l.contains("Newfangled Labs)"))
+        s.lines().any(|l| l.starts_with("Grace Hopper (moved"))
     });
     t.resize(160, 24);
     t.wait_for_line(&["Grace Hopper (moved on to Newfangled Labs)", "CTO"]);

@@ -39,7 +39,7 @@ pub fn send_and_log(
         email_to: Some(draft.to.clone()).filter(|s| !s.trim().is_empty()),
         message_id: None,
     };
-    entry.validated().map_err(StoreError::from)?;
+    store.check_activity(parent_id, &entry)?;
     if send {
         entry.message_id = Some(mail::send(draft, config)?);
     }

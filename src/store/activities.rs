@@ -7,25 +7,37 @@ use super::{parents, Ctx, Store};
 use crate::domain::{Activity, ActivityKind, NewActivity};
 use rusqlite::{params, Transaction};
 
+/// Checks that a note or email can be recorded: valid, on an open parent, about one of its own
+/// contacts. Returns the validated activity.
+fn check(
+    conn: &rusqlite::Connection,
+    parent_id: i64,
+    activity: &NewActivity,
+) -> Result<NewActivity> {
+    let a = activity.validated()?;
+    let parent = parents::load_open(conn, parent_id)?;
+    if let Some(cid) = a.contact_id {
+        let c = contacts::load(conn, cid)?;
+        if c.parent_id != parent_id {
+            return Err(StoreError::Rule(format!(
+                "{} (contact #{cid}) is at {} {}, not at {}",
+                c.full_name(),
+                c.parent_kind,
+                c.parent_name,
+                parent.fields.name
+            )));
+        }
+    }
+    Ok(a)
+}
+
 pub(crate) fn insert(
     tx: &Transaction,
     ctx: &Ctx,
     parent_id: i64,
     activity: &NewActivity,
 ) -> Result<i64> {
-    let a = activity.validated()?;
-    parents::load_open(tx, parent_id)?;
-    if let Some(cid) = a.contact_id {
-        let c = contacts::load(tx, cid)?;
-        if c.parent_id != parent_id {
-            return Err(StoreError::Rule(format!(
-                "contact #{cid} ({}) is not at #{parent_id}; it is at {} #{}",
-                c.full_name(),
-                c.parent_kind,
-                c.parent_id
-            )));
-        }
-    }
+    let a = check(tx, parent_id, activity)?;
     tx.prepare_cached(
         "INSERT INTO activities (parent_id, contact_id, kind, subject, body, email_to,
                      message_id, author, created_at)
@@ -49,6 +61,12 @@ pub(crate) fn insert(
 }
 
 impl Store {
+    /// Whether `add_activity` would accept this activity now: for an email, checked before it is
+    /// sent, so that nothing is sent that cannot then be logged.
+    pub fn check_activity(&self, parent_id: i64, activity: &NewActivity) -> Result<()> {
+        check(self.conn(), parent_id, activity).map(|_| ())
+    }
+
     /// Records a note or an email on a parent, attached to one of its contacts or to none.
     pub fn add_activity(&mut self, parent_id: i64, activity: &NewActivity) -> Result<i64> {
         self.write(|tx, ctx| insert(tx, ctx, parent_id, activity))

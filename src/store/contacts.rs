@@ -95,7 +95,7 @@ pub(crate) fn touch_parent(tx: &Transaction, ctx: &Ctx, parent_id: i64) -> Resul
     Ok(())
 }
 
-pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Contact> {
+pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
     tx.prepare_cached(&format!(
             "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
         ))?

@@ -29,10 +29,16 @@ impl HistoryEntry {
                     Value::Array(pair) if pair.len() == 2 => {
                         let show = |v: &Value| match v {
                             Value::Null => "—".to_string(),
+                            Value::String(s) if s.is_empty() => "—".to_string(),
                             Value::String(s) => s.replace('\n', " "),
                             other => other.to_string(),
                         };
-                        format!("{field}: {} → {}", show(&pair[0]), show(&pair[1]))
+                        // "status: new → contacted", not "status: status: new → contacted".
+                        if *field == self.action {
+                            format!("{} → {}", show(&pair[0]), show(&pair[1]))
+                        } else {
+                            format!("{field}: {} → {}", show(&pair[0]), show(&pair[1]))
+                        }
                     }
                     other => format!("{field}: {other}"),
                 })

@@ -54,7 +54,7 @@ pub struct ParentSummary {
 }
 
 /// Reads a parent inside a transaction, for writes that depend on it.
-pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Parent> {
+pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
     tx.prepare_cached(&format!(
         "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
     ))?
@@ -68,7 +68,7 @@ pub(crate) fn load(tx: &Transaction, id: i64) -> Result<Parent> {
 
 /// Reads a parent that is to receive new contacts or activities: a converted lead is history
 /// and takes none.
-pub(crate) fn load_open(tx: &Transaction, id: i64) -> Result<Parent> {
+pub(crate) fn load_open(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
     let p = load(tx, id)?;
     if let Some(customer) = p.converted_to {
         return Err(StoreError::Rule(format!(

@@ -486,8 +486,13 @@ impl App {
                     match self.store.move_contact(p.contact_id, p.version, to) {
                         Ok(new_id) => {
                             self.after_write();
+                            let company = p
+                                .options
+                                .iter()
+                                .find(|o| o.0 == to)
+                                .map_or(String::new(), |o| o.1.clone());
                             self.info(format!(
-                                "{} moved on: contact #{new_id} made at #{to}",
+                                "{} moved on to {company} (new contact #{new_id})",
                                 p.person
                             ));
                         }
@@ -515,11 +520,9 @@ impl App {
                 KeyCode::Esc => {}
                 KeyCode::Enter => {
                     if let Some(st) = s.options.get(s.selected).copied() {
-                        if s.parent.kind == ParentKind::Lead {
-                            self.open_form(fields::reason_form(&s.parent, st));
-                        } else {
-                            self.set_status(s.parent.id, s.parent.version, st, None);
-                        }
+                        // A reason is asked for every status set by hand; only a lead's
+                        // is required.
+                        self.open_form(fields::reason_form(&s.parent, st));
                     }
                 }
                 _ => {
@@ -599,22 +602,6 @@ impl App {
                     Err(e) => self.error(e),
                 }
             }
-        }
-    }
-
-    fn set_status(
-        &mut self,
-        id: i64,
-        version: i64,
-        status: crate::domain::Status,
-        reason: Option<&str>,
-    ) {
-        match self.store.set_status(id, version, status, reason) {
-            Ok(_) => {
-                self.info(format!("Status: {}", status.label()));
-                self.after_write();
-            }
-            Err(e) => self.error(e),
         }
     }
 

@@ -36,7 +36,8 @@ pub fn run(env: &Env) -> Result<()> {
     // terminal back before the panic message is printed.
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
     let result = event_loop(&mut terminal, &mut app, &stop);
-    ratatui::restore();
+    drop(terminal);
+    give_back_terminal();
     let signal = STOPPED_BY.load(Ordering::SeqCst);
     if signal != 0 {
         std::process::exit(128 + signal);
@@ -60,7 +61,7 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
                 STOPPED_BY.store(signal, Ordering::SeqCst);
                 stop.store(true, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_secs(1));
-                ratatui::restore();
+                give_back_terminal();
                 std::process::exit(128 + signal);
             }
         })?;
@@ -81,11 +82,18 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
                 STOPPED_BY.store(SIGHUP, Ordering::SeqCst);
                 stop_hangup.store(true, Ordering::SeqCst);
                 std::thread::sleep(Duration::from_secs(1));
-                ratatui::restore();
+                give_back_terminal();
                 std::process::exit(128 + SIGHUP);
             }
         })?;
     Ok(())
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor again (ratatui shows it when
+/// its Terminal is dropped, which an exit from another thread never does).
+fn give_back_terminal() {
+    ratatui::restore();
+    let _ = execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
