@@ -593,3 +593,41 @@ fn a_bad_config_stops_kith_before_the_terminal_is_touched() {
         "the message does not name the file, line, column and key:\n{screen}"
     );
 }
+
+/// Ctrl-E in a note opens $EDITOR on the text; what the editor saves comes back into the field,
+/// and the TUI is drawn again after it.
+#[test]
+fn a_note_can_be_written_in_the_editor() {
+    let mut t = Term::new("editor");
+    t.cli_ok(&["lead", "add", "--name", "Quill Co"]);
+    // The "editor": appends two lines to the file it is given, as a person would.
+    let script = t.path("fake-editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf 'Call went well.\\nSend the quote by Friday.\\n' >> \"$1\"\n",
+    )
+    .expect("editor script");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    t.env("VISUAL", script.to_str().expect("utf-8 path"));
+    t.start();
+    t.wait_for_line(&["Lead", "Quill Co"]);
+    t.keys(&["Enter"]);
+    t.wait_for_line(&["Lead #", "Quill Co"]);
+    t.keys(&["n"]);
+    t.wait_for("Note");
+    t.keys(&["C-e"]);
+    t.wait_for("Send the quote by Friday.");
+    t.keys(&["C-s"]);
+    t.wait_for("Note added");
+    t.wait_for("Call went well.");
+    t.escape();
+    t.wait_for_line(&["Lead", "Quill Co"]);
+    t.keys(&["q"]);
+    assert_eq!(t.assert_restored(), 0);
+    let shown = t.cli_json(&["show", "Quill Co"]);
+    assert_eq!(
+        shown["activities"][0]["body"], "Call went well.\nSend the quote by Friday.",
+        "{shown:#}"
+    );
+}

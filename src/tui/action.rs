@@ -66,7 +66,7 @@ impl Action {
             Action::EditParent => "edit the lead or customer",
             Action::DeleteContact => "delete the selected contact",
             Action::AddNote => "add a note (about the selected contact)",
-            Action::AddEmail => "log an email (to the selected contact)",
+            Action::AddEmail => "email the selected contact (or log an email)",
             Action::Convert => "convert the lead into a customer",
             Action::ChangeStatus => "change the status (asks for a reason)",
             Action::ToggleTimeline => "notes of everyone / of the selected contact",

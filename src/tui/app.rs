@@ -51,6 +51,7 @@ pub struct App {
     pub modal: Option<Modal>,
     /// The help overlay, over whatever is in view.
     pub help: Option<HelpFor>,
+    pub help_scroll: usize,
     /// The last thing that happened, and whether it was an error.
     pub status: Option<(String, bool)>,
     /// Titles in use, most used first: what the title field suggests.
@@ -86,6 +87,7 @@ impl App {
             stack: Vec::new(),
             modal: None,
             help: None,
+            help_scroll: 0,
             status: None,
             titles: Vec::new(),
             now: chrono::Utc::now(),
@@ -169,13 +171,22 @@ impl App {
             self.quit = true;
             return;
         }
-        // Help lies over everything, a form included, and any key closes it.
-        if self.help.take().is_some() {
+        // Help lies over everything, a form included; j/k scroll it on a small terminal and any
+        // other key closes it.
+        if self.help.is_some() {
+            if actions.contains(&Action::Down) {
+                self.help_scroll += 1;
+            } else if actions.contains(&Action::Up) {
+                self.help_scroll = self.help_scroll.saturating_sub(1);
+            } else {
+                self.help = None;
+            }
             return;
         }
         let typing = self.in_text_input() && matches!(key.code, KeyCode::Char(_));
         if actions.contains(&Action::Help) && !typing {
             self.help = Some(self.help_for());
+            self.help_scroll = 0;
             return;
         }
         if let Some(modal) = self.modal.take() {

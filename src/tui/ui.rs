@@ -84,7 +84,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     if let Some(about) = app.help {
-        help::render(frame, main, &ctx, about);
+        help::render(frame, main, &ctx, about, app.help_scroll);
     }
 }
 

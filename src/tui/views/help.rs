@@ -33,6 +33,7 @@ impl HelpFor {
                 CycleKind,
                 NewLead,
                 NewCustomer,
+                ToggleArchived,
                 FindTitle,
                 Help,
                 Quit,
@@ -49,6 +50,10 @@ impl HelpFor {
                 AddEmail,
                 Convert,
                 ChangeStatus,
+                History,
+                Research,
+                CopyContact,
+                MoveContact,
                 ToggleTimeline,
                 Filter,
                 FindTitle,
@@ -57,7 +62,7 @@ impl HelpFor {
                 ForceQuit,
             ],
             HelpFor::TitleSearch => &[Up, Down, PageUp, PageDown, Open, Back, ForceQuit],
-            HelpFor::Form => &[NextField, PrevField, Save, Cancel, Editor, ForceQuit],
+            HelpFor::Form => &[NextField, PrevField, Save, Cancel, Editor, Help, ForceQuit],
         }
     }
 
@@ -71,7 +76,9 @@ impl HelpFor {
     }
 }
 
-pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, about: HelpFor) {
+/// Draws the help; `scroll` rows of keys are skipped when they do not all fit (a small
+/// terminal), and the last line says how to see the rest.
+pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, about: HelpFor, scroll: usize) {
     let actions = about.actions();
     let rect = centered(area, 64, actions.len() as u16 + 3);
     crate::tui::ui::clear_for_overlay(frame, rect);
@@ -81,9 +88,14 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, about: HelpFor) {
         .title(about.title());
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let key_w = 14.min(inner.width as usize / 2);
+    let key_w = if inner.width >= 50 { 14 } else { 9 };
+    let room = (inner.height as usize).saturating_sub(1);
+    let scroll = scroll.min(actions.len().saturating_sub(room));
+    let more = actions.len() > scroll + room;
     let mut lines: Vec<Line> = actions
         .iter()
+        .skip(scroll)
+        .take(room)
         .map(|a| {
             Line::from(vec![
                 ratatui::text::Span::styled(fit(&ctx.keymap.label(*a), key_w), ctx.theme.accent),
@@ -91,6 +103,14 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, about: HelpFor) {
             ])
         })
         .collect();
-    lines.push(Line::styled("any key closes this help", ctx.theme.muted));
+    let footer = if more || scroll > 0 {
+        "j/k more · any other key closes"
+    } else {
+        "any key closes this help"
+    };
+    lines.push(Line::styled(
+        crate::display::truncate(footer, inner.width as usize),
+        ctx.theme.muted,
+    ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
