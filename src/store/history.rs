@@ -30,6 +30,10 @@ impl HistoryEntry {
                         let show = |v: &Value| match v {
                             Value::Null => "—".to_string(),
                             Value::String(s) if s.is_empty() => "—".to_string(),
+                            Value::String(s) if *field == "status" => {
+                                crate::domain::Status::parse(s)
+                                    .map_or_else(|| s.clone(), |st| st.label().to_string())
+                            }
                             Value::String(s) => s.replace('\n', " "),
                             other => other.to_string(),
                         };

@@ -251,13 +251,13 @@ impl HistoryView {
             ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
+        // Each entry wraps rather than being cut: edits can be long.
         let lines: Vec<Line> = self
             .lines
             .iter()
             .skip(self.scroll)
-            .take(inner.height as usize)
-            .map(|l| Line::raw(truncate(l, inner.width as usize)))
+            .map(|l| Line::raw(l.clone()))
             .collect();
-        frame.render_widget(Paragraph::new(lines), inner);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     }
 }
