@@ -91,14 +91,7 @@ pub fn show(env: &Env, reference: &str, format: ShowFormat) -> Result<Outcome> {
     let history = store.history("parent", p.id)?;
     let _ = writeln!(out, "\nHistory");
     for h in &history {
-        let mut line = format!("  {} {} {}", h.at, safe(&h.actor), h.action);
-        if let Some(c) = &h.changes {
-            let _ = write!(line, " {}", safe(c));
-        }
-        if let Some(r) = &h.reason {
-            let _ = write!(line, " (reason: {})", safe(r));
-        }
-        let _ = writeln!(out, "{line}");
+        let _ = writeln!(out, "  {}", safe(&h.describe()));
     }
     Ok(Outcome::ok(out))
 }
