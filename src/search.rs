@@ -90,6 +90,26 @@ impl Matcher {
     }
 }
 
+/// The positions of the candidates that match `query` on any of their texts, best first (ties
+/// keep their order); for an empty query, all of them in their order. What every `/` filter of
+/// a list does.
+pub fn filter_positions<'a>(
+    matcher: &Matcher,
+    query: &str,
+    candidates: impl IntoIterator<Item = (usize, Vec<&'a str>)>,
+) -> Vec<usize> {
+    let q = query.trim();
+    if q.is_empty() {
+        return candidates.into_iter().map(|(i, _)| i).collect();
+    }
+    let mut scored: Vec<(usize, Score)> = candidates
+        .into_iter()
+        .filter_map(|(i, texts)| matcher.best(q, texts).map(|s| (i, s)))
+        .collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.into_iter().map(|(i, _)| i).collect()
+}
+
 /// Ranks titles against a query, counting title aliases from the config.
 pub struct TitleSearch {
     matcher: Matcher,

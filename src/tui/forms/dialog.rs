@@ -147,18 +147,16 @@ impl ParentPicker {
     }
 
     fn refilter(&mut self) {
-        let matcher = crate::search::Matcher::default();
-        let q = self.input.text.trim();
-        let mut scored: Vec<(usize, crate::search::Score)> = self
+        let candidates = self
             .options
             .iter()
             .enumerate()
-            .filter_map(|(i, (_, name, _))| matcher.score(q, name).map(|s| (i, s)))
-            .collect();
-        if !q.is_empty() {
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        self.results = scored.into_iter().map(|(i, _)| i).collect();
+            .map(|(i, (_, name, _))| (i, vec![name.as_str()]));
+        self.results = crate::search::filter_positions(
+            &crate::search::Matcher::default(),
+            &self.input.text,
+            candidates,
+        );
         self.selected = self.selected.min(self.results.len().saturating_sub(1));
     }
 

@@ -101,30 +101,16 @@ impl Detail {
     }
 
     pub fn refilter(&mut self, matcher: &Matcher) {
-        let q = self.filter.text.trim();
-        let mut scored: Vec<(usize, Option<crate::search::Score>)> = self
-            .contacts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                if q.is_empty() {
-                    return Some((i, None));
-                }
-                let f = &c.fields;
-                let texts = [
-                    f.full_name.as_deref(),
-                    f.title.as_deref(),
-                    f.email.as_deref(),
-                ];
-                matcher
-                    .best(q, texts.into_iter().flatten())
-                    .map(|s| (i, Some(s)))
-            })
-            .collect();
-        if !q.is_empty() {
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        self.visible = scored.into_iter().map(|(i, _)| i).collect();
+        let candidates = self.contacts.iter().enumerate().map(|(i, c)| {
+            let f = &c.fields;
+            let texts = [
+                f.full_name.as_deref(),
+                f.title.as_deref(),
+                f.email.as_deref(),
+            ];
+            (i, texts.into_iter().flatten().collect())
+        });
+        self.visible = crate::search::filter_positions(matcher, &self.filter.text, candidates);
         self.cursor.clamp(self.visible.len());
     }
 

@@ -90,8 +90,7 @@ impl ParentList {
     /// Recomputes the visible rows: the kind filter, then the fuzzy filter over name, primary
     /// person, email and industry, best match first.
     pub fn refilter(&mut self, matcher: &Matcher) {
-        let q = self.filter.text.trim();
-        let mut scored: Vec<(usize, Option<crate::search::Score>)> = self
+        let candidates = self
             .all
             .iter()
             .enumerate()
@@ -99,10 +98,7 @@ impl ParentList {
             .filter(|(_, s)| {
                 self.show_archived || s.parent.status != crate::domain::Status::Archived
             })
-            .filter_map(|(i, s)| {
-                if q.is_empty() {
-                    return Some((i, None));
-                }
+            .map(|(i, s)| {
                 let f = &s.parent.fields;
                 let texts = [
                     Some(f.name.as_str()),
@@ -110,15 +106,9 @@ impl ParentList {
                     f.email.as_deref(),
                     f.industry.as_deref(),
                 ];
-                matcher
-                    .best(q, texts.into_iter().flatten())
-                    .map(|score| (i, Some(score)))
-            })
-            .collect();
-        if !q.is_empty() {
-            scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        self.visible = scored.into_iter().map(|(i, _)| i).collect();
+                (i, texts.into_iter().flatten().collect())
+            });
+        self.visible = crate::search::filter_positions(matcher, &self.filter.text, candidates);
         self.cursor.clamp(self.visible.len());
     }
 
