@@ -717,81 +717,45 @@ impl App {
         }
     }
 
+    /// The edit form filled from the record as it is stored now; None for forms that create.
+    fn stored_form(&self, purpose: &Purpose) -> Option<Result<Form>> {
+        Some(match *purpose {
+            Purpose::EditContact { id, .. } => self.store.contact(id).map(|c| {
+                let purpose = Purpose::EditContact {
+                    id,
+                    version: c.version,
+                };
+                fields::contact_form(&c.parent_name, purpose, Some(&c))
+            }),
+            Purpose::EditParent { id, kind, .. } => self
+                .store
+                .parent(id)
+                .map(|p| fields::parent_form(kind, Some(&p))),
+            _ => return None,
+        })
+    }
+
     /// Fields where the stored record and the form disagree, for the conflict dialog.
     fn differences(&self, form: &Form) -> Vec<(&'static str, String, String)> {
-        let stored = self.stored_values(form);
+        let stored = match self.stored_form(&form.purpose) {
+            Some(Ok(stored)) => stored,
+            _ => return Vec::new(),
+        };
         form.fields
             .iter()
             .filter_map(|f| {
-                let theirs = stored
-                    .iter()
-                    .find(|(k, _)| *k == f.key)
-                    .map(|(_, v)| v.clone())
-                    .unwrap_or_default();
+                let theirs = stored.get(f.key);
                 let yours = f.value();
                 (theirs.trim() != yours.trim()).then_some((f.label, theirs, yours))
             })
             .collect()
     }
 
-    fn stored_values(&self, form: &Form) -> Vec<(&'static str, String)> {
-        let o = |v: &Option<String>| v.clone().unwrap_or_default();
-        match form.purpose {
-            Purpose::EditContact { id, .. } => match self.store.contact(id) {
-                Ok(c) => {
-                    let f = &c.fields;
-                    vec![
-                        ("first_name", o(&f.first_name)),
-                        ("last_name", o(&f.last_name)),
-                        ("full_name", o(&f.full_name)),
-                        ("email", o(&f.email)),
-                        ("phone", o(&f.phone)),
-                        ("title", o(&f.title)),
-                        ("notes", o(&f.notes)),
-                    ]
-                }
-                Err(_) => Vec::new(),
-            },
-            Purpose::EditParent { id, .. } => match self.store.parent(id) {
-                Ok(p) => {
-                    let f = &p.fields;
-                    vec![
-                        ("name", f.name.clone()),
-                        ("contact_name", o(&f.contact_name)),
-                        ("email", o(&f.email)),
-                        ("phone", o(&f.phone)),
-                        ("website", o(&f.website)),
-                        ("industry", o(&f.industry)),
-                        ("source", o(&f.source)),
-                        ("notes", o(&f.notes)),
-                    ]
-                }
-                Err(_) => Vec::new(),
-            },
-            _ => Vec::new(),
-        }
-    }
-
     /// After a conflict, "reload": the form again, filled from the stored record.
     fn reload_form(&mut self, form: &Form) {
         self.after_write();
-        let fresh = match form.purpose {
-            Purpose::EditContact { id, .. } => self.store.contact(id).map(|c| {
-                let parent = c.parent_name.clone();
-                fields::contact_form(
-                    &parent,
-                    Purpose::EditContact {
-                        id,
-                        version: c.version,
-                    },
-                    Some(&c),
-                )
-            }),
-            Purpose::EditParent { id, kind, .. } => self
-                .store
-                .parent(id)
-                .map(|p| fields::parent_form(kind, Some(&p))),
-            _ => return,
+        let Some(fresh) = self.stored_form(&form.purpose) else {
+            return;
         };
         match fresh {
             Ok(f) => {
