@@ -151,49 +151,29 @@ fn main() {
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
     term.draw(|f| ui::render(&app, f)).expect("draw");
 
+    let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
     let runs = (0..200)
-        .map(|_| {
-            time(|| {
-                app.handle_key(key('j'));
-                term.draw(|f| ui::render(&app, f)).expect("draw");
-            })
-            .1
-        })
+        .map(|_| press(&mut app, &mut term, key('j')))
         .collect();
     report("parent list: scroll one row (key + draw)", runs);
+    let page_down = KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE);
     let runs = (0..20)
-        .map(|_| {
-            time(|| {
-                app.handle_key(KeyEvent::new(KeyCode::PageDown, KeyModifiers::NONE));
-                term.draw(|f| ui::render(&app, f)).expect("draw");
-            })
-            .1
-        })
+        .map(|_| press(&mut app, &mut term, page_down))
         .collect();
     report("parent list: page down (key + draw)", runs);
 
     app.handle_key(key('/'));
     let runs = "north"
         .chars()
-        .map(|c| {
-            time(|| {
-                app.handle_key(key(c));
-                term.draw(|f| ui::render(&app, f)).expect("draw");
-            })
-            .1
-        })
+        .map(|c| press(&mut app, &mut term, key(c)))
         .collect();
     report("parent list: one keystroke of the / filter", runs);
-    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    app.handle_key(esc);
 
     let runs = (0..3)
         .map(|_| {
-            let took = time(|| {
-                app.handle_key(key('t'));
-                term.draw(|f| ui::render(&app, f)).expect("draw");
-            })
-            .1;
-            app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            let took = press(&mut app, &mut term, key('t'));
+            app.handle_key(esc);
             took
         })
         .collect();
@@ -201,28 +181,28 @@ fn main() {
     app.handle_key(key('t'));
     let runs = "engineer"
         .chars()
-        .map(|c| {
-            time(|| {
-                app.handle_key(key(c));
-                term.draw(|f| ui::render(&app, f)).expect("draw");
-            })
-            .1
-        })
+        .map(|c| press(&mut app, &mut term, key(c)))
         .collect();
     report("find by title: one keystroke", runs);
-    app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    app.handle_key(esc);
 
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
     let runs = (0..20)
         .map(|_| {
-            let took = time(|| {
-                app.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-                term.draw(|f| ui::render(&app, f)).expect("draw");
-            })
-            .1;
-            app.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            let took = press(&mut app, &mut term, enter);
+            app.handle_key(esc);
             app.handle_key(key('j'));
             took
         })
         .collect();
     report("detail view: open a parent (Enter)", runs);
+}
+
+/// How long one key press takes to be handled and drawn.
+fn press(app: &mut App, term: &mut Terminal<TestBackend>, key: KeyEvent) -> Duration {
+    time(|| {
+        app.handle_key(key);
+        term.draw(|f| ui::render(app, f)).expect("draw");
+    })
+    .1
 }
