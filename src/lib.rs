@@ -1,7 +1,7 @@
 //! kith: a keyboard-driven CRM for the terminal.
 //!
-//! The store holds the truth, the domain checks it, and the command line and the TUI are two
-//! faces over the same calls.
+//! The store holds the truth, the domain checks it, `ops` is what a user can do, and the command
+//! line and the TUI are two faces over the same operations.
 
 pub mod cli;
 pub mod commands;
@@ -11,6 +11,7 @@ pub mod display;
 pub mod domain;
 pub mod interop;
 pub mod mail;
+pub mod ops;
 pub mod research;
 pub mod search;
 pub mod store;

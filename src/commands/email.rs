@@ -1,59 +1,8 @@
-//! Writing to a contact: send the email (when mail is set up) and log it on the timeline.
+//! `kith email`: write to a contact, from the command line.
 
 use super::{Env, Outcome};
-use crate::domain::{ActivityKind, NewActivity};
-use crate::mail::{self, Draft, MailConfig, MailError};
-use crate::store::{Store, StoreError};
-
-/// Why an email was neither sent nor logged; the draft is the caller's to keep.
-#[derive(Debug, thiserror::Error)]
-pub enum EmailError {
-    #[error(transparent)]
-    Mail(#[from] MailError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// The outcome of `send_and_log`: the activity logged and the Message-ID when it was sent.
-pub struct Sent {
-    pub activity_id: i64,
-    pub message_id: Option<String>,
-}
-
-/// Sends `draft` when `send` is true (failing without logging anything when it cannot be sent),
-/// then logs it on the parent's timeline, attached to the contact, with its Message-ID.
-pub fn send_and_log(
-    store: &mut Store,
-    config: &MailConfig,
-    parent_id: i64,
-    contact_id: Option<i64>,
-    draft: &Draft,
-    send: bool,
-) -> Result<Sent, EmailError> {
-    // The log entry is checked first, so that an email is not sent and then refused by the store.
-    let mut entry = NewActivity {
-        kind: ActivityKind::Email,
-        contact_id,
-        subject: Some(draft.subject.clone()).filter(|s| !s.trim().is_empty()),
-        body: draft.body.clone(),
-        email_to: Some(draft.to.clone()).filter(|s| !s.trim().is_empty()),
-        message_id: None,
-    };
-    store.check_activity(parent_id, &entry)?;
-    if send {
-        entry.message_id = Some(mail::send(draft, config)?);
-    }
-    let activity_id = store.add_activity(parent_id, &entry)?;
-    Ok(Sent {
-        activity_id,
-        message_id: entry.message_id,
-    })
-}
-
-/// True when the `[mail]` section is complete enough to try sending.
-pub fn can_send(config: &MailConfig) -> bool {
-    config.check().is_ok()
-}
+use crate::mail::Draft;
+use crate::ops::email::send_and_log;
 
 pub fn email(
     env: &Env,

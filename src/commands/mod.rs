@@ -1,4 +1,4 @@
-//! One file per command group; each is thin: parse -> domain/store -> print.
+//! One file per command group; each is thin: args -> ops -> interop -> stdout.
 
 mod email;
 mod interop;
@@ -8,8 +8,9 @@ mod records;
 mod research;
 mod show;
 
-pub use email::{can_send, send_and_log, EmailError, Sent};
-pub use research::{research_lead, ResearchReport};
+// Kept until the TUI calls ops directly.
+pub use crate::ops::email::{can_send, send_and_log, EmailError, Sent};
+pub use crate::ops::research::{research_lead, ResearchReport};
 
 use crate::cli::Command;
 use crate::config::Config;

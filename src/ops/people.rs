@@ -1,0 +1,51 @@
+//! People changing jobs: moving a contact to another lead or customer, and making a lead's
+//! contact name a contact of its own.
+
+use crate::domain::validate::terminal_safe;
+use crate::domain::ParentKind;
+use crate::store::{Result, Store};
+
+/// Moves a person to another parent (see `Store::move_contact`); returns the new contact's id.
+pub fn move_contact(store: &mut Store, contact_id: i64, version: i64, to: i64) -> Result<i64> {
+    store.move_contact(contact_id, version, to)
+}
+
+/// Copies the lead's contact name into a contact; returns its id and whether it is new.
+pub fn copy_lead_contact(store: &mut Store, lead_id: i64) -> Result<(i64, bool)> {
+    store.promote_lead_contact(lead_id)
+}
+
+/// Where a contact of `from_parent` can move to: (id, name made safe to draw, kind) of every
+/// other lead and customer, most recently changed first. A converted lead is history, so
+/// nobody moves there.
+pub fn move_targets(store: &Store, from_parent: i64) -> Result<Vec<(i64, String, ParentKind)>> {
+    Ok(store
+        .list_parents()?
+        .into_iter()
+        .map(|s| s.parent)
+        .filter(|p| p.id != from_parent && p.converted_to.is_none())
+        .map(|p| (p.id, terminal_safe(&p.fields.name, false), p.kind))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::testing::{parent, temp_store};
+
+    #[test]
+    fn move_targets_are_every_other_parent_that_is_not_history() {
+        let (_dir, mut store) = temp_store();
+        let here = parent(&mut store, ParentKind::Customer, "Here Inc");
+        let lead = parent(&mut store, ParentKind::Lead, "Lead Ltd");
+        let gone = parent(&mut store, ParentKind::Lead, "Converted Co");
+        let became = store.convert_lead(gone, None).unwrap().customer_id;
+        let targets = move_targets(&store, here).unwrap();
+        let ids: Vec<i64> = targets.iter().map(|t| t.0).collect();
+        assert!(!ids.contains(&here) && !ids.contains(&gone), "{targets:?}");
+        assert!(ids.contains(&lead) && ids.contains(&became), "{targets:?}");
+        let (_, name, kind) = targets.iter().find(|t| t.0 == lead).unwrap();
+        assert_eq!(name, "Lead Ltd");
+        assert_eq!(*kind, ParentKind::Lead);
+    }
+}
