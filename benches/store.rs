@@ -4,7 +4,7 @@
 //! of several runs on a fresh store filled by `kith demo`'s generator, in a temporary folder.
 
 use kith::config::Config;
-use kith::search::TitleSearch;
+use kith::ops::titles::people_by_title;
 use kith::store::{Store, StoreOptions};
 use kith::tui::{app::App, ui};
 use ratatui::backend::TestBackend;
@@ -79,9 +79,9 @@ fn main() {
     report("TUI open: store + parent list loaded", runs);
 
     let store = Store::open(&path, &options).expect("store");
-    let search = TitleSearch::new(&config.titles.aliases);
+    let aliases = &config.titles.aliases;
     let runs = (0..5)
-        .map(|_| time(|| kith::search::contacts_by_title(&store, &search, "cto").expect("q")).1)
+        .map(|_| time(|| people_by_title(&store, aliases, "cto").expect("q")).1)
         .collect();
     report("kith contacts --title cto (query and rank)", runs);
     let runs = (0..5)
@@ -90,7 +90,7 @@ fn main() {
     report("all contacts read from the store", runs);
     for q in ["ada", "lovelace", "cto northwind"] {
         let runs = (0..5)
-            .map(|_| time(|| kith::interop::query::lookup(&store, q).expect("query")).1)
+            .map(|_| time(|| kith::ops::lookup::lookup(&store, q).expect("query")).1)
             .collect();
         report(&format!("kith query {q:?} (mail-client lookup)"), runs);
     }

@@ -164,42 +164,37 @@ impl TitleSearch {
             .into_iter()
             .filter_map(|t| self.score(query, t).map(|s| (t, s)))
             .collect();
-        if found.iter().any(|(_, s)| s.is_strong()) {
-            found.retain(|(_, s)| s.is_strong());
-        }
+        keep_strong(&mut found);
         found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         found
     }
 }
 
-/// Contacts whose title matches `query`, best match first; ties by name. Ranks the distinct
-/// titles (few, however many people), then fetches their people.
-pub fn contacts_by_title(
-    store: &crate::store::Store,
-    search: &TitleSearch,
-    query: &str,
-) -> crate::store::Result<Vec<crate::domain::Contact>> {
-    let titles = store.distinct_titles()?;
-    let ranked = search.rank(query, titles.iter().map(|t| t.title.as_str()));
-    let order: std::collections::HashMap<&str, usize> = ranked
+/// The rule of the module's comment, for every ranked list: when anything matches strongly, the
+/// weak (scattered) matches go; when nothing does, they all stay, to forgive a typo.
+pub fn keep_strong<T>(found: &mut Vec<(T, Score)>) {
+    if found.iter().any(|(_, s)| s.is_strong()) {
+        found.retain(|(_, s)| s.is_strong());
+    }
+}
+
+/// Titles already in use that fit what is `typed` in a title field, best first, at most
+/// `limit`; the typed title itself is left out, since suggesting it again helps nobody. With
+/// nothing typed, every title, in the order given.
+pub fn suggestions(matcher: &Matcher, typed: &str, titles: &[String], limit: usize) -> Vec<String> {
+    let mut found: Vec<(&String, Score)> = titles
         .iter()
-        .enumerate()
-        .map(|(i, (t, _))| (*t, i))
+        .filter(|t| !t.eq_ignore_ascii_case(typed.trim()))
+        .filter_map(|t| matcher.score(typed, t).map(|s| (t, s)))
         .collect();
-    let wanted: Vec<String> = ranked.iter().map(|(t, _)| t.to_string()).collect();
-    let mut found = store.contacts_with_titles(&wanted)?;
-    found.sort_by_cached_key(|c| {
-        (
-            c.fields
-                .title
-                .as_deref()
-                .and_then(|t| order.get(t).copied())
-                .unwrap_or(usize::MAX),
-            c.full_name().to_lowercase(),
-            c.id,
-        )
-    });
-    Ok(found)
+    keep_strong(&mut found);
+    // Stable, so equal scores (all of them, for an empty field) keep the titles' order.
+    found.sort_by_key(|f| std::cmp::Reverse(f.1));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|(t, _)| t.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -264,5 +259,53 @@ mod tests {
     #[test]
     fn empty_query_matches_everything() {
         assert_eq!(search().rank("", ["A", "B"]).len(), 2);
+    }
+
+    fn score(class: u8, fuzzy: i64) -> Score {
+        Score { class, fuzzy }
+    }
+
+    #[test]
+    fn keep_strong_drops_weak_matches_only_when_a_strong_one_exists() {
+        let mut mixed = vec![("a", score(1, 90)), ("b", score(2, 10)), ("c", score(3, 0))];
+        keep_strong(&mut mixed);
+        assert_eq!(mixed.iter().map(|f| f.0).collect::<Vec<_>>(), ["b", "c"]);
+
+        let mut weak = vec![("a", score(1, 90)), ("b", score(0, 0))];
+        keep_strong(&mut weak);
+        assert_eq!(weak.len(), 2, "a typo still finds something");
+
+        let mut none: Vec<(&str, Score)> = Vec::new();
+        keep_strong(&mut none);
+        assert!(none.is_empty());
+    }
+
+    fn titles(list: &[&str]) -> Vec<String> {
+        list.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn suggestions_fit_what_is_typed_best_first_without_itself() {
+        let m = Matcher::default();
+        let in_use = titles(&["Sales Engineer", "Engineer", "CEO", "VP Engineering"]);
+        let got = suggestions(&m, "engineer", &in_use, 5);
+        assert!(!got.contains(&"Engineer".to_string()), "{got:?}");
+        assert!(!got.contains(&"CEO".to_string()), "{got:?}");
+        assert_eq!(got[0], "Sales Engineer", "{got:?}");
+        assert!(got.contains(&"VP Engineering".to_string()), "{got:?}");
+        // Scattered matches only when nothing fits by words.
+        assert_eq!(suggestions(&m, "engnr", &in_use, 5).len(), 3);
+        assert!(suggestions(&m, "zzz", &in_use, 5).is_empty());
+    }
+
+    #[test]
+    fn suggestions_for_an_empty_field_are_every_title_in_order_up_to_the_limit() {
+        let m = Matcher::default();
+        let in_use = titles(&["B", "A", "C", "E", "D", "F"]);
+        assert_eq!(
+            suggestions(&m, "", &in_use, 5),
+            titles(&["B", "A", "C", "E", "D"])
+        );
+        assert_eq!(suggestions(&m, "  ", &in_use, 2), titles(&["B", "A"]));
     }
 }

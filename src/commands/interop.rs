@@ -5,6 +5,7 @@ use crate::cli::{ExportFormat, ImportFormat, KindArg, ListFormat, QueryFormat};
 use crate::domain::{Contact, ParentKind};
 use crate::interop::import::{self, ImportOptions, ImportReport, ImportRow};
 use crate::interop::{csv, json, query, table, vcard};
+use crate::ops;
 use anyhow::{anyhow, bail, Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -189,7 +190,7 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
 
 pub fn lookup(env: &Env, format: QueryFormat, q: &str) -> Result<Outcome> {
     let store = env.open()?;
-    let found = query::lookup(&store, q)?;
+    let found = ops::lookup::lookup(&store, q)?;
     Ok(match format {
         QueryFormat::Mutt if found.is_empty() => Outcome {
             stdout: format!(

@@ -3,7 +3,7 @@
 use super::{Env, Outcome};
 use crate::cli::{ListFormat, ShowFormat};
 use crate::interop::{json, table};
-use crate::search::TitleSearch;
+use crate::ops::titles::people_by_title;
 use anyhow::Result;
 
 pub fn contacts(
@@ -19,10 +19,7 @@ pub fn contacts(
         None => None,
     };
     let mut list = match title {
-        Some(q) => {
-            let search = TitleSearch::new(&env.config.titles.aliases);
-            crate::search::contacts_by_title(&store, &search, q)?
-        }
+        Some(q) => people_by_title(&store, &env.config.titles.aliases, q)?,
         None => store.list_contacts(parent_id)?,
     };
     if let Some(pid) = parent_id {

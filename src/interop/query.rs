@@ -1,43 +1,8 @@
-//! Address lookup for mail clients: mutt / neomutt `query_command` and aerc `address-book-cmd`.
+//! The answers of an address lookup, as mail clients read them: mutt / neomutt `query_command`
+//! and aerc `address-book-cmd`. Who matches is `ops::lookup`'s to say.
 
 use crate::domain::validate::sanitize;
 use crate::domain::Contact;
-use crate::search::{Matcher, Score};
-use crate::store::{Result, Store};
-
-/// Contacts matching `query` on name, email, title or parent name, best first (strong matches
-/// only when there are any, as for titles). Only contacts with an email can be addressed.
-pub fn lookup(store: &Store, query: &str) -> Result<Vec<Contact>> {
-    let matcher = Matcher::default();
-    let mut scored: Vec<(Score, Contact)> = store
-        .contacts_containing_in_order(query)?
-        .into_iter()
-        .filter(|c| c.fields.email.is_some())
-        .filter_map(|c| {
-            let f = &c.fields;
-            let texts = [
-                f.full_name.as_deref(),
-                f.email.as_deref(),
-                f.title.as_deref(),
-                Some(c.parent_name.as_str()),
-            ];
-            matcher
-                .best(query, texts.into_iter().flatten())
-                .map(|s| (s, c))
-        })
-        .collect();
-    if scored.iter().any(|(s, _)| s.is_strong()) {
-        scored.retain(|(s, _)| s.is_strong());
-    }
-    scored.sort_by(|a, b| {
-        b.0.cmp(&a.0).then_with(|| {
-            a.1.full_name()
-                .to_lowercase()
-                .cmp(&b.1.full_name().to_lowercase())
-        })
-    });
-    Ok(scored.into_iter().map(|(_, c)| c).collect())
-}
 
 /// Tabs and line breaks would break the one-line, tab-separated formats.
 fn field(s: &str) -> String {

@@ -3,8 +3,10 @@
 
 pub mod convert;
 pub mod email;
+pub mod lookup;
 pub mod people;
 pub mod research;
+pub mod titles;
 
 /// What the tests of every capability start from.
 #[cfg(test)]
