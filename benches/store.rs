@@ -4,6 +4,7 @@
 //! of several runs on a fresh store filled by `kith demo`'s generator, in a temporary folder.
 
 use kith::config::Config;
+use kith::ops::import;
 use kith::ops::titles::people_by_title;
 use kith::store::{Store, StoreOptions};
 use kith::tui::{app::App, ui};
@@ -105,24 +106,12 @@ fn main() {
             let target = dir.path().join(format!("import-{i}.db"));
             let mut fresh = Store::open(&target, &options).expect("store");
             time(|| {
-                let (_, rows) = kith::interop::csv::read(&csv_bytes).expect("read");
-                let rows = rows
-                    .into_iter()
-                    .map(|r| {
-                        r.map(|r| kith::interop::import::ImportRow {
-                            line: r.line,
-                            parent: r.parent,
-                            parent_kind: r.parent_kind,
-                            fields: r.fields,
-                        })
-                        .map_err(|e| (e.line, e.message))
-                    })
-                    .collect();
-                let mut report = kith::interop::import::ImportReport::default();
-                kith::interop::import::import(
+                let rows = import::read_rows(&csv_bytes, import::Format::Csv).expect("read");
+                let mut report = import::ImportReport::default();
+                import::import(
                     &mut fresh,
                     rows,
-                    kith::interop::import::ImportOptions {
+                    import::ImportOptions {
                         default_kind: kith::domain::ParentKind::Lead,
                         all_or_nothing: false,
                     },

@@ -3,9 +3,9 @@
 use super::{Env, Outcome};
 use crate::cli::{ExportFormat, ImportFormat, KindArg, ListFormat, QueryFormat};
 use crate::domain::{Contact, ParentKind};
-use crate::interop::import::{self, ImportOptions, ImportReport, ImportRow};
 use crate::interop::{csv, json, query, table, vcard};
 use crate::ops;
+use crate::ops::import::{Format, ImportOptions, ImportReport};
 use anyhow::{anyhow, bail, Context, Result};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -32,52 +32,19 @@ fn version(v: u8) -> vcard::Version {
     }
 }
 
-fn guess_format(file: &Path) -> Result<ImportFormat> {
+fn guess_format(file: &Path) -> Result<Format> {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     match ext.as_deref() {
-        Some("vcf" | "vcard") => Ok(ImportFormat::Vcard),
-        Some("csv") => Ok(ImportFormat::Csv),
+        Some("vcf" | "vcard") => Ok(Format::Vcard),
+        Some("csv") => Ok(Format::Csv),
         _ => bail!(
             "{}: cannot tell the format from the name; give --format vcard or --format csv",
             file.display()
         ),
     }
-}
-
-fn read_rows(file: &Path, format: ImportFormat) -> Result<Vec<Result<ImportRow, (usize, String)>>> {
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
-    Ok(match format {
-        ImportFormat::Vcard => vcard::parse(&bytes)
-            .into_iter()
-            .map(|card| {
-                card.map(|c| ImportRow {
-                    line: c.line,
-                    parent: c.org,
-                    parent_kind: c.parent_kind,
-                    fields: c.fields,
-                })
-                .map_err(|e| (e.line, e.message))
-            })
-            .collect(),
-        ImportFormat::Csv => {
-            let (_, rows) = csv::read(&bytes)
-                .map_err(|e| anyhow!("{}:{}: {}", file.display(), e.line, e.message))?;
-            rows.into_iter()
-                .map(|row| {
-                    row.map(|r| ImportRow {
-                        line: r.line,
-                        parent: r.parent,
-                        parent_kind: r.parent_kind,
-                        fields: r.fields,
-                    })
-                    .map_err(|e| (e.line, e.message))
-                })
-                .collect()
-        }
-    })
 }
 
 pub fn import(
@@ -88,10 +55,13 @@ pub fn import(
     all_or_nothing: bool,
 ) -> Result<Outcome> {
     let format = match format {
-        Some(f) => f,
+        Some(ImportFormat::Vcard) => Format::Vcard,
+        Some(ImportFormat::Csv) => Format::Csv,
         None => guess_format(file)?,
     };
-    let rows = read_rows(file, format)?;
+    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let rows = ops::import::read_rows(&bytes, format)
+        .map_err(|(line, message)| anyhow!("{}:{line}: {message}", file.display()))?;
     let mut store = env.open()?;
     let options = ImportOptions {
         default_kind: match as_kind {
@@ -112,7 +82,7 @@ pub fn import(
         }
     };
     let mut report = ImportReport::default();
-    let result = import::import(&mut store, rows, options, &mut report, &mut progress);
+    let result = ops::import::import(&mut store, rows, options, &mut report, &mut progress);
     let name = file.display();
     let mut err = std::io::stderr().lock();
     for (line, message) in &report.errors {

@@ -1,7 +1,8 @@
-//! Formats kith reads and writes: JSON and CSV for scripts, tables for people.
+//! Formats kith reads and writes: JSON and CSV for scripts, vCard for address books, tables for
+//! people, lines for mail clients. Formats only: what is read or written comes from the caller,
+//! never from the store.
 
 pub mod csv;
-pub mod import;
 pub mod json;
 pub mod query;
 pub mod table;

@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod email;
+pub mod import;
 pub mod lookup;
 pub mod people;
 pub mod research;

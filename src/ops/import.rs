@@ -2,6 +2,7 @@
 //! skipped, bad rows reported by line, all in one transaction.
 
 use crate::domain::{ContactFields, ParentFields, ParentKind};
+use crate::interop::{csv, vcard};
 use crate::store::{Result, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 
@@ -17,6 +18,52 @@ pub struct ImportRow {
     pub fields: ContactFields,
 }
 
+/// What a file to import holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Vcard,
+    Csv,
+}
+
+/// A row that could not be read: (line, message).
+pub type BadRow = (usize, String);
+
+/// The rows of a file in `format`. A bad card or row is an error of its own, imported by
+/// nobody but reported with the rest; a CSV header kith cannot read fails the whole file.
+pub fn read_rows(
+    bytes: &[u8],
+    format: Format,
+) -> std::result::Result<Vec<std::result::Result<ImportRow, BadRow>>, BadRow> {
+    Ok(match format {
+        Format::Vcard => vcard::parse(bytes)
+            .into_iter()
+            .map(|card| {
+                card.map(|c| ImportRow {
+                    line: c.line,
+                    parent: c.org,
+                    parent_kind: c.parent_kind,
+                    fields: c.fields,
+                })
+                .map_err(|e| (e.line, e.message))
+            })
+            .collect(),
+        Format::Csv => {
+            let (_, rows) = csv::read(bytes).map_err(|e| (e.line, e.message))?;
+            rows.into_iter()
+                .map(|row| {
+                    row.map(|r| ImportRow {
+                        line: r.line,
+                        parent: r.parent,
+                        parent_kind: r.parent_kind,
+                        fields: r.fields,
+                    })
+                    .map_err(|e| (e.line, e.message))
+                })
+                .collect()
+        }
+    })
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct ImportOptions {
     /// The kind of the parents created for rows that do not say.
@@ -30,8 +77,8 @@ pub struct ImportReport {
     pub imported: usize,
     pub duplicates: usize,
     pub parents_created: usize,
-    /// (line, message) of every row that could not be imported.
-    pub errors: Vec<(usize, String)>,
+    /// Every row that could not be imported.
+    pub errors: Vec<BadRow>,
 }
 
 /// Imports `rows` (parse errors included, to be reported with the rest). `progress` is called
@@ -39,7 +86,7 @@ pub struct ImportReport {
 /// `Err` with nothing written; the report's errors are still filled in.
 pub fn import(
     store: &mut Store,
-    rows: Vec<std::result::Result<ImportRow, (usize, String)>>,
+    rows: Vec<std::result::Result<ImportRow, BadRow>>,
     options: ImportOptions,
     report: &mut ImportReport,
     progress: &mut dyn FnMut(usize, usize),
@@ -140,4 +187,31 @@ pub fn import(
         }
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_rows_gives_one_row_per_card_or_line_and_refuses_an_unknown_header() {
+        let csv = b"parent,parent_kind,first_name,last_name,full_name,email,phone,title,notes\r\n\
+                    Acme,customer,Ada,Lovelace,,ada@acme.io,,CTO,\r\n";
+        let rows = read_rows(csv, Format::Csv).unwrap();
+        let row = rows[0].as_ref().unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!((row.line, row.parent.as_deref()), (2, Some("Acme")));
+        assert_eq!(row.parent_kind, Some(ParentKind::Customer));
+        assert_eq!(row.fields.title.as_deref(), Some("CTO"));
+
+        let (line, message) = read_rows(b"what,ever\r\n1,2\r\n", Format::Csv).unwrap_err();
+        assert_eq!(line, 1);
+        assert!(message.contains("not a contacts CSV"), "{message}");
+
+        let cards = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\nORG:Globex\r\nEND:VCARD\r\n";
+        let rows = read_rows(cards, Format::Vcard).unwrap();
+        let row = rows[0].as_ref().unwrap();
+        assert_eq!((row.line, row.parent.as_deref()), (1, Some("Globex")));
+        assert_eq!(row.fields.full_name.as_deref(), Some("Bob"));
+    }
 }
