@@ -1,5 +1,6 @@
 //! Contacts: the people at leads and customers.
 
+use super::columns::{self, Column};
 use super::error::{Result, StoreError};
 use super::history::{self, diff};
 use super::parents::{self, stale};
@@ -49,6 +50,21 @@ pub struct TitleCount {
     pub count: i64,
 }
 
+/// What a person edits, and phone_e164 that follows the phone: both the INSERT and the UPDATE
+/// write these, so a new column is added here alone.
+fn editable<'a>(f: &'a ContactFields, e164: &'a Option<String>) -> [Column<'a>; 8] {
+    [
+        ("first_name", &f.first_name),
+        ("last_name", &f.last_name),
+        ("full_name", &f.full_name),
+        ("email", &f.email),
+        ("phone", &f.phone),
+        ("phone_e164", e164),
+        ("title", &f.title),
+        ("notes", &f.notes),
+    ]
+}
+
 pub(crate) fn insert(
     tx: &Transaction,
     ctx: &Ctx,
@@ -57,24 +73,12 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     let (f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
-    tx.prepare_cached(
-        "INSERT INTO contacts (parent_id, first_name, last_name, full_name, email, phone,
-             phone_e164, title, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-    )?
-    .execute(params![
-        parent_id,
-        f.first_name,
-        f.last_name,
-        f.full_name,
-        f.email,
-        f.phone,
-        e164,
-        f.title,
-        f.notes,
-        ctx.now
-    ])?;
-    let id = tx.last_insert_rowid();
+    let fixed: [Column; 3] = [
+        ("parent_id", &parent_id),
+        ("created_at", &ctx.now),
+        ("updated_at", &ctx.now),
+    ];
+    let id = columns::insert(tx, "contacts", &[&fixed[..], &editable(&f, &e164)].concat())?;
     touch_parent(tx, ctx, parent_id)?;
     history::record(
         tx,
@@ -249,24 +253,13 @@ impl Store {
         self.write(|tx, ctx| {
             let old = load(tx, id)?;
             let (f, e164) = fields.validated(ctx.region)?;
-            let n = tx.execute(
-                "UPDATE contacts SET first_name = ?1, last_name = ?2, full_name = ?3, email = ?4,
-                     phone = ?5, phone_e164 = ?6, title = ?7, notes = ?8, updated_at = ?9,
-                     version = version + 1
-                 WHERE id = ?10 AND version = ?11",
-                params![
-                    f.first_name,
-                    f.last_name,
-                    f.full_name,
-                    f.email,
-                    f.phone,
-                    e164,
-                    f.title,
-                    f.notes,
-                    ctx.now,
-                    id,
-                    version
-                ],
+            let updated: Column = ("updated_at", &ctx.now);
+            let n = columns::update(
+                tx,
+                "contacts",
+                id,
+                version,
+                &[&editable(&f, &e164)[..], &[updated]].concat(),
             )?;
             if n == 0 {
                 return Err(stale(tx, "contacts", "contact", id, version));
