@@ -13,6 +13,12 @@ const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, 
      c.full_name, c.email, c.phone, c.title, c.notes, c.phone_e164, c.moved_to, c.created_at, \
      c.updated_at, c.version";
 
+/// A query of contacts with their parent's kind and name, as [`contact_from_row`] reads them;
+/// `rest` is what follows the FROM (WHERE, ORDER BY).
+fn select(rest: &str) -> String {
+    format!("SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id {rest}")
+}
+
 fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
     let kind: String = r.get(2)?;
     Ok(Contact {
@@ -99,13 +105,17 @@ pub(crate) fn touch_parent(tx: &Transaction, ctx: &Ctx, parent_id: i64) -> Resul
     Ok(())
 }
 
-pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
-    tx.prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
-        ))?
+fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Contact>> {
+    Ok(conn
+        .prepare_cached(&select("WHERE c.id = ?1"))?
         .query_row([id], contact_from_row)
-    .optional()?
-    .ok_or(StoreError::Gone {
+        .optional()?)
+}
+
+/// Reads a contact inside a transaction, for writes that depend on it: one that is not there
+/// was deleted since the caller read it.
+pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
+    find(tx, id)?.ok_or(StoreError::Gone {
         what: "contact",
         id,
     })
@@ -117,27 +127,16 @@ impl Store {
     }
 
     pub fn contact(&self, id: i64) -> Result<Contact> {
-        self.conn()
-            .query_row(
-                &format!(
-                    "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
-                ),
-                [id],
-                contact_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                what: "contact",
-                reference: format!("#{id}"),
-            })
+        find(self.conn(), id)?.ok_or(StoreError::NotFound {
+            what: "contact",
+            reference: format!("#{id}"),
+        })
     }
 
     /// Contacts, of one parent or of all, ordered by name.
     pub fn list_contacts(&self, parent_id: Option<i64>) -> Result<Vec<Contact>> {
-        let sql = format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-             WHERE ?1 IS NULL OR c.parent_id = ?1
-             ORDER BY c.full_name COLLATE NOCASE, c.id"
+        let sql = select(
+            "WHERE ?1 IS NULL OR c.parent_id = ?1 ORDER BY c.full_name COLLATE NOCASE, c.id",
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([parent_id], contact_from_row)?;
@@ -156,10 +155,9 @@ impl Store {
             pattern.push(c);
             pattern.push('%');
         }
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-             WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
-                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'"
+        let mut stmt = self.conn().prepare_cached(&select(
+            "WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
+                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'",
         ))?;
         let rows = stmt.query_map([pattern], contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -167,10 +165,9 @@ impl Store {
 
     /// Every contact that has a title, in no particular order: what the title search ranks.
     pub fn titled_contacts(&self) -> Result<Vec<Contact>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-             WHERE c.title IS NOT NULL"
-        ))?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&select("WHERE c.title IS NOT NULL"))?;
         let rows = stmt.query_map([], contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -197,10 +194,9 @@ impl Store {
         let mut found = Vec::new();
         for chunk in titles.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(", ");
-            let mut stmt = self.conn().prepare(&format!(
-                "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-                 WHERE c.title IN ({marks})"
-            ))?;
+            let mut stmt = self
+                .conn()
+                .prepare(&select(&format!("WHERE c.title IN ({marks})")))?;
             let rows = stmt.query_map(rusqlite::params_from_iter(chunk), contact_from_row)?;
             for row in rows {
                 found.push(row?);

@@ -70,14 +70,19 @@ fn editable<'a>(f: &'a ParentFields, e164: &'a Option<String>) -> [Column<'a>; 9
     ]
 }
 
-/// Reads a parent inside a transaction, for writes that depend on it.
+fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Parent>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
+        ))?
+        .query_row([id], parent_from_row)
+        .optional()?)
+}
+
+/// Reads a parent inside a transaction, for writes that depend on it: one that is not there
+/// was deleted since the caller read it.
 pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
-    tx.prepare_cached(&format!(
-        "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
-    ))?
-    .query_row([id], parent_from_row)
-    .optional()?
-    .ok_or(StoreError::Gone {
+    find(tx, id)?.ok_or(StoreError::Gone {
         what: "lead or customer",
         id,
     })
@@ -175,17 +180,10 @@ impl Store {
     }
 
     pub fn parent(&self, id: i64) -> Result<Parent> {
-        self.conn()
-            .query_row(
-                &format!("SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"),
-                [id],
-                parent_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                what: "lead or customer",
-                reference: format!("#{id}"),
-            })
+        find(self.conn(), id)?.ok_or(StoreError::NotFound {
+            what: "lead or customer",
+            reference: format!("#{id}"),
+        })
     }
 
     /// Finds a lead or customer by id or exact name. A name that several share is an error that
