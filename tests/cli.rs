@@ -1398,3 +1398,51 @@ fn lead_edit_on_a_customer_is_refused() {
     one_line(&err);
     assert!(k.show_json("Globex")["source"].is_null());
 }
+
+#[test]
+fn a_customer_takes_no_lead_only_flags() {
+    let k = Kith::new();
+    for flag in ["--source", "--contact-name"] {
+        let err = k.fails(&["customer", "add", "--name", "Globex", flag, "Y"]);
+        assert!(err.contains(flag), "{err}");
+    }
+    k.fails(&["show", "Globex"]);
+
+    k.add_customer("Globex", &[]);
+    let err = k.fails(&["customer", "edit", "Globex", "--source", "fair"]);
+    assert!(err.contains("--source"), "{err}");
+    assert!(k.show_json("Globex")["source"].is_null());
+}
+
+#[test]
+fn lead_edit_keeps_what_is_left_out_and_clears_what_is_given_empty() {
+    let k = Kith::new();
+    k.add_lead(
+        "Initech",
+        &[
+            "--email",
+            "info@initech.example.com",
+            "--source",
+            "Trade fair",
+        ],
+    );
+    k.ok(&[
+        "lead",
+        "edit",
+        "Initech",
+        "--email",
+        "",
+        "--industry",
+        "Software",
+    ]);
+    let doc = k.show_json("Initech");
+    assert!(doc["email"].is_null(), "an empty value clears: {doc:#}");
+    assert_eq!(doc["source"], "Trade fair");
+    assert_eq!(doc["industry"], "Software");
+
+    let err = k.fails(&["customer", "edit", "Initech", "--email", "a@b.example"]);
+    assert!(
+        one_line(&err).contains("is a lead; use `kith lead edit`"),
+        "{err}"
+    );
+}

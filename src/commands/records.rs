@@ -1,8 +1,11 @@
 //! Adding and changing leads, customers, contacts and notes.
 
 use super::{Env, Outcome};
-use crate::cli::{ContactCommand, ContactRest, CustomerCommand, LeadCommand};
+use crate::cli::{
+    CompanyFlags, ContactCommand, ContactRest, CustomerCommand, LeadCommand, LeadFlags,
+};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind, Status};
+use crate::store::Store;
 use anyhow::{bail, Result};
 
 /// A flag left out keeps the old value; a flag given empty clears it.
@@ -12,49 +15,77 @@ fn merge(old: &mut Option<String>, new: Option<String>) {
     }
 }
 
+/// The flags every lead and customer has; see [`merge`].
+fn apply(f: &mut ParentFields, flags: CompanyFlags) {
+    merge(&mut f.email, flags.email);
+    merge(&mut f.phone, flags.phone);
+    merge(&mut f.website, flags.website);
+    merge(&mut f.industry, flags.industry);
+    merge(&mut f.notes, flags.notes);
+}
+
+fn apply_lead(f: &mut ParentFields, flags: LeadFlags) {
+    merge(&mut f.contact_name, flags.contact_name);
+    merge(&mut f.source, flags.source);
+    apply(f, flags.company);
+}
+
+fn add(
+    store: &mut Store,
+    kind: ParentKind,
+    name: String,
+    flags: impl FnOnce(&mut ParentFields),
+) -> Result<Outcome> {
+    let mut f = ParentFields {
+        name,
+        ..Default::default()
+    };
+    flags(&mut f);
+    let id = store.add_parent(kind, &f)?;
+    Ok(Outcome::ok(format!("{id}\n")))
+}
+
+/// `kith lead edit` and `kith customer edit`: each only for its own kind, because the flags a
+/// lead takes are not a customer's.
+fn edit(
+    store: &mut Store,
+    kind: ParentKind,
+    reference: &str,
+    name: Option<String>,
+    flags: impl FnOnce(&mut ParentFields),
+) -> Result<Outcome> {
+    let p = store.resolve_parent(reference)?;
+    if p.kind != kind {
+        bail!(
+            "#{} {} is a {}; use `kith {} edit`",
+            p.id,
+            p.fields.name,
+            p.kind,
+            p.kind
+        );
+    }
+    let mut f = p.fields.clone();
+    if let Some(name) = name {
+        f.name = name;
+    }
+    flags(&mut f);
+    store.update_parent(p.id, p.version, &f)?;
+    Ok(Outcome::ok(format!("{}\n", p.id)))
+}
+
 pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
     let mut store = env.open()?;
     match command {
-        LeadCommand::Add(a) => {
-            let fields = ParentFields {
-                name: a.name,
-                contact_name: a.contact_name,
-                email: a.email,
-                phone: a.phone,
-                website: a.website,
-                industry: a.industry,
-                source: a.source,
-                notes: a.notes,
-            };
-            let id = store.add_parent(ParentKind::Lead, &fields)?;
-            Ok(Outcome::ok(format!("{id}\n")))
-        }
+        LeadCommand::Add { name, fields } => add(&mut store, ParentKind::Lead, name, |f| {
+            apply_lead(f, fields)
+        }),
         LeadCommand::Edit {
             reference,
-            fields: e,
-        } => {
-            let p = store.resolve_parent(&reference)?;
-            if p.kind != ParentKind::Lead {
-                bail!(
-                    "#{} {} is a customer; use `kith customer edit`",
-                    p.id,
-                    p.fields.name
-                );
-            }
-            let mut f = p.fields.clone();
-            if let Some(name) = e.name {
-                f.name = name;
-            }
-            merge(&mut f.contact_name, e.contact_name);
-            merge(&mut f.email, e.email);
-            merge(&mut f.phone, e.phone);
-            merge(&mut f.website, e.website);
-            merge(&mut f.industry, e.industry);
-            merge(&mut f.source, e.source);
-            merge(&mut f.notes, e.notes);
-            store.update_parent(p.id, p.version, &f)?;
-            Ok(Outcome::ok(format!("{}\n", p.id)))
-        }
+            name,
+            fields,
+        } => edit(&mut store, ParentKind::Lead, &reference, name, |f| {
+            apply_lead(f, fields)
+        }),
         LeadCommand::CopyContact { reference } => {
             let p = store.resolve_parent(&reference)?;
             let (id, new) = store.promote_lead_contact(p.id)?;
@@ -84,7 +115,7 @@ pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
 
 pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
     let mut store = env.open()?;
-    let set = |store: &mut crate::store::Store,
+    let set = |store: &mut Store,
                reference: &str,
                st: Status,
                reason: Option<String>|
@@ -94,43 +125,16 @@ pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
         Ok(Outcome::ok(format!("{} {}\n", p.id, st.label())))
     };
     match command {
-        CustomerCommand::Add(a) => {
-            let fields = ParentFields {
-                name: a.name,
-                email: a.email,
-                phone: a.phone,
-                website: a.website,
-                industry: a.industry,
-                notes: a.notes,
-                ..Default::default()
-            };
-            let id = store.add_parent(ParentKind::Customer, &fields)?;
-            Ok(Outcome::ok(format!("{id}\n")))
+        CustomerCommand::Add { name, fields } => {
+            add(&mut store, ParentKind::Customer, name, |f| apply(f, fields))
         }
         CustomerCommand::Edit {
             reference,
-            fields: e,
-        } => {
-            let p = store.resolve_parent(&reference)?;
-            if p.kind != ParentKind::Customer {
-                bail!(
-                    "#{} {} is a lead; use `kith lead edit`",
-                    p.id,
-                    p.fields.name
-                );
-            }
-            let mut f = p.fields.clone();
-            if let Some(name) = e.name {
-                f.name = name;
-            }
-            merge(&mut f.email, e.email);
-            merge(&mut f.phone, e.phone);
-            merge(&mut f.website, e.website);
-            merge(&mut f.industry, e.industry);
-            merge(&mut f.notes, e.notes);
-            store.update_parent(p.id, p.version, &f)?;
-            Ok(Outcome::ok(format!("{}\n", p.id)))
-        }
+            name,
+            fields,
+        } => edit(&mut store, ParentKind::Customer, &reference, name, |f| {
+            apply(f, fields)
+        }),
         CustomerCommand::Archive { reference, reason } => {
             set(&mut store, &reference, Status::Archived, reason)
         }

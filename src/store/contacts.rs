@@ -1,5 +1,6 @@
 //! Contacts: the people at leads and customers.
 
+use super::columns::{self, Column};
 use super::error::{Result, StoreError};
 use super::history::{self, diff};
 use super::parents::{self, stale};
@@ -11,6 +12,12 @@ use serde::Serialize;
 const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, c.last_name, \
      c.full_name, c.email, c.phone, c.title, c.notes, c.phone_e164, c.moved_to, c.created_at, \
      c.updated_at, c.version";
+
+/// A query of contacts with their parent's kind and name, as [`contact_from_row`] reads them;
+/// `rest` is what follows the FROM (WHERE, ORDER BY).
+fn select(rest: &str) -> String {
+    format!("SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id {rest}")
+}
 
 fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
     let kind: String = r.get(2)?;
@@ -49,6 +56,21 @@ pub struct TitleCount {
     pub count: i64,
 }
 
+/// What a person edits, and phone_e164 that follows the phone: both the INSERT and the UPDATE
+/// write these, so a new column is added here alone.
+fn editable<'a>(f: &'a ContactFields, e164: &'a Option<String>) -> [Column<'a>; 8] {
+    [
+        ("first_name", &f.first_name),
+        ("last_name", &f.last_name),
+        ("full_name", &f.full_name),
+        ("email", &f.email),
+        ("phone", &f.phone),
+        ("phone_e164", e164),
+        ("title", &f.title),
+        ("notes", &f.notes),
+    ]
+}
+
 pub(crate) fn insert(
     tx: &Transaction,
     ctx: &Ctx,
@@ -57,24 +79,12 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     let (f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
-    tx.prepare_cached(
-        "INSERT INTO contacts (parent_id, first_name, last_name, full_name, email, phone,
-             phone_e164, title, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-    )?
-    .execute(params![
-        parent_id,
-        f.first_name,
-        f.last_name,
-        f.full_name,
-        f.email,
-        f.phone,
-        e164,
-        f.title,
-        f.notes,
-        ctx.now
-    ])?;
-    let id = tx.last_insert_rowid();
+    let fixed: [Column; 3] = [
+        ("parent_id", &parent_id),
+        ("created_at", &ctx.now),
+        ("updated_at", &ctx.now),
+    ];
+    let id = columns::insert(tx, "contacts", &[&fixed[..], &editable(&f, &e164)].concat())?;
     touch_parent(tx, ctx, parent_id)?;
     history::record(
         tx,
@@ -95,13 +105,17 @@ pub(crate) fn touch_parent(tx: &Transaction, ctx: &Ctx, parent_id: i64) -> Resul
     Ok(())
 }
 
-pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
-    tx.prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
-        ))?
+fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Contact>> {
+    Ok(conn
+        .prepare_cached(&select("WHERE c.id = ?1"))?
         .query_row([id], contact_from_row)
-    .optional()?
-    .ok_or(StoreError::Gone {
+        .optional()?)
+}
+
+/// Reads a contact inside a transaction, for writes that depend on it: one that is not there
+/// was deleted since the caller read it.
+pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
+    find(tx, id)?.ok_or(StoreError::Gone {
         what: "contact",
         id,
     })
@@ -113,27 +127,16 @@ impl Store {
     }
 
     pub fn contact(&self, id: i64) -> Result<Contact> {
-        self.conn()
-            .query_row(
-                &format!(
-                    "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id WHERE c.id = ?1"
-                ),
-                [id],
-                contact_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                what: "contact",
-                reference: format!("#{id}"),
-            })
+        find(self.conn(), id)?.ok_or(StoreError::NotFound {
+            what: "contact",
+            reference: format!("#{id}"),
+        })
     }
 
     /// Contacts, of one parent or of all, ordered by name.
     pub fn list_contacts(&self, parent_id: Option<i64>) -> Result<Vec<Contact>> {
-        let sql = format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-             WHERE ?1 IS NULL OR c.parent_id = ?1
-             ORDER BY c.full_name COLLATE NOCASE, c.id"
+        let sql = select(
+            "WHERE ?1 IS NULL OR c.parent_id = ?1 ORDER BY c.full_name COLLATE NOCASE, c.id",
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([parent_id], contact_from_row)?;
@@ -152,10 +155,9 @@ impl Store {
             pattern.push(c);
             pattern.push('%');
         }
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-             WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
-                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'"
+        let mut stmt = self.conn().prepare_cached(&select(
+            "WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
+                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'",
         ))?;
         let rows = stmt.query_map([pattern], contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -163,10 +165,9 @@ impl Store {
 
     /// Every contact that has a title, in no particular order: what the title search ranks.
     pub fn titled_contacts(&self) -> Result<Vec<Contact>> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-             WHERE c.title IS NOT NULL"
-        ))?;
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&select("WHERE c.title IS NOT NULL"))?;
         let rows = stmt.query_map([], contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -193,10 +194,9 @@ impl Store {
         let mut found = Vec::new();
         for chunk in titles.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(", ");
-            let mut stmt = self.conn().prepare(&format!(
-                "SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id
-                 WHERE c.title IN ({marks})"
-            ))?;
+            let mut stmt = self
+                .conn()
+                .prepare(&select(&format!("WHERE c.title IN ({marks})")))?;
             let rows = stmt.query_map(rusqlite::params_from_iter(chunk), contact_from_row)?;
             for row in rows {
                 found.push(row?);
@@ -249,24 +249,13 @@ impl Store {
         self.write(|tx, ctx| {
             let old = load(tx, id)?;
             let (f, e164) = fields.validated(ctx.region)?;
-            let n = tx.execute(
-                "UPDATE contacts SET first_name = ?1, last_name = ?2, full_name = ?3, email = ?4,
-                     phone = ?5, phone_e164 = ?6, title = ?7, notes = ?8, updated_at = ?9,
-                     version = version + 1
-                 WHERE id = ?10 AND version = ?11",
-                params![
-                    f.first_name,
-                    f.last_name,
-                    f.full_name,
-                    f.email,
-                    f.phone,
-                    e164,
-                    f.title,
-                    f.notes,
-                    ctx.now,
-                    id,
-                    version
-                ],
+            let updated: Column = ("updated_at", &ctx.now);
+            let n = columns::update(
+                tx,
+                "contacts",
+                id,
+                version,
+                &[&editable(&f, &e164)[..], &[updated]].concat(),
             )?;
             if n == 0 {
                 return Err(stale(tx, "contacts", "contact", id, version));

@@ -76,7 +76,8 @@ impl Store {
                 params![customer_id, lead_id],
             )?;
 
-            let promoted_contact = super::people::promote_primary(tx, ctx, &lead, customer_id)?;
+            let promoted_contact = super::people::promote_primary(tx, ctx, &lead, customer_id)?
+                .and_then(|(id, new)| new.then_some(id));
 
             tx.execute(
                 "UPDATE parents SET converted_to = ?1, updated_at = ?2, version = version + 1

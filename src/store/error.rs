@@ -1,3 +1,5 @@
+//! What can go wrong in the store, each worded for the person who will read it.
+
 use crate::domain::FieldError;
 use std::path::PathBuf;
 use thiserror::Error;

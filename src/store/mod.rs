@@ -3,6 +3,7 @@
 
 mod activities;
 mod batch;
+mod columns;
 mod contacts;
 mod convert;
 mod error;

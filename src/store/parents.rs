@@ -1,5 +1,6 @@
 //! Leads and customers.
 
+use super::columns::{self, Column};
 use super::error::{Result, StoreError};
 use super::history::{self, diff};
 use super::{Ctx, Store};
@@ -53,14 +54,35 @@ pub struct ParentSummary {
     pub primary_contact: Option<String>,
 }
 
-/// Reads a parent inside a transaction, for writes that depend on it.
+/// What a person edits, and phone_e164 that follows the phone: both the INSERT and the UPDATE
+/// write these, so a new column is added here alone.
+fn editable<'a>(f: &'a ParentFields, e164: &'a Option<String>) -> [Column<'a>; 9] {
+    [
+        ("name", &f.name),
+        ("contact_name", &f.contact_name),
+        ("email", &f.email),
+        ("phone", &f.phone),
+        ("phone_e164", e164),
+        ("website", &f.website),
+        ("industry", &f.industry),
+        ("source", &f.source),
+        ("notes", &f.notes),
+    ]
+}
+
+fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Parent>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
+        ))?
+        .query_row([id], parent_from_row)
+        .optional()?)
+}
+
+/// Reads a parent inside a transaction, for writes that depend on it: one that is not there
+/// was deleted since the caller read it.
 pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
-    tx.prepare_cached(&format!(
-        "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
-    ))?
-    .query_row([id], parent_from_row)
-    .optional()?
-    .ok_or(StoreError::Gone {
+    find(tx, id)?.ok_or(StoreError::Gone {
         what: "lead or customer",
         id,
     })
@@ -117,26 +139,13 @@ pub(crate) fn insert(
     if kind == ParentKind::Lead {
         status = automatic_status(status, &f).unwrap_or(status);
     }
-    tx.prepare_cached(
-        "INSERT INTO parents (kind, name, contact_name, email, phone, phone_e164, website,
-             industry, source, notes, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-    )?
-    .execute(params![
-        kind.key(),
-        f.name,
-        f.contact_name,
-        f.email,
-        f.phone,
-        e164,
-        f.website,
-        f.industry,
-        f.source,
-        f.notes,
-        status.key(),
-        ctx.now
-    ])?;
-    let id = tx.last_insert_rowid();
+    let fixed: [Column; 4] = [
+        ("kind", &kind.key()),
+        ("status", &status.key()),
+        ("created_at", &ctx.now),
+        ("updated_at", &ctx.now),
+    ];
+    let id = columns::insert(tx, "parents", &[&fixed[..], &editable(&f, &e164)].concat())?;
     history::record(
         tx,
         ctx,
@@ -171,17 +180,10 @@ impl Store {
     }
 
     pub fn parent(&self, id: i64) -> Result<Parent> {
-        self.conn()
-            .query_row(
-                &format!("SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"),
-                [id],
-                parent_from_row,
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound {
-                what: "lead or customer",
-                reference: format!("#{id}"),
-            })
+        find(self.conn(), id)?.ok_or(StoreError::NotFound {
+            what: "lead or customer",
+            reference: format!("#{id}"),
+        })
     }
 
     /// Finds a lead or customer by id or exact name. A name that several share is an error that
@@ -264,26 +266,13 @@ impl Store {
             let old = load(tx, id)?;
             let (f, e164) = fields.validated(old.kind, ctx.region)?;
             let status = automatic_status(old.status, &f).unwrap_or(old.status);
-            let n = tx.execute(
-                "UPDATE parents SET name = ?1, contact_name = ?2, email = ?3, phone = ?4,
-                     phone_e164 = ?5, website = ?6, industry = ?7, source = ?8, notes = ?9,
-                     status = ?10, updated_at = ?11, version = version + 1
-                 WHERE id = ?12 AND version = ?13",
-                params![
-                    f.name,
-                    f.contact_name,
-                    f.email,
-                    f.phone,
-                    e164,
-                    f.website,
-                    f.industry,
-                    f.source,
-                    f.notes,
-                    status.key(),
-                    ctx.now,
-                    id,
-                    version
-                ],
+            let fixed: [Column; 2] = [("status", &status.key()), ("updated_at", &ctx.now)];
+            let n = columns::update(
+                tx,
+                "parents",
+                id,
+                version,
+                &[&editable(&f, &e164)[..], &fixed].concat(),
             )?;
             if n == 0 {
                 return Err(stale(tx, "parents", "lead or customer", id, version));

@@ -8,43 +8,36 @@ use crate::domain::{ContactFields, ParentKind};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 /// Makes the lead's contact name (with the lead's email and phone) a Contact of `parent_id`,
-/// unless a contact there already has that email (or, without an email, that name). Returns the
-/// new contact's id, or None when the person was already there.
+/// unless a contact there already has that email (or, without an email, that name). Returns
+/// the contact's id and whether it is new; None when the lead has no contact name.
 pub(crate) fn promote_primary(
     tx: &Transaction,
     ctx: &super::Ctx,
     lead: &crate::domain::Parent,
     parent_id: i64,
-) -> Result<Option<i64>> {
+) -> Result<Option<(i64, bool)>> {
     let l = &lead.fields;
     let Some(name) = l.contact_name.as_deref().filter(|n| !n.trim().is_empty()) else {
         return Ok(None);
     };
-    let already: Option<i64> = match l.email.as_deref() {
-        Some(email) => tx
-            .query_row(
-                "SELECT id FROM contacts WHERE parent_id = ?1 AND email = ?2 COLLATE NOCASE",
-                params![parent_id, email],
-                |r| r.get(0),
-            )
-            .optional()?,
-        None => tx
-            .query_row(
-                "SELECT id FROM contacts WHERE parent_id = ?1 AND full_name = ?2 COLLATE NOCASE",
-                params![parent_id, name.trim()],
-                |r| r.get(0),
-            )
-            .optional()?,
-    };
-    if already.is_some() {
-        return Ok(None);
+    let already: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM contacts WHERE parent_id = ?1
+               AND (email = ?2 COLLATE NOCASE OR (?2 IS NULL AND full_name = ?3 COLLATE NOCASE))
+             ORDER BY id LIMIT 1",
+            params![parent_id, l.email, name.trim()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = already {
+        return Ok(Some((id, false)));
     }
     let fields = ContactFields {
         email: l.email.clone(),
         phone: l.phone.clone(),
         ..ContactFields::from_full_name(name)
     };
-    Ok(Some(contacts::insert(tx, ctx, parent_id, &fields)?))
+    Ok(Some((contacts::insert(tx, ctx, parent_id, &fields)?, true)))
 }
 
 impl Store {
@@ -60,25 +53,12 @@ impl Store {
                     lead.fields.name
                 )));
             }
-            if lead.fields.contact_name.is_none() {
-                return Err(StoreError::Rule(format!(
+            promote_primary(tx, ctx, &lead, lead_id)?.ok_or_else(|| {
+                StoreError::Rule(format!(
                     "lead #{lead_id} {} has no contact name to copy",
                     lead.fields.name
-                )));
-            }
-            match promote_primary(tx, ctx, &lead, lead_id)? {
-                Some(id) => Ok((id, true)),
-                None => {
-                    let existing: i64 = tx.query_row(
-                        "SELECT id FROM contacts WHERE parent_id = ?1
-                           AND (email = ?2 COLLATE NOCASE OR (?2 IS NULL AND full_name = ?3 COLLATE NOCASE))
-                         ORDER BY id LIMIT 1",
-                        params![lead_id, lead.fields.email, lead.fields.contact_name],
-                        |r| r.get(0),
-                    )?;
-                    Ok((existing, false))
-                }
-            }
+                ))
+            })
         })
     }
 
