@@ -7,7 +7,7 @@ use kith::config::Config;
 use kith::ops::import;
 use kith::ops::titles::people_by_title;
 use kith::store::{Store, StoreOptions};
-use kith::tui::{app::App, ui};
+use kith::tui::{app::App, draw};
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -138,7 +138,7 @@ fn main() {
     let store = Store::open(&path, &options).expect("store");
     let mut app = App::new(store, &config, true).expect("app");
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    term.draw(|f| ui::render(&app, f)).expect("draw");
+    term.draw(|f| draw::render(&app, f)).expect("draw");
 
     let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
     let runs = (0..200)
@@ -191,7 +191,7 @@ fn main() {
 fn press(app: &mut App, term: &mut Terminal<TestBackend>, key: KeyEvent) -> Duration {
     time(|| {
         app.handle_key(key);
-        term.draw(|f| ui::render(app, f)).expect("draw");
+        term.draw(|f| draw::render(app, f)).expect("draw");
     })
     .1
 }

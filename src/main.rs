@@ -23,7 +23,7 @@ fn run(cli: Cli) -> Result<Outcome> {
     let env = setup(&cli)?;
     match cli.command {
         Some(command) => commands::run(&env, command),
-        None => kith::tui::run(&env).map(|()| Outcome::ok("")),
+        None => kith::tui::run(env.open()?, &env.config).map(|()| Outcome::ok("")),
     }
 }
 

@@ -15,8 +15,10 @@ use kith::config::Config;
 use kith::domain::validate::is_bidi_control;
 use kith::domain::{ContactFields, NewActivity, ParentFields, ParentKind, Status};
 use kith::store::{Store, StoreOptions};
-use kith::tui::app::{App, Modal, Screen};
-use kith::tui::views::help::HelpFor;
+use kith::tui::app::App;
+use kith::tui::popups::Popup;
+use kith::tui::screens::help::HelpFor;
+use kith::tui::screens::Screen;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -162,7 +164,7 @@ impl Fixture {
             "open_parent starts from the list"
         );
         self.key("g");
-        for _ in 0..self.app.list.visible.len() {
+        for _ in 0..self.app.list.view.visible.len() {
             if self
                 .app
                 .list
@@ -187,7 +189,7 @@ impl Fixture {
     /// Moves the detail view's selection to the contact `full_name` with `g` and `j`.
     fn select_contact(&mut self, full_name: &str) {
         self.key("g");
-        for _ in 0..self.detail().visible.len() {
+        for _ in 0..self.detail().view.visible.len() {
             if self.detail().selected().map(|c| c.full_name()) == Some(full_name) {
                 return;
             }
@@ -196,16 +198,16 @@ impl Fixture {
         panic!("{full_name:?} is not in the detail view");
     }
 
-    fn detail(&self) -> &kith::tui::views::detail::Detail {
+    fn detail(&self) -> &kith::tui::screens::detail::Detail {
         match self.app.stack.last() {
             Some(Screen::Detail(d)) => d,
             _ => panic!("not in a detail view"),
         }
     }
 
-    fn form(&self) -> &kith::tui::forms::Form {
-        match &self.app.modal {
-            Some(Modal::Form(f)) => f,
+    fn form(&self) -> &kith::tui::popups::form::Form {
+        match &self.app.popup {
+            Some(Popup::Form(f)) => f,
             _ => panic!("no form open"),
         }
     }
@@ -383,7 +385,7 @@ fn char_event(c: char) -> KeyEvent {
 }
 
 /// A key press by name: a character, or enter, esc, tab, backtab, backspace, up, down, pgup,
-/// pgdn, home, end, or ctrl-X.
+/// pgdn, home, end, f1, or ctrl-X.
 fn event(name: &str) -> KeyEvent {
     let code = match name {
         "enter" => KeyCode::Enter,
@@ -397,6 +399,7 @@ fn event(name: &str) -> KeyEvent {
         "pgdn" => KeyCode::PageDown,
         "home" => KeyCode::Home,
         "end" => KeyCode::End,
+        "f1" => KeyCode::F(1),
         n if n.starts_with("ctrl-") && n.chars().count() == 6 => {
             let c = n.chars().last().unwrap();
             return KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
@@ -436,7 +439,7 @@ impl Drawn {
 fn draw(app: &App, w: u16, h: u16) -> Drawn {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     let frame = term
-        .draw(|f| kith::tui::ui::render(app, f))
+        .draw(|f| kith::tui::draw::render(app, f))
         .unwrap()
         .buffer
         .clone();
@@ -602,22 +605,30 @@ fn parent_list_and_its_kind_tabs() {
     let mut f = Fixture::sample();
     assert_eq!(f.app.list.all.len(), 7);
     assert_eq!(
-        f.app.list.visible.len(),
+        f.app.list.view.visible.len(),
         6,
         "the archived customer is hidden"
     );
     f.snap("parent_list");
     f.key("tab");
-    assert_eq!(f.app.list.visible.len(), 5, "five leads");
+    assert_eq!(f.app.list.view.visible.len(), 5, "five leads");
     f.snap("parent_list_leads");
     f.key("tab");
-    assert_eq!(f.app.list.visible.len(), 1, "one active customer");
+    assert_eq!(f.app.list.view.visible.len(), 1, "one active customer");
     f.snap("parent_list_customers");
     f.key("A");
-    assert_eq!(f.app.list.visible.len(), 2, "A shows the archived one too");
+    assert_eq!(
+        f.app.list.view.visible.len(),
+        2,
+        "A shows the archived one too"
+    );
     f.snap("parent_list_customers_with_archived");
     f.key("tab");
-    assert_eq!(f.app.list.visible.len(), 7, "back to all, archived shown");
+    assert_eq!(
+        f.app.list.view.visible.len(),
+        7,
+        "back to all, archived shown"
+    );
 }
 
 #[test]
@@ -638,17 +649,17 @@ fn parent_list_filter() {
     let mut f = Fixture::sample();
     f.key("/");
     f.type_text("acm");
-    assert!(f.app.list.filtering);
+    assert!(f.app.list.view.filtering);
     f.snap("parent_list_filter_typing");
     f.key("enter");
-    assert!(!f.app.list.filtering);
+    assert!(!f.app.list.view.filtering);
     assert_eq!(
         f.app.list.selected().unwrap().parent.fields.name,
         "Acme Corporation"
     );
     f.snap("parent_list_filter_kept");
     f.key("esc");
-    assert_eq!(f.app.list.visible.len(), 6, "Esc clears a kept filter");
+    assert_eq!(f.app.list.view.visible.len(), 6, "Esc clears a kept filter");
 }
 
 #[test]
@@ -721,7 +732,11 @@ fn detail_filter() {
     f.key("enter");
     assert_eq!(f.detail().selected().unwrap().full_name(), "Grace Hopper");
     f.key("esc");
-    assert_eq!(f.detail().visible.len(), 3, "Esc clears the filter first");
+    assert_eq!(
+        f.detail().view.visible.len(),
+        3,
+        "Esc clears the filter first"
+    );
     f.key("esc");
     assert!(f.app.stack.is_empty(), "then goes back to the list");
     assert_eq!(
@@ -746,7 +761,7 @@ fn find_by_title() {
             .results
             .iter()
             .map(|&i| {
-                let c = &t.contacts[i];
+                let c = t.finder.contact(i);
                 (
                     c.full_name().to_string(),
                     c.fields.title.clone().unwrap_or_default(),
@@ -801,12 +816,12 @@ fn help_overlays() {
     f.key("?");
     f.snap("help_list");
     f.key("x");
-    assert!(f.app.modal.is_none(), "any key closes the help");
+    assert!(f.app.popup.is_none(), "any key closes the help");
     f.open_parent("Acme Corporation");
     f.key("?");
     f.snap("help_detail");
     f.key("esc");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
     assert_eq!(
         f.app.stack.len(),
         1,
@@ -828,7 +843,8 @@ fn help_content_for_forms() {
     f.open_parent("Acme Corporation");
     f.key("a");
     assert_eq!(f.app.help_for(), HelpFor::Form);
-    f.app.help = Some(HelpFor::Form);
+    f.key("f1");
+    assert_eq!(f.app.help.map(|h| h.about), Some(HelpFor::Form));
     f.snap("help_form");
 }
 
@@ -868,7 +884,8 @@ fn help_in_title_search() {
         _ => panic!("not in the title search"),
     }
     f.key("backspace");
-    f.app.help = Some(f.app.help_for());
+    f.key("f1");
+    assert_eq!(f.app.help.map(|h| h.about), Some(HelpFor::TitleSearch));
     f.snap("help_title_search");
 }
 
@@ -897,7 +914,7 @@ fn contact_form_empty_filled_and_saved() {
     f.key("backtab");
     assert_eq!(f.form().focus, 5, "Shift-Tab goes back to the title");
     f.key("ctrl-s");
-    assert!(f.app.modal.is_none(), "saved");
+    assert!(f.app.popup.is_none(), "saved");
     f.refresh();
     assert_eq!(f.detail().contacts.len(), 4);
     assert_eq!(
@@ -919,7 +936,7 @@ fn contact_form_title_suggestions() {
     }
     assert_eq!(f.form().focused().key, "title");
     f.type_text("C");
-    let suggestions = f.form().suggestions(&f.app.titles, &f.app.matcher);
+    let suggestions = f.form().suggestions.clone();
     for t in ["CEO", "CTO", "CFO"] {
         assert!(suggestions.contains(&t.to_string()), "{suggestions:?}");
     }
@@ -951,7 +968,7 @@ fn contact_form_validation_error() {
     f.key("tab");
     f.key("ctrl-s");
     assert!(
-        matches!(f.app.modal, Some(Modal::Form(_))),
+        matches!(f.app.popup, Some(Popup::Form(_))),
         "the form stays open"
     );
     assert_eq!(
@@ -979,7 +996,7 @@ fn contact_form_discard_prompt() {
     f.open_parent("Acme Corporation");
     f.key("a");
     f.key("esc");
-    assert!(f.app.modal.is_none(), "an untouched form closes at once");
+    assert!(f.app.popup.is_none(), "an untouched form closes at once");
     f.key("a");
     f.type_text("Kat");
     f.key("esc");
@@ -990,7 +1007,7 @@ fn contact_form_discard_prompt() {
     assert_eq!(f.form().get("first_name"), "Kat");
     f.key("esc");
     f.key("y");
-    assert!(f.app.modal.is_none(), "y discards");
+    assert!(f.app.popup.is_none(), "y discards");
     assert_eq!(f.app.store.list_contacts(None).unwrap().len(), 9);
 }
 
@@ -1028,7 +1045,7 @@ fn lead_form() {
     f.type_text("Big budget.");
     f.snap("lead_form_filled");
     f.key("ctrl-s");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
     f.refresh();
     let id = f.parent_id("Umbrella");
     let p = f.app.store.parent(id).unwrap();
@@ -1093,7 +1110,7 @@ fn note_form() {
     );
     f.snap("note_form_filled");
     f.key("ctrl-s");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
     f.refresh();
     let notes = f
         .app
@@ -1195,10 +1212,10 @@ fn confirm_delete_contact() {
     f.open_parent("Acme Corporation");
     f.select_contact("Grace Hopper");
     f.key("d");
-    assert!(matches!(f.app.modal, Some(Modal::Confirm(_))));
+    assert!(matches!(f.app.popup, Some(Popup::Confirm(_))));
     f.snap("confirm_delete_contact");
     f.key("n");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
     assert_eq!(f.detail().contacts.len(), 3, "n keeps the contact");
     f.key("d");
     f.key("y");
@@ -1222,7 +1239,7 @@ fn confirm_convert_then_customer_detail() {
     let lead = f.parent_id("Acme Corporation");
     f.open_parent("Acme Corporation");
     f.key("c");
-    assert!(matches!(f.app.modal, Some(Modal::Confirm(_))));
+    assert!(matches!(f.app.popup, Some(Popup::Confirm(_))));
     f.snap("confirm_convert");
     f.key("y");
     f.refresh();
@@ -1258,7 +1275,7 @@ fn convert_a_customer_says_so() {
     let mut f = Fixture::sample();
     f.open_parent("Globex");
     f.key("c");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
     f.snap("convert_customer_refused");
 }
 
@@ -1296,7 +1313,7 @@ fn status_picker_and_reason() {
     let id = f.parent_id("Acme Corporation");
     f.open_parent("Acme Corporation");
     f.key("s");
-    assert!(matches!(f.app.modal, Some(Modal::Status(_))));
+    assert!(matches!(f.app.popup, Some(Popup::Status(_))));
     f.snap("status_picker");
     f.key("j");
     f.snap("status_picker_second");
@@ -1306,7 +1323,7 @@ fn status_picker_and_reason() {
     f.type_text("Met them at the fair");
     f.snap("status_reason_form_filled");
     f.key("ctrl-s");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
     f.refresh();
     assert_eq!(f.app.store.parent(id).unwrap().status, Status::Contacted);
     assert_eq!(f.detail().parent.status, Status::Contacted);
@@ -1400,7 +1417,7 @@ fn conflict_then_overwrite() {
     assert!(shown.contains("Chief Scientist"), "theirs:\n{shown}");
     assert!(shown.contains("VP Engineering"), "yours:\n{shown}");
     f.key("o");
-    assert!(f.app.modal.is_none(), "overwritten");
+    assert!(f.app.popup.is_none(), "overwritten");
     assert_eq!(
         f.app.store.contact(grace).unwrap().fields.title.as_deref(),
         Some("VP Engineering")
@@ -1428,7 +1445,7 @@ fn conflict_then_reload() {
     f.snap("conflict_reloaded");
     // The reloaded form saves cleanly on the new version.
     f.key("ctrl-s");
-    assert!(f.app.modal.is_none());
+    assert!(f.app.popup.is_none());
 }
 
 #[test]
@@ -1612,8 +1629,8 @@ fn confirm_shows_hostile_names_as_the_rest_of_the_app() {
     f.app.list.select_id(id);
     f.key("enter");
     f.key("d");
-    let message = match &f.app.modal {
-        Some(Modal::Confirm(c)) => c.message.clone(),
+    let message = match &f.app.popup {
+        Some(Popup::Confirm(c)) => c.message.clone(),
         _ => panic!("no confirmation"),
     };
     assert!(

@@ -8,10 +8,6 @@ mod records;
 mod research;
 mod show;
 
-// Kept until the TUI calls ops directly.
-pub use crate::ops::email::{can_send, send_and_log, EmailError, Sent};
-pub use crate::ops::research::{research_lead, ResearchReport};
-
 use crate::cli::Command;
 use crate::config::Config;
 use crate::store::{Store, StoreError, StoreOptions};

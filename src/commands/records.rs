@@ -88,7 +88,7 @@ pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
         }),
         LeadCommand::CopyContact { reference } => {
             let p = store.resolve_parent(&reference)?;
-            let (id, new) = store.promote_lead_contact(p.id)?;
+            let (id, new) = crate::ops::people::copy_lead_contact(&mut store, p.id)?;
             Ok(Outcome::ok(if new {
                 format!("{id}\n")
             } else {
@@ -196,7 +196,7 @@ pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
         ContactCommand::Move { id, to } => {
             let c = store.contact(id)?;
             let p = store.resolve_parent(&to)?;
-            let new_id = store.move_contact(id, c.version, p.id)?;
+            let new_id = crate::ops::people::move_contact(&mut store, id, c.version, p.id)?;
             Ok(Outcome::ok(format!("{new_id}\n")))
         }
         ContactCommand::Delete { id } => {
@@ -220,6 +220,6 @@ pub fn note(env: &Env, parent: &str, text: &str, contact: Option<i64>) -> Result
 pub fn convert(env: &Env, lead: &str) -> Result<Outcome> {
     let mut store = env.open()?;
     let p = store.resolve_parent(lead)?;
-    let done = store.convert_lead(p.id, Some(p.version))?;
+    let done = crate::ops::convert::convert(&mut store, p.id, Some(p.version))?;
     Ok(Outcome::ok(format!("{}\n", done.customer_id)))
 }

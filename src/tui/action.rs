@@ -40,6 +40,8 @@ pub enum Action {
     CopyContact,
     MoveContact,
     Research,
+    Reload,
+    Overwrite,
 }
 
 impl Action {
@@ -83,6 +85,8 @@ impl Action {
             Action::CopyContact => "copy the lead's contact name and email into a contact",
             Action::MoveContact => "the selected person moved to another company",
             Action::Research => "research the lead's website for a contact",
+            Action::Reload => "take the saved version, dropping what you typed",
+            Action::Overwrite => "save what you typed over the other version",
         }
     }
 }

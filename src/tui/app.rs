@@ -1,79 +1,85 @@
-//! App: the view stack, the store handle and the status line; `update` turns actions into
-//! store calls.
+//! App: the screens, one popup, help and the status line. `handle_key` routes a key to what is
+//! in view, which answers with a Msg; `update` applies a Msg through `ops` and the store and
+//! returns the Effects the loop runs. App does not do a screen's or a popup's work.
 
 use super::action::Action;
-use super::forms::dialog::{
-    Confirm, HistoryView, ParentPicker, Pending, PickerOutcome, StatusPicker,
-};
-use super::forms::fields::{self, Purpose};
-use super::forms::{Conflict, Form, FormOutcome};
-use super::keymap::Keymap;
+use super::keymap::{Keymap, Mode};
+use super::msg::{Effect, Msg, Outgoing};
+use super::popups::confirm::Pending;
+use super::popups::form::fields::{self, Purpose};
+use super::popups::form::{Conflict, Form};
+use super::popups::history::HistoryView;
+use super::popups::parent_picker::ParentPicker;
+use super::popups::Popup;
+use super::screens::detail::{Detail, DetailData};
+use super::screens::help::{Help, HelpFor};
+use super::screens::parent_list::ParentList;
+use super::screens::title_search::TitleSearch;
+use super::screens::Screen;
 use super::theme::Theme;
-use super::views::detail::{Detail, DetailData, DetailRequest};
-use super::views::help::HelpFor;
-use super::views::parent_list::{ListRequest, ParentList};
-use super::views::title_search::{TitleRequest, TitleSearch};
 use crate::config::Config;
 use crate::domain::validate::terminal_safe;
-use crate::domain::{ActivityKind, NewActivity, ParentKind};
-use crate::search::{Matcher, TitleSearch as TitleRanker};
+use crate::domain::{NewActivity, ParentKind};
+use crate::mail::{Draft, MailConfig};
+use crate::ops;
 use crate::store::{Store, StoreError};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-pub enum Screen {
-    Detail(Box<Detail>),
-    Titles(Box<TitleSearch>),
+/// What the status bar says: the keys of the view, or the last thing that happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusLine {
+    Hint,
+    Info(String),
+    Error(String),
+    /// Slow work is under way ("Researching Acme…").
+    Busy(String),
 }
 
-/// Slow work the loop runs after drawing.
-pub enum Deferred {
-    Research(i64),
-    /// Send the email of the compose form in view, then log it.
-    SendEmail,
-}
-
-pub enum Modal {
-    Form(Box<Form>),
-    Confirm(Confirm),
-    Status(Box<StatusPicker>),
-    Picker(Box<ParentPicker>),
-    History(Box<HistoryView>),
+impl StatusLine {
+    fn error(e: impl std::fmt::Display) -> StatusLine {
+        StatusLine::Error(terminal_safe(&e.to_string(), false))
+    }
 }
 
 pub struct App {
     pub store: Store,
     pub keymap: Keymap,
     pub theme: Theme,
-    pub matcher: Matcher,
-    pub ranker: TitleRanker,
     pub list: ParentList,
     pub stack: Vec<Screen>,
-    pub modal: Option<Modal>,
-    /// The help overlay, over whatever is in view.
-    pub help: Option<HelpFor>,
-    pub help_scroll: usize,
-    /// The last thing that happened, and whether it was an error.
-    pub status: Option<(String, bool)>,
+    pub popup: Option<Popup>,
+    /// The help overlay, over whatever is in view (a form included).
+    pub help: Option<Help>,
+    pub status: StatusLine,
     /// Titles in use, most used first: what the title field suggests.
-    pub titles: Vec<String>,
+    pub titles: Arc<Vec<String>>,
     pub now: chrono::DateTime<chrono::Utc>,
-    pub quit: bool,
-    /// Work to run after the next draw.
-    pub deferred: Option<Deferred>,
-    pub research_options: crate::research::Options,
-    pub mail: crate::mail::MailConfig,
-    /// Text for $EDITOR, set when a form asks for it; the loop runs the editor.
-    pub editor_request: Option<String>,
+    quit: bool,
+    aliases: BTreeMap<String, Vec<String>>,
+    research_options: crate::research::Options,
+    mail: MailConfig,
     data_version: i64,
-    /// What to select once a save has reloaded the views.
-    pending_select: Option<i64>,
-    pending_parent: Option<i64>,
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-fn terminal_safe_owned(s: String) -> String {
-    terminal_safe(&s, false)
+/// Which row to select once a save has reloaded the views.
+enum Select {
+    Nothing,
+    Contact(i64),
+    Parent(i64),
+}
+
+/// What saving a form came to.
+enum Saved {
+    Done {
+        message: String,
+        select: Select,
+    },
+    /// An email checked against the store, to be sent off the drawing path.
+    Send(Box<Outgoing>),
 }
 
 impl App {
@@ -81,40 +87,36 @@ impl App {
         let mut app = App {
             keymap: Keymap::new(&config.keys),
             theme: Theme::new(&config.theme, no_color),
-            matcher: Matcher::default(),
-            ranker: TitleRanker::new(&config.titles.aliases),
             list: ParentList::default(),
             stack: Vec::new(),
-            modal: None,
+            popup: None,
             help: None,
-            help_scroll: 0,
-            status: None,
-            titles: Vec::new(),
+            status: StatusLine::Hint,
+            titles: Arc::default(),
             now: chrono::Utc::now(),
             quit: false,
-            editor_request: None,
-            deferred: None,
+            aliases: config.titles.aliases.clone(),
             research_options: crate::research::Options::default(),
             mail: config.mail.clone(),
             data_version: store.data_version()?,
-            pending_select: None,
-            pending_parent: None,
             store,
         };
         app.reload()?;
         Ok(app)
     }
 
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
     /// Reads everything in view again from the store.
     pub fn reload(&mut self) -> Result<()> {
-        let rows = self.store.list_parents()?;
-        self.list.set_rows(rows, &self.matcher);
-        self.titles = self.store.titles()?.into_iter().map(|t| t.title).collect();
+        self.list.set_rows(self.store.list_parents()?);
+        self.titles = Arc::new(self.store.titles()?.into_iter().map(|t| t.title).collect());
         for screen in &mut self.stack {
             if let Screen::Detail(d) = screen {
-                let id = d.parent.id;
-                match load_detail(&self.store, id) {
-                    Ok(data) => d.replace(data, &self.matcher),
+                match load_detail(&self.store, d.parent.id) {
+                    Ok(data) => d.replace(data),
                     Err(StoreError::NotFound { .. }) => {}
                     Err(e) => return Err(e),
                 }
@@ -123,330 +125,167 @@ impl App {
         Ok(())
     }
 
-    /// Called between events: picks up other processes' writes.
-    pub fn tick(&mut self) {
+    /// Called between events: picks up other processes' writes. True when the view changed.
+    pub fn tick(&mut self) -> bool {
+        let minute = self.now.timestamp() / 60;
         self.now = chrono::Utc::now();
+        let mut changed = self.now.timestamp() / 60 != minute;
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {
                 self.data_version = v;
                 if let Err(e) = self.reload() {
-                    self.error(e);
+                    self.status = StatusLine::error(e);
                 }
+                changed = true;
             }
             Ok(_) => {}
-            Err(e) => self.error(e),
+            Err(e) => {
+                self.status = StatusLine::error(e);
+                changed = true;
+            }
         }
+        changed
     }
 
-    pub fn info(&mut self, message: impl Into<String>) {
-        self.status = Some((terminal_safe(&message.into(), false), false));
+    fn info(&mut self, message: impl Into<String>) {
+        self.status = StatusLine::Info(terminal_safe(&message.into(), false));
     }
 
-    pub fn error(&mut self, e: impl std::fmt::Display) {
-        self.status = Some((terminal_safe(&e.to_string(), false), true));
+    fn error(&mut self, e: impl std::fmt::Display) {
+        self.status = StatusLine::error(e);
     }
 
     /// Which keys the help overlay lists now.
     pub fn help_for(&self) -> HelpFor {
-        match (&self.modal, self.stack.last()) {
-            (Some(Modal::Form(_)), _) => HelpFor::Form,
+        match (&self.popup, self.stack.last()) {
+            (Some(Popup::Form(_)), _) => HelpFor::Form,
             (_, Some(Screen::Detail(_))) => HelpFor::Detail,
             (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
             _ => HelpFor::ParentList,
         }
     }
 
-    fn in_text_input(&self) -> bool {
+    /// The key map the next key is read with.
+    pub fn mode(&self) -> Mode {
+        if self.help.is_some() {
+            return Mode::Dialog;
+        }
+        if let Some(p) = &self.popup {
+            return p.mode();
+        }
         match self.stack.last() {
-            _ if matches!(self.modal, Some(Modal::Form(_))) => true,
-            Some(Screen::Titles(_)) => true,
-            Some(Screen::Detail(d)) => d.filtering,
-            None => self.list.filtering,
+            None => self.list.mode(),
+            Some(Screen::Detail(d)) => d.mode(),
+            Some(Screen::Titles(t)) => t.mode(),
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        let actions: Vec<Action> = self.keymap.actions(&key).to_vec();
+    /// Routes a key press to what is in view: help, else the popup, else the top screen.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let actions = self.keymap.actions(self.mode(), &key);
         if actions.contains(&Action::ForceQuit) {
             self.quit = true;
-            return;
+            return Vec::new();
         }
-        // Help lies over everything, a form included; j/k scroll it on a small terminal and any
-        // other key closes it.
-        if self.help.is_some() {
-            if actions.contains(&Action::Down) {
-                self.help_scroll += 1;
-            } else if actions.contains(&Action::Up) {
-                self.help_scroll = self.help_scroll.saturating_sub(1);
-            } else {
+        if let Some(help) = &mut self.help {
+            if help.handle(actions) {
                 self.help = None;
             }
-            return;
+            return Vec::new();
         }
-        let typing = self.in_text_input() && matches!(key.code, KeyCode::Char(_));
-        if actions.contains(&Action::Help) && !typing {
-            self.help = Some(self.help_for());
-            self.help_scroll = 0;
-            return;
+        if actions.contains(&Action::Help) {
+            self.help = Some(Help::new(self.help_for()));
+            return Vec::new();
         }
-        if let Some(modal) = self.modal.take() {
-            self.modal_key(modal, key, &actions);
-            return;
-        }
-        if !self.in_text_input() && actions.contains(&Action::FindTitle) {
-            self.open_title_search();
-            return;
-        }
-        self.status = None;
-        match self.stack.last_mut() {
+        let msg = match &mut self.popup {
+            Some(popup) => popup.handle(&key, &self.keymap),
             None => {
-                if self.list.filtering {
-                    self.list.filter_key(&key, &actions, &self.matcher);
-                    return;
-                }
-                let request = actions
-                    .iter()
-                    .find_map(|a| self.list.handle(*a, &self.matcher));
-                match request {
-                    Some(ListRequest::Quit) => self.quit = true,
-                    Some(ListRequest::Open(id)) => self.open_detail(id, None),
-                    Some(ListRequest::NewLead) => {
-                        self.open_form(fields::parent_form(ParentKind::Lead, None))
-                    }
-                    Some(ListRequest::NewCustomer) => {
-                        self.open_form(fields::parent_form(ParentKind::Customer, None))
-                    }
-                    Some(ListRequest::None) | None => {}
+                self.status = StatusLine::Hint;
+                match self.stack.last_mut() {
+                    None => self.list.handle(&key, &self.keymap),
+                    Some(Screen::Detail(d)) => d.handle(&key, &self.keymap),
+                    Some(Screen::Titles(t)) => t.handle(&key, &self.keymap),
                 }
             }
-            Some(Screen::Titles(t)) => match t.handle_key(&key, &actions, &self.ranker) {
-                TitleRequest::Back => {
-                    self.stack.pop();
-                }
-                TitleRequest::Open {
-                    parent_id,
-                    contact_id,
-                } => self.open_detail(parent_id, Some(contact_id)),
-                TitleRequest::None => {}
-            },
-            Some(Screen::Detail(d)) => {
-                if d.filtering {
-                    d.filter_key(&key, &actions, &self.matcher);
-                    return;
-                }
-                let request = actions.iter().find_map(|a| d.handle(*a, &self.matcher));
-                if let Some(r) = request {
-                    self.detail_request(r);
-                }
-            }
+        };
+        match msg {
+            Some(msg) => self.update(msg),
+            None => Vec::new(),
         }
     }
 
-    fn detail(&self) -> Option<&Detail> {
-        match self.stack.last() {
-            Some(Screen::Detail(d)) => Some(d),
-            _ => None,
-        }
-    }
-
-    fn detail_request(&mut self, request: DetailRequest) {
-        let Some(d) = self.detail() else { return };
-        let parent = d.parent.clone();
-        let contact = |id: i64| d.contacts.iter().find(|c| c.id == id).cloned();
-        match request {
-            DetailRequest::None => {}
-            DetailRequest::Back => {
+    /// Applies what happened; returns what the loop must do next.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Quit => self.quit = true,
+            Msg::Back { select } => {
                 self.stack.pop();
-                self.list.select_id(parent.id);
-            }
-            DetailRequest::AddContact => self.open_form(fields::contact_form(
-                &parent.fields.name,
-                Purpose::NewContact {
-                    parent_id: parent.id,
-                },
-                None,
-            )),
-            DetailRequest::EditContact(id) => {
-                if let Some(c) = contact(id) {
-                    let purpose = Purpose::EditContact {
-                        id,
-                        version: c.version,
-                    };
-                    self.open_form(fields::contact_form(&parent.fields.name, purpose, Some(&c)));
+                if let Some(id) = select {
+                    self.list.select_id(id);
                 }
             }
-            DetailRequest::EditParent => {
-                self.open_form(fields::parent_form(parent.kind, Some(&parent)))
+            Msg::OpenParent {
+                parent_id,
+                contact_id,
+            } => self.open_detail(parent_id, contact_id),
+            Msg::OpenTitles => self.open_titles(),
+            Msg::TitlesChanged => self.find_titles(),
+            Msg::Info(text) => self.info(text),
+            Msg::NewParent(kind) => self.show(Popup::form(fields::parent_form(kind, None))),
+            Msg::ComposeEmail { parent_id, contact } => {
+                let can_send = ops::email::can_send(&self.mail);
+                let form = fields::email_form(parent_id, contact.as_deref(), can_send);
+                self.show(Popup::form(form));
             }
-            DetailRequest::DeleteContact(id) => {
-                if let Some(c) = contact(id) {
-                    self.modal = Some(Modal::Confirm(Confirm {
-                        message: terminal_safe_owned(format!(
-                            "Delete {} from {}? Their notes stay on {}.",
-                            c.full_name(),
-                            parent.fields.name,
-                            parent.fields.name
-                        )),
-                        pending: Pending::DeleteContact {
-                            id,
-                            version: c.version,
-                        },
-                    }));
-                }
-            }
-            DetailRequest::AddNote(cid) => {
-                let c = cid.and_then(contact);
-                self.open_form(fields::note_form(parent.id, c.as_ref()));
-            }
-            DetailRequest::AddEmail(cid) => {
-                let c = cid.and_then(contact);
-                self.open_form(fields::email_form(
-                    parent.id,
-                    c.as_ref(),
-                    crate::commands::can_send(&self.mail),
-                ));
-            }
-            DetailRequest::Convert => {
-                if parent.kind != ParentKind::Lead {
-                    self.info(format!("{} is already a customer", parent.fields.name));
-                } else if let Some(c) = parent.converted_to {
-                    self.info(format!("This lead was converted into customer #{c}"));
-                } else {
-                    let who = parent
-                        .fields
-                        .contact_name
-                        .as_deref()
-                        .map(|n| format!(" {n} becomes a contact;"))
-                        .unwrap_or_default();
-                    self.modal = Some(Modal::Confirm(Confirm {
-                        message: terminal_safe_owned(format!(
-                            "Convert {} into a customer?{who} its contacts, notes and emails move along. The lead is kept as history.",
-                            parent.fields.name
-                        )),
-                        pending: Pending::Convert { lead_id: parent.id, version: parent.version },
-                    }));
-                }
-            }
-            DetailRequest::History => match self.store.history("parent", parent.id) {
-                Ok(entries) => {
-                    let lines = entries
-                        .iter()
-                        .rev()
-                        .map(|h| terminal_safe(&h.describe(), false))
-                        .collect();
-                    self.modal = Some(Modal::History(Box::new(HistoryView {
-                        title: terminal_safe(&parent.fields.name, false),
-                        lines,
-                        scroll: 0,
-                    })));
+            Msg::ShowHistory { parent_id, name } => self.show_history(parent_id, &name),
+            Msg::CopyLeadContact(lead_id) => self.copy_lead_contact(lead_id),
+            Msg::PickMoveTarget {
+                contact_id,
+                version,
+                person,
+                from_parent,
+            } => match ops::people::move_targets(&self.store, from_parent) {
+                Ok(options) => {
+                    let who = terminal_safe(&person, false);
+                    let picker = ParentPicker::new(contact_id, version, who, options);
+                    self.show(Popup::Picker(Box::new(picker)));
                 }
                 Err(e) => self.error(e),
             },
-            DetailRequest::CopyContact => match self.store.promote_lead_contact(parent.id) {
-                Ok((id, new)) => {
-                    self.after_write();
-                    if let Some(Screen::Detail(d)) = self.stack.last_mut() {
-                        d.select_contact(id);
-                    }
-                    if new {
-                        self.info(format!("Copied the lead's contact into contact #{id}"));
-                    } else {
-                        self.info(format!("Already a contact (#{id})"));
-                    }
-                }
-                Err(e) => self.error(e),
-            },
-            DetailRequest::MoveContact(id) => {
-                if let Some(c) = contact(id) {
-                    match self.store.list_parents() {
-                        Ok(all) => {
-                            let options = all
-                                .into_iter()
-                                .map(|s| s.parent)
-                                .filter(|p| p.id != parent.id && p.converted_to.is_none())
-                                .map(|p| (p.id, terminal_safe(&p.fields.name, false), p.kind))
-                                .collect();
-                            let who = terminal_safe(c.full_name(), false);
-                            self.modal = Some(Modal::Picker(Box::new(ParentPicker::new(
-                                id, c.version, who, options,
-                            ))));
-                        }
-                        Err(e) => self.error(e),
-                    }
-                }
-            }
-            DetailRequest::Research => self.research(&parent),
-            DetailRequest::ChangeStatus => {
-                if parent.converted_to.is_some() {
-                    self.info("A converted lead keeps its status as history");
-                } else {
-                    self.modal = Some(Modal::Status(Box::new(StatusPicker::new(parent))));
-                }
-            }
-        }
-    }
-
-    /// Research runs after the next draw, so the "researching" status shows while it waits on
-    /// the network.
-    fn research(&mut self, parent: &crate::domain::Parent) {
-        if parent.kind != ParentKind::Lead || parent.converted_to.is_some() {
-            self.info("Research is for leads");
-            return;
-        }
-        self.info(format!("Researching {}…", parent.fields.name));
-        self.deferred = Some(Deferred::Research(parent.id));
-    }
-
-    /// Runs work that was put off until after a draw (see `research`).
-    pub fn run_deferred(&mut self) {
-        match self.deferred.take() {
-            None => {}
-            Some(Deferred::SendEmail) => {
-                let Some(Modal::Form(mut form)) = self.modal.take() else {
-                    return;
-                };
-                let Purpose::Email {
-                    parent_id,
-                    contact_id,
-                } = form.purpose
-                else {
-                    self.modal = Some(Modal::Form(form));
-                    return;
-                };
-                let to_name = contact_id
-                    .and_then(|id| self.store.contact(id).ok())
-                    .map(|c| c.full_name().to_string());
-                let draft = crate::mail::Draft {
-                    to: form.get("to"),
-                    to_name,
-                    subject: form.get("subject"),
-                    body: form.get("body"),
-                };
-                match crate::commands::send_and_log(
-                    &mut self.store,
-                    &self.mail,
-                    parent_id,
-                    contact_id,
-                    &draft,
-                    true,
-                ) {
-                    Ok(sent) => {
+            Msg::MoveContact {
+                contact_id,
+                version,
+                to,
+                person,
+                company,
+            } => {
+                self.popup = None;
+                match ops::people::move_contact(&mut self.store, contact_id, version, to) {
+                    Ok(new_id) => {
                         self.after_write();
-                        self.info(format!("Sent {}", sent.message_id.unwrap_or_default()));
+                        self.info(format!(
+                            "{person} moved on to {company} (new contact #{new_id})"
+                        ));
                     }
-                    Err(crate::commands::EmailError::Store(StoreError::Invalid(fe))) => {
-                        form.set_error(fe.field, fe.message);
-                        self.modal = Some(Modal::Form(form));
-                    }
-                    Err(e) => {
-                        // The draft stays open, with why it was not sent.
-                        form.error = Some(terminal_safe(&e.to_string(), false));
-                        self.modal = Some(Modal::Form(form));
-                    }
+                    Err(e) => self.error(e),
                 }
             }
-            Some(Deferred::Research(id)) => {
-                match crate::commands::research_lead(&mut self.store, id, &self.research_options) {
+            Msg::Research { lead_id, name } => match ops::research::target(&self.store, lead_id) {
+                Ok(target) => {
+                    self.status =
+                        StatusLine::Busy(terminal_safe(&format!("Researching {name}…"), false));
+                    return vec![Effect::Research {
+                        target,
+                        options: self.research_options.clone(),
+                    }];
+                }
+                Err(e) => self.error(format!("research: {e:#}")),
+            },
+            Msg::Researched { target, result } => {
+                let report = result
+                    .map_err(anyhow::Error::msg)
+                    .and_then(|finding| ops::research::apply(&mut self.store, &target, finding));
+                match report {
                     Ok(report) => {
                         self.after_write();
                         self.info(report.summary());
@@ -454,11 +293,54 @@ impl App {
                     Err(e) => self.error(format!("research: {e:#}")),
                 }
             }
+            Msg::Popup(p) => self.show(p),
+            Msg::ClosePopup => self.popup = None,
+            Msg::Confirmed(pending) => {
+                self.popup = None;
+                self.confirmed(pending);
+            }
+            Msg::Submit => return self.submit(),
+            Msg::Cancelled => {
+                self.popup = None;
+                self.info("Cancelled");
+            }
+            Msg::EditField => {
+                if let Some(Popup::Form(f)) = &self.popup {
+                    return vec![Effect::Editor(f.focused().value())];
+                }
+            }
+            Msg::Edited(result) => match result {
+                Ok(text) => {
+                    if let Some(Popup::Form(form)) = &mut self.popup {
+                        form.set_focused_value(text.strip_suffix('\n').unwrap_or(&text));
+                    }
+                }
+                Err(e) => self.error(format!("editor: {e}")),
+            },
+            Msg::ReloadForm => self.reload_form(),
+            Msg::Overwrite => {
+                if let Some(Popup::Form(form)) = &mut self.popup {
+                    if let Some(c) = form.conflict.take() {
+                        if let Purpose::EditContact { version, .. }
+                        | Purpose::EditParent { version, .. } = &mut form.purpose
+                        {
+                            *version = c.current_version;
+                        }
+                    }
+                }
+                return self.submit();
+            }
+            Msg::Sent { mail, result } => self.sent(*mail, result),
         }
+        Vec::new()
     }
 
-    fn open_form(&mut self, form: Form) {
-        self.modal = Some(Modal::Form(Box::new(form)));
+    /// Opens a popup; a form gets the titles in use for its suggestions.
+    fn show(&mut self, mut popup: Popup) {
+        if let Popup::Form(form) = &mut popup {
+            form.set_titles(Arc::clone(&self.titles));
+        }
+        self.popup = Some(popup);
     }
 
     pub fn open_detail(&mut self, parent_id: i64, contact_id: Option<i64>) {
@@ -468,7 +350,7 @@ impl App {
                 if let Some(cid) = contact_id {
                     d.select_contact(cid);
                 }
-                // Opening from the title search replaces it: Esc goes back to the list.
+                // Opening from the title search replaces it: `back` goes to the list.
                 if matches!(self.stack.last(), Some(Screen::Titles(_))) {
                     self.stack.pop();
                 }
@@ -478,115 +360,58 @@ impl App {
         }
     }
 
-    fn open_title_search(&mut self) {
-        match self.store.titled_contacts() {
-            Ok(all) => {
-                let t = TitleSearch::new(all, &self.ranker);
-                self.stack.push(Screen::Titles(Box::new(t)));
+    fn open_titles(&mut self) {
+        match ops::titles::TitleFinder::new(&self.store, &self.aliases) {
+            Ok(finder) => {
+                self.stack
+                    .push(Screen::Titles(Box::new(TitleSearch::new(finder))));
+                self.find_titles();
             }
             Err(e) => self.error(e),
         }
     }
 
-    fn modal_key(&mut self, modal: Modal, key: KeyEvent, actions: &[Action]) {
-        match modal {
-            Modal::Picker(mut p) => match p.handle_key(&key) {
-                PickerOutcome::Stay => self.modal = Some(Modal::Picker(p)),
-                PickerOutcome::Cancel => {}
-                PickerOutcome::Chosen(to) => {
-                    match self.store.move_contact(p.contact_id, p.version, to) {
-                        Ok(new_id) => {
-                            self.after_write();
-                            let company = p
-                                .options
-                                .iter()
-                                .find(|o| o.0 == to)
-                                .map_or(String::new(), |o| o.1.clone());
-                            self.info(format!(
-                                "{} moved on to {company} (new contact #{new_id})",
-                                p.person
-                            ));
-                        }
-                        Err(e) => self.error(e),
-                    }
-                }
-            },
-            Modal::History(mut h) => {
-                if actions.contains(&Action::Down) {
-                    h.scroll = (h.scroll + 1).min(h.lines.len().saturating_sub(1));
-                    self.modal = Some(Modal::History(h));
-                } else if actions.contains(&Action::Up) {
-                    h.scroll = h.scroll.saturating_sub(1);
-                    self.modal = Some(Modal::History(h));
-                }
-            }
-            Modal::Confirm(c) => {
-                if actions.contains(&Action::Confirm) {
-                    self.confirmed(c.pending);
-                } else if !actions.contains(&Action::Deny) {
-                    self.modal = Some(Modal::Confirm(c));
-                }
-            }
-            Modal::Status(mut s) => match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Enter => {
-                    if let Some(st) = s.options.get(s.selected).copied() {
-                        // A reason is asked for every status set by hand; only a lead's
-                        // is required.
-                        self.open_form(fields::reason_form(&s.parent, st));
-                    }
-                }
-                _ => {
-                    if let Some(a) = actions
-                        .iter()
-                        .find(|a| matches!(a, Action::Up | Action::Down))
-                    {
-                        s.selected = match a {
-                            Action::Up => s.selected.saturating_sub(1),
-                            _ => (s.selected + 1).min(s.options.len().saturating_sub(1)),
-                        };
-                    }
-                    self.modal = Some(Modal::Status(s));
-                }
-            },
-            Modal::Form(mut form) => {
-                let suggestions = form.suggestions(&self.titles, &self.matcher);
-                match form.handle_key(key, &self.keymap, &suggestions) {
-                    FormOutcome::Stay => self.modal = Some(Modal::Form(form)),
-                    FormOutcome::Cancel => self.info("Cancelled"),
-                    FormOutcome::Save => self.save_form(form),
-                    FormOutcome::Editor => {
-                        self.editor_request = Some(form.focused().value());
-                        self.modal = Some(Modal::Form(form));
-                    }
-                    FormOutcome::Reload => self.reload_form(&form),
-                    FormOutcome::Overwrite => {
-                        if let Some(c) = form.conflict.take() {
-                            match &mut form.purpose {
-                                Purpose::EditContact { version, .. }
-                                | Purpose::EditParent { version, .. } => {
-                                    *version = c.current_version
-                                }
-                                _ => {}
-                            }
-                        }
-                        self.save_form(form);
-                    }
-                }
-            }
+    /// The title search's people for its text, through the one title lookup of `ops`.
+    fn find_titles(&mut self) {
+        let Some(Screen::Titles(t)) = self.stack.last_mut() else {
+            return;
+        };
+        match t.finder.find(&self.store, &t.input.text) {
+            Ok(found) => t.set_results(found),
+            Err(e) => self.status = StatusLine::error(e),
         }
     }
 
-    /// The editor closed: its text goes into the focused field.
-    pub fn editor_done(&mut self, result: std::io::Result<String>) {
-        match result {
-            Ok(text) => {
-                if let Some(Modal::Form(form)) = &mut self.modal {
-                    let text = text.strip_suffix('\n').unwrap_or(&text).to_string();
-                    form.fields[form.focus].set_value(&text);
+    fn show_history(&mut self, parent_id: i64, name: &str) {
+        match self.store.history("parent", parent_id) {
+            Ok(entries) => {
+                let lines = entries
+                    .iter()
+                    .rev()
+                    .map(|h| terminal_safe(&h.describe(), false))
+                    .collect();
+                self.show(Popup::History(Box::new(HistoryView {
+                    title: terminal_safe(name, false),
+                    lines,
+                    scroll: 0,
+                })));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn copy_lead_contact(&mut self, lead_id: i64) {
+        match ops::people::copy_lead_contact(&mut self.store, lead_id) {
+            Ok((id, new)) => {
+                self.after_write();
+                self.select(Select::Contact(id));
+                if new {
+                    self.info(format!("Copied the lead's contact into contact #{id}"));
+                } else {
+                    self.info(format!("Already a contact (#{id})"));
                 }
             }
-            Err(e) => self.error(format!("editor: {e}")),
+            Err(e) => self.error(e),
         }
     }
 
@@ -602,7 +427,7 @@ impl App {
                 }
             }
             Pending::Convert { lead_id, version } => {
-                match self.store.convert_lead(lead_id, Some(version)) {
+                match ops::convert::convert(&mut self.store, lead_id, Some(version)) {
                     Ok(done) => {
                         self.after_write();
                         self.stack.pop();
@@ -623,148 +448,202 @@ impl App {
         }
     }
 
-    fn save_form(&mut self, mut form: Box<Form>) {
-        let result: Result<String> = match form.purpose.clone() {
-            Purpose::NewContact { parent_id } => self
-                .store
-                .add_contact(parent_id, &fields::contact_values(&form))
-                .map(|id| {
-                    self.pending_select = Some(id);
-                    format!("Added contact #{id}")
-                }),
-            Purpose::EditContact { id, version } => self
-                .store
-                .update_contact(id, version, &fields::contact_values(&form))
-                .map(|_| format!("Saved contact #{id}")),
-            Purpose::NewParent { kind } => self
-                .store
-                .add_parent(kind, &fields::parent_values(&form))
-                .map(|id| {
-                    self.pending_parent = Some(id);
-                    format!("Added {kind} #{id}")
-                }),
-            Purpose::EditParent { id, version, .. } => self
-                .store
-                .update_parent(id, version, &fields::parent_values(&form))
-                .map(|_| format!("Saved #{id}")),
-            Purpose::Note {
-                parent_id,
-                contact_id,
-            } => self
-                .store
-                .add_activity(parent_id, &NewActivity::note(contact_id, &form.get("body")))
-                .map(|_| "Note added".to_string()),
-            Purpose::Email {
-                parent_id,
-                contact_id,
-            } => {
-                if crate::commands::can_send(&self.mail) {
-                    // Sent after the next draw, so "Sending…" shows while the server answers.
-                    form.error = Some("Sending…".to_string());
-                    self.modal = Some(Modal::Form(form));
-                    self.deferred = Some(Deferred::SendEmail);
-                    return;
+    fn select(&mut self, select: Select) {
+        match select {
+            Select::Nothing => {}
+            Select::Parent(id) => self.list.select_id(id),
+            Select::Contact(id) => {
+                if let Some(Screen::Detail(d)) = self.stack.last_mut() {
+                    d.select_contact(id);
                 }
-                let email = NewActivity {
-                    kind: ActivityKind::Email,
-                    contact_id,
-                    subject: form.opt("subject"),
-                    body: form.get("body"),
-                    email_to: form.opt("to"),
-                    message_id: None,
-                };
-                self.store
-                    .add_activity(parent_id, &email)
-                    .map(|_| "Email logged (sending is not set up in [mail])".to_string())
-            }
-            Purpose::StatusReason {
-                parent_id,
-                version,
-                status,
-            } => self
-                .store
-                .set_status(parent_id, version, status, Some(&form.get("reason")))
-                .map(|_| format!("Status: {}", status.label())),
-        };
-        match result {
-            Ok(message) => {
-                self.info(message);
-                self.after_write();
-                if let Some(id) = self.pending_parent.take() {
-                    self.list.select_id(id);
-                }
-                if let Some(id) = self.pending_select.take() {
-                    if let Some(Screen::Detail(d)) = self.stack.last_mut() {
-                        d.select_contact(id);
-                    }
-                }
-            }
-            Err(StoreError::Invalid(fe)) => {
-                form.set_error(fe.field, fe.message);
-                self.modal = Some(Modal::Form(form));
-            }
-            Err(StoreError::Conflict { current, .. }) => {
-                form.conflict = Some(Conflict {
-                    differences: self.differences(&form),
-                    current_version: current,
-                });
-                self.modal = Some(Modal::Form(form));
-            }
-            Err(e) => {
-                form.error = Some(terminal_safe(&e.to_string(), false));
-                self.modal = Some(Modal::Form(form));
             }
         }
     }
 
-    /// The edit form filled from the record as it is stored now; None for forms that create.
-    fn stored_form(&self, purpose: &Purpose) -> Option<Result<Form>> {
-        Some(match *purpose {
-            Purpose::EditContact { id, .. } => self.store.contact(id).map(|c| {
-                let purpose = Purpose::EditContact {
-                    id,
-                    version: c.version,
-                };
-                fields::contact_form(&c.parent_name, purpose, Some(&c))
-            }),
-            Purpose::EditParent { id, kind, .. } => self
-                .store
-                .parent(id)
-                .map(|p| fields::parent_form(kind, Some(&p))),
-            _ => return None,
-        })
+    /// Saves the form in view; its errors stay on it, and an email goes out as an Effect.
+    fn submit(&mut self) -> Vec<Effect> {
+        let Some(Popup::Form(form)) = &mut self.popup else {
+            return Vec::new();
+        };
+        match save(&mut self.store, &self.mail, form) {
+            Ok(Saved::Done { message, select }) => {
+                self.popup = None;
+                self.info(message);
+                self.after_write();
+                self.select(select);
+            }
+            Ok(Saved::Send(mail)) => {
+                // The form stays, saying so, until the server has answered.
+                form.sending = true;
+                form.error = Some("Sending…".to_string());
+                return vec![Effect::Send {
+                    mail,
+                    config: Box::new(self.mail.clone()),
+                }];
+            }
+            Err(StoreError::Invalid(fe)) => form.set_error(fe.field, fe.message),
+            Err(StoreError::Conflict { current, .. }) => {
+                form.conflict = Some(Conflict {
+                    differences: differences(&self.store, form),
+                    current_version: current,
+                });
+            }
+            Err(e) => form.error = Some(terminal_safe(&e.to_string(), false)),
+        }
+        Vec::new()
     }
 
-    /// Fields where the stored record and the form disagree, for the conflict dialog.
-    fn differences(&self, form: &Form) -> Vec<(&'static str, String, String)> {
-        let stored = match self.stored_form(&form.purpose) {
-            Some(Ok(stored)) => stored,
-            _ => return Vec::new(),
+    /// The server answered: log what was sent, or put why not on the draft, which stays open.
+    fn sent(&mut self, mail: Outgoing, result: std::result::Result<String, String>) {
+        let form = match &mut self.popup {
+            Some(Popup::Form(f)) if f.sending => Some(f),
+            _ => None,
         };
-        form.fields
-            .iter()
-            .filter_map(|f| {
-                let theirs = stored.get(f.key);
-                let yours = f.value();
-                (theirs.trim() != yours.trim()).then_some((f.label, theirs, yours))
-            })
-            .collect()
+        match result {
+            Err(why) => match form {
+                Some(f) => {
+                    f.sending = false;
+                    f.error = Some(terminal_safe(&why, false));
+                }
+                None => self.error(format!("not sent: {why}")),
+            },
+            Ok(message_id) => {
+                if form.is_some() {
+                    self.popup = None;
+                }
+                let logged = ops::email::log(
+                    &mut self.store,
+                    mail.parent_id,
+                    mail.entry,
+                    Some(message_id.clone()),
+                );
+                match logged {
+                    Ok(_) => {
+                        self.after_write();
+                        self.info(format!("Sent {message_id}"));
+                    }
+                    Err(e) => self.error(format!("sent {message_id}, but logging it failed: {e}")),
+                }
+            }
+        }
     }
 
     /// After a conflict, "reload": the form again, filled from the stored record.
-    fn reload_form(&mut self, form: &Form) {
+    fn reload_form(&mut self) {
         self.after_write();
-        let Some(fresh) = self.stored_form(&form.purpose) else {
+        let Some(Popup::Form(form)) = &self.popup else {
             return;
         };
-        match fresh {
-            Ok(f) => {
+        match stored_form(&self.store, &form.purpose) {
+            None => {}
+            Some(Ok(fresh)) => {
                 self.info("Reloaded the saved version");
-                self.open_form(f);
+                self.show(Popup::form(fresh));
             }
-            Err(e) => self.error(e),
+            Some(Err(e)) => {
+                self.popup = None;
+                self.error(e);
+            }
         }
     }
+}
+
+/// Writes what the form says; the store's rules decide whether it may.
+fn save(store: &mut Store, mail: &MailConfig, form: &Form) -> Result<Saved> {
+    let done = |message: String, select| Saved::Done { message, select };
+    Ok(match form.purpose.clone() {
+        Purpose::NewContact { parent_id } => {
+            let id = store.add_contact(parent_id, &fields::contact_values(form))?;
+            done(format!("Added contact #{id}"), Select::Contact(id))
+        }
+        Purpose::EditContact { id, version } => {
+            store.update_contact(id, version, &fields::contact_values(form))?;
+            done(format!("Saved contact #{id}"), Select::Nothing)
+        }
+        Purpose::NewParent { kind } => {
+            let id = store.add_parent(kind, &fields::parent_values(form))?;
+            done(format!("Added {kind} #{id}"), Select::Parent(id))
+        }
+        Purpose::EditParent { id, version, .. } => {
+            store.update_parent(id, version, &fields::parent_values(form))?;
+            done(format!("Saved #{id}"), Select::Nothing)
+        }
+        Purpose::Note {
+            parent_id,
+            contact_id,
+        } => {
+            store.add_activity(parent_id, &NewActivity::note(contact_id, &form.get("body")))?;
+            done("Note added".to_string(), Select::Nothing)
+        }
+        Purpose::Email {
+            parent_id,
+            contact_id,
+        } => {
+            let to_name = contact_id
+                .and_then(|id| store.contact(id).ok())
+                .map(|c| c.full_name().to_string());
+            let draft = Draft {
+                to: form.get("to"),
+                to_name,
+                subject: form.get("subject"),
+                body: form.get("body"),
+            };
+            let entry = ops::email::prepare(store, parent_id, contact_id, &draft)?;
+            if ops::email::can_send(mail) {
+                return Ok(Saved::Send(Box::new(Outgoing {
+                    parent_id,
+                    draft,
+                    entry,
+                })));
+            }
+            ops::email::log(store, parent_id, entry, None)?;
+            done(
+                "Email logged (sending is not set up in [mail])".to_string(),
+                Select::Nothing,
+            )
+        }
+        Purpose::StatusReason {
+            parent_id,
+            version,
+            status,
+        } => {
+            store.set_status(parent_id, version, status, Some(&form.get("reason")))?;
+            done(format!("Status: {}", status.label()), Select::Nothing)
+        }
+    })
+}
+
+/// The edit form filled from the record as it is stored now; None for forms that create.
+fn stored_form(store: &Store, purpose: &Purpose) -> Option<Result<Form>> {
+    Some(match *purpose {
+        Purpose::EditContact { id, .. } => store.contact(id).map(|c| {
+            let purpose = Purpose::EditContact {
+                id,
+                version: c.version,
+            };
+            fields::contact_form(&c.parent_name, purpose, Some(&c))
+        }),
+        Purpose::EditParent { id, kind, .. } => store
+            .parent(id)
+            .map(|p| fields::parent_form(kind, Some(&p))),
+        _ => return None,
+    })
+}
+
+/// Fields where the stored record and the form disagree, for the conflict dialog.
+fn differences(store: &Store, form: &Form) -> Vec<(&'static str, String, String)> {
+    let stored = match stored_form(store, &form.purpose) {
+        Some(Ok(stored)) => stored,
+        _ => return Vec::new(),
+    };
+    form.fields
+        .iter()
+        .filter_map(|f| {
+            let theirs = stored.get(f.key);
+            let yours = f.value();
+            (theirs.trim() != yours.trim()).then_some((f.label, theirs, yours))
+        })
+        .collect()
 }
 
 fn load_detail(store: &Store, id: i64) -> Result<DetailData> {

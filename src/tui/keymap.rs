@@ -77,6 +77,11 @@ impl Key {
         }
     }
 
+    /// A plain character, typed as text in a form or a search.
+    pub fn is_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
+    }
+
     /// How the help overlay writes the key.
     pub fn label(&self) -> String {
         let base = match self.code {
@@ -190,6 +195,8 @@ keys_config! {
     editor => Editor ["ctrl-e"],
     confirm => Confirm ["y"],
     deny => Deny ["n", "esc"],
+    reload => Reload ["r"],
+    overwrite => Overwrite ["o"],
     toggle_archived => ToggleArchived ["A"],
     history => History ["h"],
     copy_contact => CopyContact ["p"],
@@ -197,45 +204,209 @@ keys_config! {
     research => Research ["R"],
 }
 
-/// Key presses to actions. One key may mean several actions (Tab cycles the list's kinds and
-/// moves between form fields); each view takes the first it knows.
-#[derive(Debug, Clone)]
-pub struct Keymap {
+/// What a key does to a one-line input (the `/` filter, the title search, the move picker).
+/// These are the editing keys of a shell's line, not bindings of the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextEdit {
+    Insert(char),
+    DeleteBack,
+    /// Ctrl-U.
+    Clear,
+    /// Ctrl-W.
+    DeleteWord,
+}
+
+pub fn text_edit(e: &KeyEvent) -> Option<TextEdit> {
+    let key = Key::from_event(e);
+    match key.code {
+        KeyCode::Char('u') if key.ctrl && !key.alt => Some(TextEdit::Clear),
+        KeyCode::Char('w') if key.ctrl && !key.alt => Some(TextEdit::DeleteWord),
+        KeyCode::Char(c) if key.is_text() && !c.is_control() => Some(TextEdit::Insert(c)),
+        KeyCode::Backspace => Some(TextEdit::DeleteBack),
+        _ => None,
+    }
+}
+
+/// Where the keys go: each mode knows its own actions, so one key can mean one thing in a list
+/// and another in a form (Tab cycles the list's kinds and moves between fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// The parent list.
+    List,
+    /// The detail view of a lead or customer.
+    Detail,
+    /// A list with a text input on top: the `/` filter, find by title, the move picker. Plain
+    /// characters are typed, never taken as commands.
+    Search,
+    /// A form: characters are typed too.
+    Form,
+    /// A popup that asks (confirm, status picker, conflict, history, help).
+    Dialog,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 5] = [
+        Mode::List,
+        Mode::Detail,
+        Mode::Search,
+        Mode::Form,
+        Mode::Dialog,
+    ];
+
+    /// The actions a mode knows, in the order a key bound to several of them is tried.
+    pub fn actions(self) -> &'static [Action] {
+        use Action::*;
+        match self {
+            Mode::List => &[
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                Filter,
+                CycleKind,
+                NewLead,
+                NewCustomer,
+                ToggleArchived,
+                FindTitle,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
+            ],
+            Mode::Detail => &[
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                AddContact,
+                EditContact,
+                EditParent,
+                DeleteContact,
+                AddNote,
+                AddEmail,
+                Convert,
+                ChangeStatus,
+                History,
+                Research,
+                CopyContact,
+                MoveContact,
+                ToggleTimeline,
+                Filter,
+                FindTitle,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
+            ],
+            Mode::Search => &[
+                Up, Down, Top, Bottom, PageUp, PageDown, Open, Back, Help, ForceQuit,
+            ],
+            Mode::Form => &[
+                NextField, PrevField, Save, Cancel, Editor, Up, Down, Open, Help, ForceQuit,
+            ],
+            Mode::Dialog => &[
+                Confirm, Deny, Reload, Overwrite, Up, Down, Open, Back, Help, ForceQuit,
+            ],
+        }
+    }
+
+    /// Modes where plain characters are text.
+    pub fn types_text(self) -> bool {
+        matches!(self, Mode::Search | Mode::Form)
+    }
+}
+
+/// What one mode's keys mean.
+#[derive(Debug, Clone, Default)]
+struct ModeKeys {
     by_key: HashMap<Key, Vec<Action>>,
     by_action: HashMap<Action, Vec<Key>>,
 }
 
+/// Key presses to actions, one map per mode, built from `[keys]`. Every hint on screen asks it
+/// for the keys it names, so a key rebound in the config is both obeyed and shown.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    modes: HashMap<Mode, ModeKeys>,
+}
+
 impl Keymap {
     pub fn new(config: &KeysConfig) -> Keymap {
-        let mut by_key: HashMap<Key, Vec<Action>> = HashMap::new();
-        let mut by_action: HashMap<Action, Vec<Key>> = HashMap::new();
-        for (action, keys) in config.bindings() {
-            for key in &keys.0 {
-                by_key.entry(*key).or_default().push(action);
-                by_action.entry(action).or_default().push(*key);
+        let bindings = config.bindings();
+        let mut modes = HashMap::new();
+        for mode in Mode::ALL {
+            let mut keys = ModeKeys::default();
+            for &action in mode.actions() {
+                let Some((_, bound)) = bindings.iter().find(|(a, _)| *a == action) else {
+                    continue;
+                };
+                for key in &bound.0 {
+                    // A typed character stays a character where text is typed.
+                    if mode.types_text() && key.is_text() {
+                        continue;
+                    }
+                    keys.by_key.entry(*key).or_default().push(action);
+                    keys.by_action.entry(action).or_default().push(*key);
+                }
             }
+            modes.insert(mode, keys);
         }
-        Keymap { by_key, by_action }
+        Keymap { modes }
     }
 
-    pub fn actions(&self, event: &KeyEvent) -> &[Action] {
-        self.by_key
-            .get(&Key::from_event(event))
+    /// The actions a key press means in `mode`, in the mode's order.
+    pub fn actions(&self, mode: Mode, event: &KeyEvent) -> &[Action] {
+        self.modes
+            .get(&mode)
+            .and_then(|m| m.by_key.get(&Key::from_event(event)))
             .map(Vec::as_slice)
             .unwrap_or(&[])
     }
 
-    /// True when the key press is bound to `action`.
-    pub fn is(&self, event: &KeyEvent, action: Action) -> bool {
-        self.actions(event).contains(&action)
+    /// The first action the key press means in `mode`.
+    pub fn action(&self, mode: Mode, event: &KeyEvent) -> Option<Action> {
+        self.actions(mode, event).first().copied()
     }
 
-    /// The keys of an action, written for people ("j/↓").
-    pub fn label(&self, action: Action) -> String {
-        self.by_action
-            .get(&action)
+    /// True when the key press is bound to `action` in `mode`.
+    pub fn is(&self, mode: Mode, event: &KeyEvent, action: Action) -> bool {
+        self.actions(mode, event).contains(&action)
+    }
+
+    /// The keys of an action in a mode, written for people ("j/↓").
+    pub fn label(&self, mode: Mode, action: Action) -> String {
+        self.modes
+            .get(&mode)
+            .and_then(|m| m.by_action.get(&action))
             .map(|keys| keys.iter().map(Key::label).collect::<Vec<_>>().join("/"))
             .unwrap_or_default()
+    }
+
+    /// The first key of an action in a mode, for hints with little room.
+    pub fn first_label(&self, mode: Mode, action: Action) -> String {
+        self.modes
+            .get(&mode)
+            .and_then(|m| m.by_action.get(&action))
+            .and_then(|keys| keys.first())
+            .map(Key::label)
+            .unwrap_or_default()
+    }
+
+    /// "KEY what  KEY what": a hint line of the actions a screen or popup names.
+    pub fn hints(&self, mode: Mode, items: &[(Action, &str)], gap: &str) -> String {
+        items
+            .iter()
+            .filter_map(|(a, what)| {
+                let keys = self.label(mode, *a);
+                (!keys.is_empty()).then(|| format!("{keys} {what}"))
+            })
+            .collect::<Vec<_>>()
+            .join(gap)
     }
 }
 
@@ -258,11 +429,28 @@ mod tests {
     fn a_press_finds_its_actions() {
         let map = Keymap::new(&KeysConfig::default());
         let shift_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(map.actions(&shift_g), &[Action::Bottom]);
+        assert_eq!(map.actions(Mode::List, &shift_g), &[Action::Bottom]);
         let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
-        assert!(map.is(&tab, Action::CycleKind) && map.is(&tab, Action::NextField));
+        assert_eq!(map.action(Mode::List, &tab), Some(Action::CycleKind));
+        assert_eq!(map.action(Mode::Form, &tab), Some(Action::NextField));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(map.actions(&ctrl_c), &[Action::ForceQuit]);
-        assert_eq!(map.label(Action::Down), "j/↓");
+        for mode in Mode::ALL {
+            assert_eq!(map.actions(mode, &ctrl_c), &[Action::ForceQuit]);
+        }
+        assert_eq!(map.label(Mode::List, Action::Down), "j/↓");
+    }
+
+    #[test]
+    fn characters_are_text_where_text_is_typed() {
+        let map = Keymap::new(&KeysConfig::default());
+        let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        assert_eq!(map.action(Mode::List, &j), Some(Action::Down));
+        assert_eq!(map.action(Mode::Search, &j), None);
+        assert_eq!(map.action(Mode::Form, &j), None);
+        assert_eq!(map.label(Mode::Search, Action::Down), "↓");
+        let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(map.action(Mode::Form, &esc), Some(Action::Cancel));
+        assert_eq!(map.action(Mode::Dialog, &esc), Some(Action::Deny));
+        assert!(map.is(Mode::Dialog, &esc, Action::Back));
     }
 }

@@ -3,19 +3,24 @@
 
 pub mod action;
 pub mod app;
-pub mod forms;
+pub mod draw;
 pub mod keymap;
+pub mod msg;
+pub mod popups;
+pub mod screens;
 pub mod theme;
-pub mod ui;
-pub mod views;
+pub mod widgets;
 
-use crate::commands::Env;
+use crate::config::Config;
+use crate::store::Store;
 use anyhow::{Context, Result};
 use app::App;
+use msg::{Effect, Msg};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::{execute, terminal};
 use ratatui::DefaultTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,11 +30,10 @@ static STOPPED_BY: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::
 /// How often the view looks for other processes' writes while idle.
 const TICK: Duration = Duration::from_millis(250);
 
-pub fn run(env: &Env) -> Result<()> {
+pub fn run(store: Store, config: &Config) -> Result<()> {
     // Everything that can fail before drawing fails here, with the terminal untouched.
-    let store = env.open()?;
-    let mut app = App::new(store, &env.config, theme::Theme::no_color_from_env())
-        .context("loading the store")?;
+    let mut app =
+        App::new(store, config, theme::Theme::no_color_from_env()).context("loading the store")?;
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop)).context("installing signal handlers")?;
     // try_init enters raw mode and the alternate screen and installs a panic hook that gives the
@@ -100,31 +104,85 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
     let mut last_tick = Instant::now();
     // The end-to-end tests check that a panic gives the terminal back; this is how they cause one.
     let panic_for_tests = std::env::var_os("KITH_TEST_PANIC").is_some();
+    // Slow work runs on worker threads; what it found comes back here as a Msg.
+    let (done_tx, done_rx) = mpsc::channel::<Msg>();
+    let mut dirty = true;
     loop {
-        terminal.draw(|frame| ui::render(app, frame))?;
+        // Drawn only when something changed: an idle TUI writes nothing to the terminal.
+        if dirty {
+            terminal.draw(|frame| draw::render(app, frame))?;
+            dirty = false;
+        }
         if panic_for_tests {
             panic!("KITH_TEST_PANIC is set");
         }
-        if app.quit || stop.load(Ordering::Relaxed) {
+        if app.should_quit() || stop.load(Ordering::Relaxed) {
             return Ok(());
         }
-        if event::poll(TICK)? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => app.handle_key(key),
-                _ => {}
+        let mut effects = Vec::new();
+        if event::poll(TICK.saturating_sub(last_tick.elapsed()))? {
+            // Everything already waiting is taken in one go (a paste arrives as many keys).
+            loop {
+                if let Event::Key(key) = event::read()? {
+                    if key.kind != KeyEventKind::Release {
+                        effects.extend(app.handle_key(key));
+                    }
+                }
+                dirty = true;
+                if app.should_quit() || !event::poll(Duration::ZERO)? {
+                    break;
+                }
             }
         }
+        while let Ok(msg) = done_rx.try_recv() {
+            effects.extend(app.update(msg));
+            dirty = true;
+        }
         if last_tick.elapsed() >= TICK {
-            app.tick();
+            dirty |= app.tick();
             last_tick = Instant::now();
         }
-        if app.deferred.is_some() {
-            terminal.draw(|frame| ui::render(app, frame))?;
-            app.run_deferred();
+        if !effects.is_empty() {
+            // What the work is waiting for (the status line, "Sending…") shows first.
+            terminal.draw(|frame| draw::render(app, frame))?;
         }
-        if let Some(text) = app.editor_request.take() {
+        for effect in effects {
+            run_effect(terminal, app, effect, &done_tx);
+            dirty = true;
+        }
+    }
+}
+
+/// Runs one Effect: $EDITOR here (it needs the terminal), slow work on a worker thread that
+/// sends its result back as a Msg.
+fn run_effect(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    effect: Effect,
+    done: &mpsc::Sender<Msg>,
+) {
+    match effect {
+        Effect::Editor(text) => {
             let edited = edit_in_editor(terminal, &text);
-            app.editor_done(edited);
+            let more = app.update(Msg::Edited(edited));
+            for e in more {
+                run_effect(terminal, app, e, done);
+            }
+        }
+        Effect::Research { target, options } => {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let result = crate::research::research(&target.website, &target.lead, &options)
+                    .map_err(|e| e.to_string());
+                let _ = done.send(Msg::Researched { target, result });
+            });
+        }
+        Effect::Send { mail, config } => {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let result = crate::mail::send(&mail.draft, &config).map_err(|e| e.to_string());
+                let _ = done.send(Msg::Sent { mail, result });
+            });
         }
     }
 }

@@ -1,18 +1,22 @@
 //! The detail view of one lead or customer: its fields, its contacts, and its notes and emails.
 
-use super::{Cursor, LineInput};
 use crate::display::{fit, truncate};
 use crate::domain::validate::terminal_safe;
 use crate::domain::{Activity, Contact, Parent, ParentKind};
-use crate::search::Matcher;
 use crate::tui::action::Action;
-use crate::tui::ui::Ctx;
+use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::msg::Msg;
+use crate::tui::popups::confirm::{Confirm, Pending};
+use crate::tui::popups::form::fields::{self, Purpose};
+use crate::tui::popups::status_picker::StatusPicker;
+use crate::tui::popups::Popup;
+use crate::tui::widgets::{columns, table_row, Ctx, FilteredList};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-#[derive(Debug)]
 pub struct Detail {
     pub parent: Parent,
     pub converted_from: Option<i64>,
@@ -20,11 +24,8 @@ pub struct Detail {
     pub activities: Vec<Activity>,
     /// "moved on to X" / "was at X" for contacts that changed companies.
     pub links: std::collections::HashMap<i64, String>,
-    pub cursor: Cursor,
-    /// Indices into `contacts` that pass the `/` filter.
-    pub visible: Vec<usize>,
-    pub filter: LineInput,
-    pub filtering: bool,
+    /// The contacts in view.
+    pub view: FilteredList,
     /// Show only the notes and emails of the selected contact.
     pub only_selected: bool,
 }
@@ -38,23 +39,16 @@ pub struct DetailData {
     pub links: std::collections::HashMap<i64, String>,
 }
 
-/// What the detail view asks the app to do.
-pub enum DetailRequest {
-    None,
-    Back,
-    AddContact,
-    EditContact(i64),
-    EditParent,
-    DeleteContact(i64),
-    AddNote(Option<i64>),
-    AddEmail(Option<i64>),
-    Convert,
-    ChangeStatus,
-    History,
-    CopyContact,
-    MoveContact(i64),
-    Research,
-}
+/// The keys the status bar names in the detail view.
+const HINTS: [(Action, &str); 7] = [
+    (Action::Help, "help"),
+    (Action::AddContact, "add"),
+    (Action::EditContact, "edit"),
+    (Action::AddNote, "note"),
+    (Action::ChangeStatus, "status"),
+    (Action::Convert, "convert"),
+    (Action::Back, "back"),
+];
 
 impl Detail {
     pub fn new(data: DetailData) -> Detail {
@@ -64,43 +58,37 @@ impl Detail {
             contacts: data.contacts,
             activities: data.activities,
             links: data.links,
-            cursor: Cursor::default(),
-            visible: Vec::new(),
-            filter: LineInput::default(),
-            filtering: false,
+            view: FilteredList::default(),
             only_selected: false,
         };
-        d.refilter(&Matcher::default());
+        d.refilter();
         d
     }
 
     /// Replaces the data after a reload, keeping the selection on the same person.
-    pub fn replace(&mut self, data: DetailData, matcher: &Matcher) {
+    pub fn replace(&mut self, data: DetailData) {
         let keep = self.selected().map(|c| c.id);
         self.parent = data.parent;
         self.converted_from = data.converted_from;
         self.contacts = data.contacts;
         self.activities = data.activities;
         self.links = data.links;
-        self.refilter(matcher);
+        self.refilter();
         if let Some(id) = keep {
             self.select_contact(id);
         }
     }
 
     pub fn select_contact(&mut self, id: i64) {
-        if let Some(pos) = self.visible.iter().position(|&i| self.contacts[i].id == id) {
-            self.cursor.selected = pos;
-        }
+        let contacts = &self.contacts;
+        self.view.select_where(|i| contacts[i].id == id);
     }
 
     pub fn selected(&self) -> Option<&Contact> {
-        self.visible
-            .get(self.cursor.selected)
-            .and_then(|&i| self.contacts.get(i))
+        self.view.selected().and_then(|i| self.contacts.get(i))
     }
 
-    pub fn refilter(&mut self, matcher: &Matcher) {
+    pub fn refilter(&mut self) {
         let candidates = self.contacts.iter().enumerate().map(|(i, c)| {
             let f = &c.fields;
             let texts = [
@@ -110,65 +98,149 @@ impl Detail {
             ];
             (i, texts.into_iter().flatten().collect())
         });
-        self.visible = crate::search::filter_positions(matcher, &self.filter.text, candidates);
-        self.cursor.clamp(self.visible.len());
+        self.view.refilter(candidates);
     }
 
-    pub fn filter_key(
-        &mut self,
-        key: &ratatui::crossterm::event::KeyEvent,
-        actions: &[Action],
-        matcher: &Matcher,
-    ) {
-        let len = self.visible.len();
-        if super::filter_key(
-            &mut self.filter,
-            &mut self.filtering,
-            &mut self.cursor,
-            len,
-            key,
-            actions,
-        ) {
-            self.refilter(matcher);
+    pub fn mode(&self) -> Mode {
+        if self.view.filtering {
+            Mode::Search
+        } else {
+            Mode::Detail
         }
     }
 
-    pub fn handle(&mut self, action: Action, matcher: &Matcher) -> Option<DetailRequest> {
-        if self.cursor.navigate(action, self.visible.len()) {
-            return Some(DetailRequest::None);
-        }
-        let selected = self.selected().map(|c| c.id);
-        Some(match action {
-            Action::Back if !self.filter.text.is_empty() => {
-                self.filter.text.clear();
-                self.refilter(matcher);
-                DetailRequest::None
+    /// The status bar's line when nothing else is said.
+    pub fn status_hint(&self, keymap: &Keymap) -> String {
+        keymap.hints(Mode::Detail, &HINTS, "  ")
+    }
+
+    pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+        let actions = keymap.actions(self.mode(), key);
+        if self.view.filtering {
+            if self.view.filter_key(actions.first().copied(), key) {
+                self.refilter();
             }
-            Action::Back | Action::Quit => DetailRequest::Back,
+            return None;
+        }
+        actions.iter().find_map(|a| self.act(*a)).flatten()
+    }
+
+    /// What an action does here: None when the view does not know it, Some(None) when it was
+    /// done in place.
+    fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+        if self.view.navigate(action) {
+            return Some(None);
+        }
+        match action {
+            Action::Back if self.view.clear_filter() => {
+                self.refilter();
+                return Some(None);
+            }
             Action::Filter => {
-                self.filtering = true;
-                DetailRequest::None
+                self.view.start_filter();
+                return Some(None);
             }
-            Action::AddContact => DetailRequest::AddContact,
-            Action::EditContact => selected.map_or(DetailRequest::None, DetailRequest::EditContact),
-            Action::EditParent => DetailRequest::EditParent,
-            Action::DeleteContact => {
-                selected.map_or(DetailRequest::None, DetailRequest::DeleteContact)
-            }
-            Action::AddNote => DetailRequest::AddNote(selected),
-            Action::AddEmail => DetailRequest::AddEmail(selected),
-            Action::Convert => DetailRequest::Convert,
-            Action::ChangeStatus => DetailRequest::ChangeStatus,
-            Action::History => DetailRequest::History,
-            Action::CopyContact => DetailRequest::CopyContact,
-            Action::MoveContact => selected.map_or(DetailRequest::None, DetailRequest::MoveContact),
-            Action::Research => DetailRequest::Research,
             Action::ToggleTimeline => {
                 self.only_selected = !self.only_selected;
-                DetailRequest::None
+                return Some(None);
             }
+            _ => {}
+        }
+        let p = &self.parent;
+        let selected = self.selected();
+        let form = |f| Some(Msg::Popup(Popup::form(f)));
+        Some(match action {
+            Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
+            Action::FindTitle => Some(Msg::OpenTitles),
+            Action::AddContact => form(fields::contact_form(
+                &p.fields.name,
+                Purpose::NewContact { parent_id: p.id },
+                None,
+            )),
+            Action::EditContact => {
+                let c = selected?;
+                let purpose = Purpose::EditContact {
+                    id: c.id,
+                    version: c.version,
+                };
+                form(fields::contact_form(&p.fields.name, purpose, Some(c)))
+            }
+            Action::EditParent => form(fields::parent_form(p.kind, Some(p))),
+            Action::DeleteContact => {
+                let c = selected?;
+                let message = format!(
+                    "Delete {} from {}? Their notes stay on {}.",
+                    c.full_name(),
+                    p.fields.name,
+                    p.fields.name
+                );
+                let pending = Pending::DeleteContact {
+                    id: c.id,
+                    version: c.version,
+                };
+                Some(Msg::Popup(Popup::Confirm(Confirm::new(&message, pending))))
+            }
+            Action::AddNote => form(fields::note_form(p.id, selected)),
+            Action::AddEmail => Some(Msg::ComposeEmail {
+                parent_id: p.id,
+                contact: selected.map(|c| Box::new(c.clone())),
+            }),
+            Action::Convert => Some(self.convert()),
+            Action::ChangeStatus => Some(if p.converted_to.is_some() {
+                Msg::Info("A converted lead keeps its status as history".into())
+            } else {
+                Msg::Popup(Popup::Status(Box::new(StatusPicker::new(p.clone()))))
+            }),
+            Action::History => Some(Msg::ShowHistory {
+                parent_id: p.id,
+                name: p.fields.name.clone(),
+            }),
+            Action::CopyContact => Some(Msg::CopyLeadContact(p.id)),
+            Action::MoveContact => {
+                let c = selected?;
+                Some(Msg::PickMoveTarget {
+                    contact_id: c.id,
+                    version: c.version,
+                    person: c.full_name().to_string(),
+                    from_parent: p.id,
+                })
+            }
+            Action::Research => Some(if p.kind == ParentKind::Lead && p.converted_to.is_none() {
+                Msg::Research {
+                    lead_id: p.id,
+                    name: p.fields.name.clone(),
+                }
+            } else {
+                Msg::Info("Research is for leads".into())
+            }),
             _ => return None,
         })
+    }
+
+    /// The convert key: a question for an open lead, a word of why not otherwise.
+    fn convert(&self) -> Msg {
+        let p = &self.parent;
+        if p.kind != ParentKind::Lead {
+            return Msg::Info(format!("{} is already a customer", p.fields.name));
+        }
+        if let Some(c) = p.converted_to {
+            return Msg::Info(format!("This lead was converted into customer #{c}"));
+        }
+        let who = p
+            .fields
+            .contact_name
+            .as_deref()
+            .map(|n| format!(" {n} becomes a contact;"))
+            .unwrap_or_default();
+        let message = format!(
+            "Convert {} into a customer?{who} its contacts, notes and emails move along. The lead is kept as history.",
+            p.fields.name
+        );
+        let pending = Pending::Convert {
+            lead_id: p.id,
+            version: p.version,
+        };
+        Msg::Popup(Popup::Confirm(Confirm::new(&message, pending)))
     }
 
     /// The notes and emails in view: all of the parent's, or the selected contact's.
@@ -183,7 +255,7 @@ impl Detail {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let p = &self.parent;
         let f = &p.fields;
         let w = area.width as usize;
@@ -271,15 +343,7 @@ impl Detail {
         frame.render_widget(Paragraph::new(field_lines), fields);
 
         // Contacts.
-        let filter_note = if self.filtering || !self.filter.text.is_empty() {
-            format!(
-                " /{}{}",
-                truncate(&self.filter.text, 20),
-                if self.filtering { "▏" } else { "" }
-            )
-        } else {
-            String::new()
-        };
+        let filter_note = self.view.label(20);
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(ctx.theme.border)
@@ -292,21 +356,22 @@ impl Detail {
         if self.contacts.is_empty() {
             let hint = format!(
                 "No contacts yet. {} adds one.",
-                ctx.keymap.label(Action::AddContact)
+                ctx.key(Mode::Detail, Action::AddContact)
             );
             frame.render_widget(Paragraph::new(Line::styled(hint, ctx.theme.muted)), inner);
         } else {
             let iw = inner.width as usize;
             let cols = match iw {
-                w if w >= 70 => super::columns(w, &[28, 22, 32]),
-                w if w >= 40 => super::columns(w, &[50]),
-                w => super::columns(w, &[]),
+                w if w >= 70 => columns(w, &[28, 22, 32]),
+                w if w >= 40 => columns(w, &[50]),
+                w => columns(w, &[]),
             };
-            let range = self
+            let view = &self.view;
+            let range = view
                 .cursor
-                .window(self.visible.len(), inner.height as usize);
+                .window(view.visible.len(), inner.height as usize);
             let mut lines = Vec::new();
-            for (row, &i) in range.clone().zip(&self.visible[range]) {
+            for (row, &i) in range.clone().zip(&view.visible[range]) {
                 let c = &self.contacts[i];
                 let cf = &c.fields;
                 let o = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -317,12 +382,7 @@ impl Detail {
                     name.push_str(" (moved on)");
                 }
                 let values = [name, o(&cf.title), o(&cf.email), o(&cf.phone)];
-                lines.push(super::table_row(
-                    &values,
-                    &cols,
-                    row == self.cursor.selected,
-                    ctx,
-                ));
+                lines.push(table_row(&values, &cols, row == view.cursor.selected, ctx));
             }
             frame.render_widget(Paragraph::new(lines), inner);
         }
@@ -371,7 +431,7 @@ impl Detail {
         if lines.is_empty() {
             let hint = format!(
                 "Nothing yet. {} writes a note.",
-                ctx.keymap.label(Action::AddNote)
+                ctx.key(Mode::Detail, Action::AddNote)
             );
             lines.push(Line::styled(hint, ctx.theme.muted));
         }

@@ -1,14 +1,15 @@
 //! One generic modal form over ratatui-textarea fields; the contact, lead, customer, note, email
-//! and reason forms are field lists for it (see `fields.rs`).
+//! and reason forms are field lists for it (see `fields.rs`). It also holds the two questions a
+//! form can ask: whether to drop what was typed, and what to do after a conflict.
 
-pub mod dialog;
 pub mod fields;
 
 use crate::display::{fit, truncate};
 use crate::tui::action::Action;
-use crate::tui::keymap::Keymap;
-use crate::tui::ui::{centered, Ctx};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::msg::Msg;
+use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -100,23 +101,16 @@ pub struct Form {
     /// Asking whether to throw away what was typed.
     pub confirm_cancel: bool,
     pub conflict: Option<Conflict>,
+    /// Titles in use that fit what is typed in the title field, computed once per keystroke.
+    pub suggestions: Vec<String>,
     /// The highlighted title suggestion, if any.
     pub suggestion: Option<usize>,
-    /// An error that belongs to no field.
+    /// Every title in use, most used first: what the suggestions are taken from.
+    titles: std::sync::Arc<Vec<String>>,
+    /// An error that belongs to no field, or what is going on ("Sending…").
     pub error: Option<String>,
-}
-
-/// What a key did to the form.
-pub enum FormOutcome {
-    Stay,
-    Save,
-    Cancel,
-    /// Open $EDITOR on the focused field.
-    Editor,
-    /// Reload the record and drop what was typed (after a conflict).
-    Reload,
-    /// Save over the newer version (after a conflict).
-    Overwrite,
+    /// The email is on its way: keys wait until the server has answered.
+    pub sending: bool,
 }
 
 impl Form {
@@ -128,8 +122,26 @@ impl Form {
             focus: 0,
             confirm_cancel: false,
             conflict: None,
+            suggestions: Vec::new(),
             suggestion: None,
+            titles: Default::default(),
             error: None,
+            sending: false,
+        }
+    }
+
+    /// The titles in use, for the title field's suggestions.
+    pub fn set_titles(&mut self, titles: std::sync::Arc<Vec<String>>) {
+        self.titles = titles;
+        self.suggest();
+    }
+
+    /// Which key map applies: the form's, or the dialog's while it asks a question.
+    pub fn mode(&self) -> Mode {
+        if self.confirm_cancel || self.conflict.is_some() {
+            Mode::Dialog
+        } else {
+            Mode::Form
         }
     }
 
@@ -169,107 +181,118 @@ impl Form {
         &self.fields[self.focus]
     }
 
-    /// Titles already in use that fit what is typed in the title field: shown under it.
-    pub fn suggestions(&self, titles: &[String], matcher: &crate::search::Matcher) -> Vec<String> {
+    /// Recomputes the title suggestions after the focus or the text moved.
+    fn suggest(&mut self) {
         let f = self.focused();
-        if f.key != "title" {
-            return Vec::new();
-        }
-        let typed = f.value();
-        let mut scored: Vec<(crate::search::Score, &String)> = titles
-            .iter()
-            .filter(|t| !t.eq_ignore_ascii_case(typed.trim()))
-            .filter_map(|t| matcher.score(&typed, t).map(|s| (s, t)))
-            .collect();
-        if scored.iter().any(|(s, _)| s.is_strong()) {
-            scored.retain(|(s, _)| s.is_strong() || typed.trim().is_empty());
-        }
-        scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-        scored.into_iter().take(5).map(|(_, t)| t.clone()).collect()
+        self.suggestions = if f.key == "title" {
+            crate::search::suggestions(
+                &crate::search::Matcher::default(),
+                &f.value(),
+                &self.titles,
+                5,
+            )
+        } else {
+            Vec::new()
+        };
     }
 
-    pub fn handle_key(
-        &mut self,
-        key: KeyEvent,
-        keymap: &Keymap,
-        suggestions: &[String],
-    ) -> FormOutcome {
+    /// Replaces the focused field's text (from $EDITOR).
+    pub fn set_focused_value(&mut self, text: &str) {
+        self.fields[self.focus].set_value(text);
+        self.suggest();
+    }
+
+    fn move_focus(&mut self, to: usize) {
+        self.focus = to % self.fields.len();
+        self.suggestion = None;
+        self.suggest();
+    }
+
+    /// A key press; the form asks the app for what it cannot do itself (save, $EDITOR).
+    pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+        if self.sending {
+            return None;
+        }
+        let mode = self.mode();
+        let actions = keymap.actions(mode, key);
+        let is = |a: Action| actions.contains(&a);
         if self.confirm_cancel {
-            if keymap.is(&key, Action::Confirm) {
-                return FormOutcome::Cancel;
-            }
             self.confirm_cancel = false;
-            return FormOutcome::Stay;
+            return is(Action::Confirm).then_some(Msg::Cancelled);
         }
         if self.conflict.is_some() {
-            return match key.code {
-                KeyCode::Char('r') => FormOutcome::Reload,
-                KeyCode::Char('o') => FormOutcome::Overwrite,
-                KeyCode::Esc => {
-                    self.conflict = None;
-                    FormOutcome::Stay
-                }
-                _ => FormOutcome::Stay,
-            };
+            if is(Action::Reload) {
+                return Some(Msg::ReloadForm);
+            }
+            if is(Action::Overwrite) {
+                return Some(Msg::Overwrite);
+            }
+            if is(Action::Back) {
+                self.conflict = None;
+            }
+            return None;
         }
-        if keymap.is(&key, Action::Save) {
-            return FormOutcome::Save;
+        if is(Action::Save) {
+            return Some(Msg::Submit);
         }
-        if keymap.is(&key, Action::Cancel) {
+        if is(Action::Cancel) {
             if self.is_dirty() {
                 self.confirm_cancel = true;
-                return FormOutcome::Stay;
+                return None;
             }
-            return FormOutcome::Cancel;
+            return Some(Msg::Cancelled);
         }
-        if keymap.is(&key, Action::NextField) {
-            self.focus = (self.focus + 1) % self.fields.len();
-            self.suggestion = None;
-            return FormOutcome::Stay;
+        if is(Action::NextField) {
+            self.move_focus(self.focus + 1);
+            return None;
         }
-        if keymap.is(&key, Action::PrevField) {
-            self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
-            self.suggestion = None;
-            return FormOutcome::Stay;
+        if is(Action::PrevField) {
+            self.move_focus(self.focus + self.fields.len() - 1);
+            return None;
         }
-        if keymap.is(&key, Action::Editor) && self.focused().multiline {
-            return FormOutcome::Editor;
+        if is(Action::Editor) && self.focused().multiline {
+            return Some(Msg::EditField);
         }
-        if !suggestions.is_empty() {
-            match key.code {
-                KeyCode::Down => {
-                    self.suggestion =
-                        Some(self.suggestion.map_or(0, |s| (s + 1) % suggestions.len()));
-                    return FormOutcome::Stay;
+        if !self.suggestions.is_empty() {
+            let n = self.suggestions.len();
+            if is(Action::Down) {
+                self.suggestion = Some(self.suggestion.map_or(0, |s| (s + 1) % n));
+                return None;
+            }
+            if is(Action::Up) {
+                self.suggestion = self.suggestion.and_then(|s| s.checked_sub(1));
+                return None;
+            }
+            if is(Action::Open) {
+                if let Some(s) = self.suggestion.and_then(|i| self.suggestions.get(i)) {
+                    let s = s.clone();
+                    self.fields[self.focus].set_value(&s);
+                    self.suggestion = None;
+                    self.suggest();
+                    return None;
                 }
-                KeyCode::Up => {
-                    self.suggestion = self.suggestion.and_then(|s| s.checked_sub(1));
-                    return FormOutcome::Stay;
-                }
-                KeyCode::Enter => {
-                    if let Some(s) = self.suggestion.and_then(|i| suggestions.get(i)) {
-                        let s = s.clone();
-                        self.fields[self.focus].set_value(&s);
-                        self.suggestion = None;
-                        return FormOutcome::Stay;
-                    }
-                }
-                _ => {}
             }
         }
-        let field = &mut self.fields[self.focus];
-        if !field.multiline && key.code == KeyCode::Enter {
+        if is(Action::Open) && !self.focused().multiline {
             // Enter in a one-line field moves on, as in most forms.
-            self.focus = (self.focus + 1) % self.fields.len();
-            return FormOutcome::Stay;
+            self.move_focus(self.focus + 1);
+            return None;
         }
-        field.area.input(key);
+        let input = ratatui_textarea::Input::from(*key);
+        let field = &mut self.fields[self.focus];
+        // A one-line field takes no line break, whatever key would make one.
+        if !field.multiline && matches!(input.key, ratatui_textarea::Key::Enter) {
+            return None;
+        }
+        field.area.input(input);
         field.error = None;
         self.suggestion = None;
-        FormOutcome::Stay
+        self.suggest();
+        None
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx, suggestions: &[String]) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let suggestions = &self.suggestions;
         let want_h: u16 = self
             .fields
             .iter()
@@ -277,16 +300,16 @@ impl Form {
             .sum::<u16>()
             + 4;
         let rect = centered(area, 72, want_h);
-        crate::tui::ui::clear_for_overlay(frame, rect);
+        clear_for_overlay(frame, rect);
         let hint = if self.conflict.is_some() {
-            " r reload · o overwrite · Esc edit ".to_string()
+            format!(" {} ", conflict_hint(ctx, false))
         } else {
-            format!(
-                " {} save · {} cancel · {} next ",
-                ctx.keymap.label(Action::Save),
-                ctx.keymap.label(Action::Cancel),
-                ctx.keymap.label(Action::NextField)
-            )
+            let items = [
+                (Action::Save, "save"),
+                (Action::Cancel, "cancel"),
+                (Action::NextField, "next"),
+            ];
+            format!(" {} ", ctx.keymap.hints(Mode::Form, &items, " · "))
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -418,7 +441,7 @@ impl Form {
                 (
                     format!(
                         "Discard what you typed? {} yes · any other key no",
-                        ctx.keymap.label(Action::Confirm)
+                        ctx.key(Mode::Dialog, Action::Confirm)
                     ),
                     ctx.theme.error,
                 )
@@ -460,16 +483,27 @@ impl Form {
         }
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            truncate(
-                if w >= 72 {
-                    "r reload theirs (drop yours) · o overwrite with yours · Esc keep editing"
-                } else {
-                    "r reload · o overwrite · Esc edit"
-                },
-                w,
-            ),
+            truncate(&conflict_hint(ctx, w >= 72), w),
             ctx.theme.accent,
         ));
         frame.render_widget(Paragraph::new(lines), inner);
     }
+}
+
+/// The conflict dialog's keys, said at length when there is room.
+fn conflict_hint(ctx: &Ctx, long: bool) -> String {
+    let items = if long {
+        [
+            (Action::Reload, "reload theirs (drop yours)"),
+            (Action::Overwrite, "overwrite with yours"),
+            (Action::Back, "keep editing"),
+        ]
+    } else {
+        [
+            (Action::Reload, "reload"),
+            (Action::Overwrite, "overwrite"),
+            (Action::Back, "edit"),
+        ]
+    };
+    ctx.keymap.hints(Mode::Dialog, &items, " · ")
 }

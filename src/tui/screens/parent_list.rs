@@ -1,12 +1,13 @@
 //! The parent list: leads and customers in one list, the first screen.
 
-use super::{ago, Cursor, LineInput};
 use crate::display::{fit, truncate, width};
 use crate::domain::ParentKind;
-use crate::search::Matcher;
 use crate::store::ParentSummary;
 use crate::tui::action::Action;
-use crate::tui::ui::Ctx;
+use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::msg::Msg;
+use crate::tui::widgets::{ago, Ctx, FilteredList};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -38,66 +39,56 @@ impl KindFilter {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ParentList {
     pub all: Vec<ParentSummary>,
     pub kind: KindFilter,
-    pub filter: LineInput,
-    /// True while the `/` filter takes the keys.
-    pub filtering: bool,
-    /// Indices into `all`, in display order.
-    pub visible: Vec<usize>,
-    pub cursor: Cursor,
+    /// The rows of `all` in view.
+    pub view: FilteredList,
     /// Archived customers are dormant: hidden unless asked for.
     pub show_archived: bool,
 }
 
-/// What the list asks the app to do.
-pub enum ListRequest {
-    None,
-    Open(i64),
-    NewLead,
-    NewCustomer,
-    Quit,
-}
+/// The keys the status bar names on the parent list.
+const HINTS: [(Action, &str); 7] = [
+    (Action::Help, "help"),
+    (Action::Open, "open"),
+    (Action::Filter, "filter"),
+    (Action::FindTitle, "title"),
+    (Action::NewLead, "lead"),
+    (Action::NewCustomer, "customer"),
+    (Action::Quit, "quit"),
+];
 
 impl ParentList {
-    pub fn set_rows(&mut self, rows: Vec<ParentSummary>, matcher: &Matcher) {
+    pub fn set_rows(&mut self, rows: Vec<ParentSummary>) {
         let keep = self.selected().map(|s| s.parent.id);
         self.all = rows;
-        self.refilter(matcher);
+        self.refilter();
         if let Some(id) = keep {
             self.select_id(id);
         }
     }
 
     pub fn select_id(&mut self, id: i64) {
-        if let Some(pos) = self
-            .visible
-            .iter()
-            .position(|&i| self.all[i].parent.id == id)
-        {
-            self.cursor.selected = pos;
-        }
+        let all = &self.all;
+        self.view.select_where(|i| all[i].parent.id == id);
     }
 
     pub fn selected(&self) -> Option<&ParentSummary> {
-        self.visible
-            .get(self.cursor.selected)
-            .and_then(|&i| self.all.get(i))
+        self.view.selected().and_then(|i| self.all.get(i))
     }
 
     /// Recomputes the visible rows: the kind filter, then the fuzzy filter over name, primary
     /// person, email and industry, best match first.
-    pub fn refilter(&mut self, matcher: &Matcher) {
+    pub fn refilter(&mut self) {
+        let (kind, archived) = (self.kind, self.show_archived);
         let candidates = self
             .all
             .iter()
             .enumerate()
-            .filter(|(_, s)| self.kind.admits(s.parent.kind))
-            .filter(|(_, s)| {
-                self.show_archived || s.parent.status != crate::domain::Status::Archived
-            })
+            .filter(|(_, s)| kind.admits(s.parent.kind))
+            .filter(|(_, s)| archived || s.parent.status != crate::domain::Status::Archived)
             .map(|(i, s)| {
                 let f = &s.parent.fields;
                 let texts = [
@@ -108,8 +99,7 @@ impl ParentList {
                 ];
                 (i, texts.into_iter().flatten().collect())
             });
-        self.visible = crate::search::filter_positions(matcher, &self.filter.text, candidates);
-        self.cursor.clamp(self.visible.len());
+        self.view.refilter(candidates);
     }
 
     pub fn counts(&self) -> (usize, usize) {
@@ -121,62 +111,68 @@ impl ParentList {
         (leads, self.all.len() - leads)
     }
 
-    /// Keys while the filter is being typed.
-    pub fn filter_key(
-        &mut self,
-        key: &ratatui::crossterm::event::KeyEvent,
-        actions: &[Action],
-        matcher: &Matcher,
-    ) {
-        let len = self.visible.len();
-        if super::filter_key(
-            &mut self.filter,
-            &mut self.filtering,
-            &mut self.cursor,
-            len,
-            key,
-            actions,
-        ) {
-            self.refilter(matcher);
+    pub fn mode(&self) -> Mode {
+        if self.view.filtering {
+            Mode::Search
+        } else {
+            Mode::List
         }
     }
 
-    pub fn handle(&mut self, action: Action, matcher: &Matcher) -> Option<ListRequest> {
-        if self.cursor.navigate(action, self.visible.len()) {
-            return Some(ListRequest::None);
+    /// The status bar's line when nothing else is said.
+    pub fn status_hint(&self, keymap: &Keymap) -> String {
+        keymap.hints(Mode::List, &HINTS, "  ")
+    }
+
+    pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+        let actions = keymap.actions(self.mode(), key);
+        if self.view.filtering {
+            if self.view.filter_key(actions.first().copied(), key) {
+                self.refilter();
+            }
+            return None;
+        }
+        actions.iter().find_map(|a| self.act(*a)).flatten()
+    }
+
+    /// What an action does here: None when the list does not know it, Some(None) when it was
+    /// done in place.
+    fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+        if self.view.navigate(action) {
+            return Some(None);
         }
         Some(match action {
-            Action::Quit => ListRequest::Quit,
+            Action::Quit => Some(Msg::Quit),
             Action::Filter => {
-                self.filtering = true;
-                ListRequest::None
+                self.view.start_filter();
+                None
             }
-            Action::Back if !self.filter.text.is_empty() => {
-                self.filter.text.clear();
-                self.refilter(matcher);
-                ListRequest::None
+            Action::Back if self.view.clear_filter() => {
+                self.refilter();
+                None
             }
             Action::ToggleArchived => {
                 self.show_archived = !self.show_archived;
-                self.refilter(matcher);
-                ListRequest::None
+                self.refilter();
+                None
             }
             Action::CycleKind => {
                 self.kind = self.kind.next();
-                self.refilter(matcher);
-                ListRequest::None
+                self.refilter();
+                None
             }
-            Action::Open => match self.selected() {
-                Some(s) => ListRequest::Open(s.parent.id),
-                None => ListRequest::None,
-            },
-            Action::NewLead => ListRequest::NewLead,
-            Action::NewCustomer => ListRequest::NewCustomer,
+            Action::Open => self.selected().map(|s| Msg::OpenParent {
+                parent_id: s.parent.id,
+                contact_id: None,
+            }),
+            Action::FindTitle => Some(Msg::OpenTitles),
+            Action::NewLead => Some(Msg::NewParent(ParentKind::Lead)),
+            Action::NewCustomer => Some(Msg::NewParent(ParentKind::Customer)),
             _ => return None,
         })
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let pipeline_h = u16::from(self.kind == KindFilter::Leads && !self.all.is_empty());
         let [tabs, pipeline, body] = Layout::vertical([
             Constraint::Length(1),
@@ -228,35 +224,27 @@ impl ParentList {
             .filter(|s| s.parent.status == crate::domain::Status::Archived)
             .count();
         if archived > 0 && self.kind != KindFilter::Leads {
-            let note = if self.show_archived {
-                format!(
-                    " {archived} archived shown ({})",
-                    ctx.keymap.label(Action::ToggleArchived)
-                )
+            let state = if self.show_archived {
+                "shown"
             } else {
-                format!(
-                    " {archived} archived hidden ({})",
-                    ctx.keymap.label(Action::ToggleArchived)
-                )
+                "hidden"
             };
+            let note = format!(
+                " {archived} archived {state} ({})",
+                ctx.key(Mode::List, Action::ToggleArchived)
+            );
             spans.push(Span::styled(note, ctx.theme.muted));
         }
-        if self.filtering || !self.filter.text.is_empty() {
-            let cursor = if self.filtering { "▏" } else { "" };
-            let room = (area.width as usize)
-                .saturating_sub(spans.iter().map(|s| width(&s.content)).sum::<usize>() + 4);
-            spans.push(Span::styled(
-                format!(
-                    " /{}{cursor}",
-                    truncate(&self.filter.text, room.saturating_sub(2))
-                ),
-                ctx.theme.accent,
-            ));
+        let room = (area.width as usize)
+            .saturating_sub(spans.iter().map(|s| width(&s.content)).sum::<usize>() + 4);
+        let filter = self.view.label(room.saturating_sub(2));
+        if !filter.is_empty() {
+            spans.push(Span::styled(filter, ctx.theme.accent));
         }
         frame.render_widget(Line::from(spans), tabs);
 
         if self.all.is_empty() {
-            let k = |a| ctx.keymap.label(a);
+            let k = |a| ctx.key(Mode::List, a);
             let text = vec![
                 Line::styled("Welcome to kith.", ctx.theme.accent),
                 Line::raw(""),
@@ -274,14 +262,12 @@ impl ParentList {
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), body);
             return;
         }
-        if self.visible.is_empty() {
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    "No match. Esc clears the filter.",
-                    ctx.theme.muted,
-                )),
-                body,
+        if self.view.visible.is_empty() {
+            let hint = format!(
+                "No match. {} clears the filter.",
+                ctx.key(Mode::List, Action::Back)
             );
+            frame.render_widget(Paragraph::new(Line::styled(hint, ctx.theme.muted)), body);
             return;
         }
 
@@ -327,11 +313,12 @@ impl ParentList {
             .collect();
         frame.render_widget(Line::styled(header.join(" "), ctx.theme.bold), head);
 
-        let range = self
+        let view = &self.view;
+        let range = view
             .cursor
-            .window(self.visible.len(), rows_area.height as usize);
+            .window(view.visible.len(), rows_area.height as usize);
         let mut lines = Vec::with_capacity(range.len());
-        for (row, &i) in range.clone().zip(&self.visible[range]) {
+        for (row, &i) in range.clone().zip(&view.visible[range]) {
             let s = &self.all[i];
             let p = &s.parent;
             let mut cells: Vec<Span> = Vec::new();
@@ -355,7 +342,7 @@ impl ParentList {
             }
             cells.pop();
             let mut line = Line::from(cells);
-            if row == self.cursor.selected {
+            if row == view.cursor.selected {
                 line = line.style(ctx.theme.selected);
             }
             lines.push(line);

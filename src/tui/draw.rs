@@ -1,0 +1,61 @@
+//! Drawing: a pure function of the App. It never queries the store and never changes state
+//! (beyond the scroll offsets the lists cache while drawing).
+
+use super::app::{App, StatusLine};
+use super::screens::Screen;
+use super::widgets::Ctx;
+use crate::display::truncate;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+
+pub fn render(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    let ctx = Ctx {
+        theme: &app.theme,
+        keymap: &app.keymap,
+        now: app.now,
+    };
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        frame.render_widget(
+            Paragraph::new("kith: window too small").wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+    match app.stack.last() {
+        None => app.list.draw(frame, main, &ctx),
+        Some(Screen::Detail(d)) => d.draw(frame, main, &ctx),
+        Some(Screen::Titles(t)) => t.draw(frame, main, &ctx),
+    }
+    render_status(app, frame, status, &ctx);
+    if let Some(popup) = &app.popup {
+        popup.draw(frame, main, &ctx);
+    }
+    if let Some(help) = &app.help {
+        help.draw(frame, main, &ctx);
+    }
+}
+
+fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+    let w = area.width as usize;
+    let line = match &app.status {
+        StatusLine::Error(text) => Line::styled(truncate(text, w), ctx.theme.error),
+        StatusLine::Info(text) => Line::styled(truncate(text, w), ctx.theme.success),
+        StatusLine::Busy(text) => Line::styled(truncate(text, w), ctx.theme.accent),
+        StatusLine::Hint => {
+            let hint = match app.stack.last() {
+                None => app.list.status_hint(ctx.keymap),
+                Some(Screen::Detail(d)) => d.status_hint(ctx.keymap),
+                Some(Screen::Titles(t)) => t.status_hint(ctx.keymap),
+            };
+            Line::from(Span::styled(truncate(&hint, w), ctx.theme.muted))
+        }
+    };
+    frame.render_widget(line, area);
+}

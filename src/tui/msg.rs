@@ -1,0 +1,104 @@
+//! Msg (what happened, as screens, popups and finished work say it) and Effect (what the loop
+//! must do next, off the drawing path).
+
+use super::popups::confirm::Pending;
+use super::popups::Popup;
+use crate::domain::{Contact, NewActivity, ParentKind};
+use crate::mail::{Draft, MailConfig};
+use crate::ops::research::Target;
+
+/// What happened. Screens and popups turn keys into these; `App::update` applies them.
+pub enum Msg {
+    Quit,
+    /// Leave the screen on top, selecting this parent in the list underneath.
+    Back {
+        select: Option<i64>,
+    },
+    OpenParent {
+        parent_id: i64,
+        contact_id: Option<i64>,
+    },
+    OpenTitles,
+    /// The title search's text changed: rank again.
+    TitlesChanged,
+    /// A line for the status bar.
+    Info(String),
+    NewParent(ParentKind),
+    /// Write to (or log an email with) this contact of the parent, or the parent as a whole.
+    ComposeEmail {
+        parent_id: i64,
+        contact: Option<Box<Contact>>,
+    },
+    ShowHistory {
+        parent_id: i64,
+        name: String,
+    },
+    CopyLeadContact(i64),
+    PickMoveTarget {
+        contact_id: i64,
+        version: i64,
+        person: String,
+        from_parent: i64,
+    },
+    MoveContact {
+        contact_id: i64,
+        version: i64,
+        to: i64,
+        person: String,
+        company: String,
+    },
+    Research {
+        lead_id: i64,
+        name: String,
+    },
+    Popup(Popup),
+    ClosePopup,
+    /// A confirmation was answered yes.
+    Confirmed(Pending),
+    /// The form in view asks to be saved.
+    Submit,
+    /// The form in view was cancelled.
+    Cancelled,
+    /// The form in view wants its focused field in $EDITOR.
+    EditField,
+    /// After a conflict: the form again, from the stored record.
+    ReloadForm,
+    /// After a conflict: save over the other version.
+    Overwrite,
+    /// $EDITOR closed, with the text or why not.
+    Edited(std::io::Result<String>),
+    /// Research finished (off the drawing path).
+    Researched {
+        target: Target,
+        result: Result<crate::research::Finding, String>,
+    },
+    /// Sending finished: the Message-ID, or why not.
+    Sent {
+        mail: Box<Outgoing>,
+        result: Result<String, String>,
+    },
+}
+
+/// An email checked against the store, to be sent and then logged.
+#[derive(Clone)]
+pub struct Outgoing {
+    pub parent_id: i64,
+    pub draft: Draft,
+    pub entry: NewActivity,
+}
+
+/// What the loop must do after an update.
+pub enum Effect {
+    /// Hand the terminal to $EDITOR on this text; `Msg::Edited` comes back.
+    Editor(String),
+    /// Read a lead's website on a worker thread; `Msg::Researched` comes back.
+    Research {
+        target: Target,
+        options: crate::research::Options,
+    },
+    /// Send on a worker thread; `Msg::Sent` comes back.
+    Send {
+        mail: Box<Outgoing>,
+        config: Box<MailConfig>,
+    },
+}

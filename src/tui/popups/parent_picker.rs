@@ -1,0 +1,137 @@
+//! Choosing the company a person moved to: type to filter, choose with `open`.
+
+use crate::display::truncate;
+use crate::domain::ParentKind;
+use crate::tui::action::Action;
+use crate::tui::keymap::Mode;
+use crate::tui::msg::Msg;
+use crate::tui::widgets::{centered, clear_for_overlay, Ctx, LineInput};
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+#[derive(Debug, Clone)]
+pub struct ParentPicker {
+    pub contact_id: i64,
+    pub version: i64,
+    pub person: String,
+    pub input: LineInput,
+    /// (id, name, kind) of every lead and customer the person could move to.
+    pub options: Vec<(i64, String, ParentKind)>,
+    pub results: Vec<usize>,
+    pub selected: usize,
+}
+
+impl ParentPicker {
+    pub fn new(
+        contact_id: i64,
+        version: i64,
+        person: String,
+        options: Vec<(i64, String, ParentKind)>,
+    ) -> ParentPicker {
+        let mut p = ParentPicker {
+            contact_id,
+            version,
+            person,
+            input: Default::default(),
+            results: (0..options.len()).collect(),
+            options,
+            selected: 0,
+        };
+        p.refilter();
+        p
+    }
+
+    fn refilter(&mut self) {
+        let candidates = self
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, (_, name, _))| (i, vec![name.as_str()]));
+        self.results = crate::search::filter_positions(
+            &crate::search::Matcher::default(),
+            &self.input.text,
+            candidates,
+        );
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
+    }
+
+    /// A key in `Mode::Search`: the action it means, if any, else the key as typed.
+    pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Option<Msg> {
+        let last = self.results.len().saturating_sub(1);
+        match action {
+            Some(Action::Back) => Some(Msg::ClosePopup),
+            Some(Action::Open) => {
+                let &i = self.results.get(self.selected)?;
+                let (to, company, _) = &self.options[i];
+                Some(Msg::MoveContact {
+                    contact_id: self.contact_id,
+                    version: self.version,
+                    to: *to,
+                    person: self.person.clone(),
+                    company: company.clone(),
+                })
+            }
+            Some(Action::Up) => {
+                self.selected = self.selected.saturating_sub(1);
+                None
+            }
+            Some(Action::Down) => {
+                self.selected = (self.selected + 1).min(last);
+                None
+            }
+            Some(_) => None,
+            None => {
+                if self.input.edit(key) {
+                    self.selected = 0;
+                    self.refilter();
+                }
+                None
+            }
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        let rect = centered(area, 56, 14);
+        clear_for_overlay(frame, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(ctx.theme.accent)
+            .title(truncate(
+                &format!(" Where did {} move to? ", self.person),
+                rect.width.saturating_sub(2) as usize,
+            ));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let w = inner.width as usize;
+        let mut lines = vec![Line::styled(
+            truncate(&format!("/{}▏", self.input.text), w),
+            ctx.theme.accent,
+        )];
+        let room = (inner.height as usize).saturating_sub(2);
+        let start = self.selected.saturating_sub(room.saturating_sub(1));
+        for (row, &i) in self.results.iter().enumerate().skip(start).take(room) {
+            let (id, name, kind) = &self.options[i];
+            let text = crate::display::fit(&format!("{name} ({kind} #{id})"), w);
+            lines.push(if row == self.selected {
+                Line::styled(text, ctx.theme.selected)
+            } else {
+                Line::raw(text)
+            });
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+        if inner.height > 0 {
+            let hint = ctx.keymap.hints(
+                Mode::Search,
+                &[(Action::Open, "choose"), (Action::Back, "cancel")],
+                " · ",
+            );
+            frame.render_widget(
+                Line::styled(truncate(&hint, w), ctx.theme.muted),
+                Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
+            );
+        }
+    }
+}

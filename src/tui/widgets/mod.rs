@@ -1,0 +1,292 @@
+//! What every screen and popup draws with: the drawing context, centred rectangles, the
+//! scrolling cursor, the one-line input, the filtered list and table rows.
+
+use super::action::Action;
+use super::keymap::{Keymap, Mode, TextEdit};
+use super::theme::Theme;
+use crate::search::Matcher;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
+use std::cell::Cell;
+
+/// What every view needs to draw.
+pub struct Ctx<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Ctx<'_> {
+    /// The keys of `action` in `mode`, as the hints write them.
+    pub fn key(&self, mode: Mode, action: Action) -> String {
+        self.keymap.label(mode, action)
+    }
+}
+
+/// A rectangle of at most `w` x `h` in the middle of `area`, never larger than it.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clears `rect` for a dialog drawn over a view. A wide character (CJK, emoji) starting in the
+/// column just left of it would cover the dialog's left edge, so it is blanked too.
+pub fn clear_for_overlay(frame: &mut Frame, rect: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in rect.y..rect.y + rect.height {
+        if let Some(cell) = buf.cell_mut((rect.x - 1, y)) {
+            if crate::display::width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
+/// A selection in a list, with the scroll offset the last draw used. The offset is only a cache
+/// of the drawing (kept so scrolling is steady), which is why it may change while drawing.
+#[derive(Debug, Default)]
+pub struct Cursor {
+    pub selected: usize,
+    offset: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl Cursor {
+    /// Moves for a navigation action; false when the action is not one.
+    pub fn navigate(&mut self, action: Action, len: usize) -> bool {
+        let page = self.page.get().max(1);
+        let last = len.saturating_sub(1);
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::Top => 0,
+            Action::Bottom => last,
+            Action::PageUp => self.selected.saturating_sub(page),
+            Action::PageDown => (self.selected + page).min(last),
+            _ => return false,
+        };
+        true
+    }
+
+    pub fn clamp(&mut self, len: usize) {
+        self.selected = self.selected.min(len.saturating_sub(1));
+    }
+
+    /// The rows to draw for a viewport of `height` rows, keeping the selection in view.
+    pub fn window(&self, len: usize, height: usize) -> std::ops::Range<usize> {
+        self.page.set(height);
+        let mut offset = self.offset.get().min(len.saturating_sub(1));
+        if self.selected < offset {
+            offset = self.selected;
+        } else if height > 0 && self.selected >= offset + height {
+            offset = self.selected + 1 - height;
+        }
+        if len <= height {
+            offset = 0;
+        }
+        self.offset.set(offset);
+        offset..(offset + height).min(len)
+    }
+}
+
+/// A one-line text input used by filters and the title search.
+#[derive(Debug, Default, Clone)]
+pub struct LineInput {
+    pub text: String,
+}
+
+impl LineInput {
+    /// Applies an editing key; true when the text changed.
+    pub fn edit(&mut self, key: &KeyEvent) -> bool {
+        match crate::tui::keymap::text_edit(key) {
+            Some(TextEdit::Clear) => {
+                self.text.clear();
+                true
+            }
+            Some(TextEdit::DeleteWord) => {
+                let trimmed = self.text.trim_end();
+                let cut = trimmed.rfind(' ').map_or(0, |i| i + 1);
+                self.text.truncate(cut);
+                true
+            }
+            Some(TextEdit::Insert(c)) => {
+                self.text.push(c);
+                true
+            }
+            Some(TextEdit::DeleteBack) => self.text.pop().is_some(),
+            None => false,
+        }
+    }
+}
+
+/// A list with a `/` fuzzy filter: which rows of its owner's data are in view, best match
+/// first, and the selection among them. The parent list and the detail view's contacts are both
+/// one.
+#[derive(Default)]
+pub struct FilteredList {
+    pub filter: LineInput,
+    /// True while the filter takes the keys.
+    pub filtering: bool,
+    /// Indices into the owner's rows, in display order.
+    pub visible: Vec<usize>,
+    pub cursor: Cursor,
+    matcher: Matcher,
+}
+
+impl FilteredList {
+    /// Filters again: `candidates` are the owner's rows that may show, each with the texts the
+    /// filter matches on.
+    pub fn refilter<'a>(&mut self, candidates: impl IntoIterator<Item = (usize, Vec<&'a str>)>) {
+        self.visible =
+            crate::search::filter_positions(&self.matcher, &self.filter.text, candidates);
+        self.cursor.clamp(self.visible.len());
+    }
+
+    /// The owner's index of the selected row.
+    pub fn selected(&self) -> Option<usize> {
+        self.visible.get(self.cursor.selected).copied()
+    }
+
+    /// Selects the first row in view for which `is` holds.
+    pub fn select_where(&mut self, is: impl Fn(usize) -> bool) {
+        if let Some(pos) = self.visible.iter().position(|&i| is(i)) {
+            self.cursor.selected = pos;
+        }
+    }
+
+    /// Moves the selection; false when the action is not a move.
+    pub fn navigate(&mut self, action: Action) -> bool {
+        self.cursor.navigate(action, self.visible.len())
+    }
+
+    pub fn start_filter(&mut self) {
+        self.filtering = true;
+    }
+
+    /// Drops a kept filter; false when there was none, so that the key can mean "back".
+    pub fn clear_filter(&mut self) -> bool {
+        if self.filter.text.is_empty() {
+            return false;
+        }
+        self.filter.text.clear();
+        true
+    }
+
+    /// A key while the filter is typed (`Mode::Search`): `open` keeps the filter, `back`
+    /// clears it, moves move, the rest edits. True when the text changed, so the owner must
+    /// filter again.
+    pub fn filter_key(&mut self, action: Option<Action>, key: &KeyEvent) -> bool {
+        match action {
+            Some(Action::Open) => {
+                self.filtering = false;
+                self.cursor.selected = 0;
+                false
+            }
+            Some(Action::Back) => {
+                self.filtering = false;
+                self.filter.text.clear();
+                true
+            }
+            Some(a) => {
+                self.navigate(a);
+                false
+            }
+            None => {
+                let changed = self.filter.edit(key);
+                if changed {
+                    self.cursor.selected = 0;
+                }
+                changed
+            }
+        }
+    }
+
+    /// " /text▏" while typed, " /text" when kept, nothing without a filter.
+    pub fn label(&self, room: usize) -> String {
+        if !self.filtering && self.filter.text.is_empty() {
+            return String::new();
+        }
+        format!(
+            " /{}{}",
+            crate::display::truncate(&self.filter.text, room),
+            if self.filtering { "▏" } else { "" }
+        )
+    }
+}
+
+/// Column widths over `width` columns with one space between columns: the leading columns
+/// take `percents` of the room, the last one what is left, so rows fill the width exactly.
+pub fn columns(width: usize, percents: &[usize]) -> Vec<usize> {
+    let rest = width.saturating_sub(percents.len());
+    let mut cols: Vec<usize> = percents.iter().map(|p| rest * p / 100).collect();
+    let used: usize = cols.iter().sum();
+    cols.push(rest.saturating_sub(used));
+    cols
+}
+
+/// One row of a table: each value fitted to its column, the selected row highlighted.
+pub fn table_row<'a>(
+    values: &[String],
+    cols: &[usize],
+    selected: bool,
+    ctx: &Ctx,
+) -> ratatui::text::Line<'a> {
+    let text: Vec<String> = cols
+        .iter()
+        .zip(values)
+        .map(|(w, v)| crate::display::fit(v, *w))
+        .collect();
+    let line = ratatui::text::Line::raw(text.join(" "));
+    if selected {
+        line.style(ctx.theme.selected)
+    } else {
+        line
+    }
+}
+
+/// "3m", "5h", "2d", or the date: short enough for a list column.
+pub fn ago(timestamp: &str, now: chrono::DateTime<chrono::Utc>) -> String {
+    let Ok(t) = chrono::DateTime::parse_from_rfc3339(timestamp) else {
+        return crate::display::truncate(timestamp, 10);
+    };
+    let secs = (now - t.with_timezone(&chrono::Utc)).num_seconds();
+    match secs {
+        s if s < 60 => "now".to_string(),
+        s if s < 3600 => format!("{}m ago", s / 60),
+        s if s < 86_400 => format!("{}h ago", s / 3600),
+        s if s < 86_400 * 30 => format!("{}d ago", s / 86_400),
+        _ => t.format("%Y-%m-%d").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_follows_the_selection() {
+        let mut c = Cursor::default();
+        assert_eq!(c.window(100, 10), 0..10);
+        c.selected = 15;
+        assert_eq!(c.window(100, 10), 6..16);
+        c.selected = 10;
+        assert_eq!(c.window(100, 10), 6..16);
+        c.selected = 2;
+        assert_eq!(c.window(100, 10), 2..12);
+        assert!(c.navigate(Action::Bottom, 100));
+        assert_eq!(c.window(100, 10), 90..100);
+        assert!(c.navigate(Action::PageUp, 100));
+        assert_eq!(c.selected, 89);
+    }
+}
