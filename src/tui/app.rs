@@ -15,7 +15,7 @@ use super::screens::detail::{Detail, DetailData};
 use super::screens::help::{Help, HelpFor};
 use super::screens::parent_list::ParentList;
 use super::screens::title_search::TitleSearch;
-use super::screens::Screen;
+use super::screens::{FilteredScreen, Screen};
 use super::theme::Theme;
 use crate::config::Config;
 use crate::domain::validate::terminal_safe;

@@ -1,4 +1,5 @@
-//! Keys from the config, and which actions a key press means.
+//! Keys from the config: one key map per mode (list, detail, search, form, dialog), and which
+//! actions a key press means there.
 //!
 //! Key names: a character (`q`, `G`, `?`), or `enter`, `esc`, `tab`, `backtab`, `backspace`,
 //! `delete`, `up`, `down`, `left`, `right`, `home`, `end`, `pgup`, `pgdn`, `space`, `f1`-`f12`,
@@ -378,21 +379,25 @@ impl Keymap {
         self.actions(mode, event).contains(&action)
     }
 
-    /// The keys of an action in a mode, written for people ("j/↓").
-    pub fn label(&self, mode: Mode, action: Action) -> String {
+    /// The keys bound to an action in a mode.
+    fn keys(&self, mode: Mode, action: Action) -> &[Key] {
         self.modes
             .get(&mode)
             .and_then(|m| m.by_action.get(&action))
-            .map(|keys| keys.iter().map(Key::label).collect::<Vec<_>>().join("/"))
-            .unwrap_or_default()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The keys of an action in a mode, written for people ("j/↓").
+    pub fn label(&self, mode: Mode, action: Action) -> String {
+        let keys = self.keys(mode, action);
+        keys.iter().map(Key::label).collect::<Vec<_>>().join("/")
     }
 
     /// The first key of an action in a mode, for hints with little room.
     pub fn first_label(&self, mode: Mode, action: Action) -> String {
-        self.modes
-            .get(&mode)
-            .and_then(|m| m.by_action.get(&action))
-            .and_then(|keys| keys.first())
+        self.keys(mode, action)
+            .first()
             .map(Key::label)
             .unwrap_or_default()
     }

@@ -1,5 +1,5 @@
 //! The terminal interface: setting the terminal up and always giving it back (on quit, on panic,
-//! on SIGTERM and SIGHUP), and the event loop.
+//! on SIGTERM and SIGHUP), the event loop, and the Effects it runs for App ($EDITOR, worker threads).
 
 pub mod action;
 pub mod app;

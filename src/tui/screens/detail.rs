@@ -10,8 +10,8 @@ use crate::tui::popups::confirm::{Confirm, Pending};
 use crate::tui::popups::form::fields::{self, Purpose};
 use crate::tui::popups::status_picker::StatusPicker;
 use crate::tui::popups::Popup;
+use crate::tui::screens::FilteredScreen;
 use crate::tui::widgets::{columns, table_row, Ctx, FilteredList};
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
@@ -73,7 +73,7 @@ impl Detail {
         self.contacts = data.contacts;
         self.activities = data.activities;
         self.links = data.links;
-        self.refilter();
+        self.filter_rows();
         if let Some(id) = keep {
             self.select_contact(id);
         }
@@ -88,7 +88,7 @@ impl Detail {
         self.view.selected().and_then(|i| self.contacts.get(i))
     }
 
-    pub fn refilter(&mut self) {
+    fn filter_rows(&mut self) {
         let candidates = self.contacts.iter().enumerate().map(|(i, c)| {
             let f = &c.fields;
             let texts = [
@@ -101,39 +101,18 @@ impl Detail {
         self.view.refilter(candidates);
     }
 
-    pub fn mode(&self) -> Mode {
-        if self.view.filtering {
-            Mode::Search
-        } else {
-            Mode::Detail
-        }
-    }
-
     /// The status bar's line when nothing else is said.
     pub fn status_hint(&self, keymap: &Keymap) -> String {
         keymap.hints(Mode::Detail, &HINTS, "  ")
     }
 
-    pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
-        let actions = keymap.actions(self.mode(), key);
-        if self.view.filtering {
-            if self.view.filter_key(actions.first().copied(), key) {
-                self.refilter();
-            }
-            return None;
-        }
-        actions.iter().find_map(|a| self.act(*a)).flatten()
-    }
-
-    /// What an action does here: None when the view does not know it, Some(None) when it was
-    /// done in place.
-    fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+    fn act_on(&mut self, action: Action) -> Option<Option<Msg>> {
         if self.view.navigate(action) {
             return Some(None);
         }
         match action {
             Action::Back if self.view.clear_filter() => {
-                self.refilter();
+                self.filter_rows();
                 return Some(None);
             }
             Action::Filter => {
@@ -437,5 +416,25 @@ impl Detail {
         }
         lines.truncate(inner.height as usize);
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+impl FilteredScreen for Detail {
+    const MODE: Mode = Mode::Detail;
+
+    fn view(&self) -> &FilteredList {
+        &self.view
+    }
+
+    fn view_mut(&mut self) -> &mut FilteredList {
+        &mut self.view
+    }
+
+    fn refilter(&mut self) {
+        self.filter_rows();
+    }
+
+    fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+        self.act_on(action)
     }
 }

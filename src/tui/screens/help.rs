@@ -19,52 +19,20 @@ pub enum HelpFor {
 }
 
 impl HelpFor {
-    pub fn actions(self) -> &'static [Action] {
-        use Action::*;
-        match self {
-            HelpFor::ParentList => &[
-                Up,
-                Down,
-                Top,
-                Bottom,
-                PageUp,
-                PageDown,
-                Open,
-                Filter,
-                CycleKind,
-                NewLead,
-                NewCustomer,
-                ToggleArchived,
-                FindTitle,
-                Help,
-                Quit,
-                ForceQuit,
-            ],
-            HelpFor::Detail => &[
-                Up,
-                Down,
-                AddContact,
-                EditContact,
-                EditParent,
-                DeleteContact,
-                AddNote,
-                AddEmail,
-                Convert,
-                ChangeStatus,
-                History,
-                Research,
-                CopyContact,
-                MoveContact,
-                ToggleTimeline,
-                Filter,
-                FindTitle,
-                Back,
-                Help,
-                ForceQuit,
-            ],
-            HelpFor::TitleSearch => &[Up, Down, PageUp, PageDown, Open, Back, ForceQuit],
-            HelpFor::Form => &[NextField, PrevField, Save, Cancel, Editor, Help, ForceQuit],
-        }
+    /// The actions of the view's key map, but those that only a key map needs: `back` in the
+    /// list only clears a kept filter, and in a form the arrows and Enter are the field's own.
+    pub fn actions(self) -> Vec<Action> {
+        let hidden: &[Action] = match self {
+            HelpFor::ParentList => &[Action::Back],
+            HelpFor::Form => &[Action::Up, Action::Down, Action::Open],
+            HelpFor::Detail | HelpFor::TitleSearch => &[],
+        };
+        self.mode()
+            .actions()
+            .iter()
+            .filter(|a| !hidden.contains(a))
+            .copied()
+            .collect()
     }
 
     /// The key map of the view the help is about.

@@ -7,8 +7,48 @@ pub mod help;
 pub mod parent_list;
 pub mod title_search;
 
+use super::action::Action;
+use super::keymap::{Keymap, Mode};
+use super::msg::Msg;
+use super::widgets::FilteredList;
+use ratatui::crossterm::event::KeyEvent;
+
 /// A screen stacked over the parent list.
 pub enum Screen {
     Detail(Box<detail::Detail>),
     Titles(Box<title_search::TitleSearch>),
+}
+
+/// A screen whose list has a `/` filter (the parent list, the detail view's contacts): while
+/// the filter is typed it takes the keys; otherwise each action the key means is tried in turn.
+pub trait FilteredScreen {
+    /// The key map while the filter is not being typed.
+    const MODE: Mode;
+
+    fn view(&self) -> &FilteredList;
+    fn view_mut(&mut self) -> &mut FilteredList;
+    /// Filters the screen's rows again.
+    fn refilter(&mut self);
+    /// What an action does here: None when the screen does not know it, Some(None) when it was
+    /// done in place.
+    fn act(&mut self, action: Action) -> Option<Option<Msg>>;
+
+    fn mode(&self) -> Mode {
+        if self.view().filtering {
+            Mode::Search
+        } else {
+            Self::MODE
+        }
+    }
+
+    fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+        let actions = keymap.actions(self.mode(), key);
+        if self.view().filtering {
+            if self.view_mut().filter_key(actions.first().copied(), key) {
+                self.refilter();
+            }
+            return None;
+        }
+        actions.iter().find_map(|a| self.act(*a)).flatten()
+    }
 }

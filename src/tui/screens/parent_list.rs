@@ -6,8 +6,8 @@ use crate::store::ParentSummary;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::msg::Msg;
+use crate::tui::screens::FilteredScreen;
 use crate::tui::widgets::{ago, Ctx, FilteredList};
-use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -64,7 +64,7 @@ impl ParentList {
     pub fn set_rows(&mut self, rows: Vec<ParentSummary>) {
         let keep = self.selected().map(|s| s.parent.id);
         self.all = rows;
-        self.refilter();
+        self.filter_rows();
         if let Some(id) = keep {
             self.select_id(id);
         }
@@ -81,7 +81,7 @@ impl ParentList {
 
     /// Recomputes the visible rows: the kind filter, then the fuzzy filter over name, primary
     /// person, email and industry, best match first.
-    pub fn refilter(&mut self) {
+    fn filter_rows(&mut self) {
         let (kind, archived) = (self.kind, self.show_archived);
         let candidates = self
             .all
@@ -111,33 +111,12 @@ impl ParentList {
         (leads, self.all.len() - leads)
     }
 
-    pub fn mode(&self) -> Mode {
-        if self.view.filtering {
-            Mode::Search
-        } else {
-            Mode::List
-        }
-    }
-
     /// The status bar's line when nothing else is said.
     pub fn status_hint(&self, keymap: &Keymap) -> String {
         keymap.hints(Mode::List, &HINTS, "  ")
     }
 
-    pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
-        let actions = keymap.actions(self.mode(), key);
-        if self.view.filtering {
-            if self.view.filter_key(actions.first().copied(), key) {
-                self.refilter();
-            }
-            return None;
-        }
-        actions.iter().find_map(|a| self.act(*a)).flatten()
-    }
-
-    /// What an action does here: None when the list does not know it, Some(None) when it was
-    /// done in place.
-    fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+    fn act_on(&mut self, action: Action) -> Option<Option<Msg>> {
         if self.view.navigate(action) {
             return Some(None);
         }
@@ -148,17 +127,17 @@ impl ParentList {
                 None
             }
             Action::Back if self.view.clear_filter() => {
-                self.refilter();
+                self.filter_rows();
                 None
             }
             Action::ToggleArchived => {
                 self.show_archived = !self.show_archived;
-                self.refilter();
+                self.filter_rows();
                 None
             }
             Action::CycleKind => {
                 self.kind = self.kind.next();
-                self.refilter();
+                self.filter_rows();
                 None
             }
             Action::Open => self.selected().map(|s| Msg::OpenParent {
@@ -348,5 +327,25 @@ impl ParentList {
             lines.push(line);
         }
         frame.render_widget(Paragraph::new(lines), rows_area);
+    }
+}
+
+impl FilteredScreen for ParentList {
+    const MODE: Mode = Mode::List;
+
+    fn view(&self) -> &FilteredList {
+        &self.view
+    }
+
+    fn view_mut(&mut self) -> &mut FilteredList {
+        &mut self.view
+    }
+
+    fn refilter(&mut self) {
+        self.filter_rows();
+    }
+
+    fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+        self.act_on(action)
     }
 }
