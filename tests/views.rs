@@ -15,7 +15,8 @@ use kith::config::Config;
 use kith::domain::validate::is_bidi_control;
 use kith::domain::{ContactFields, NewActivity, ParentFields, ParentKind, Status};
 use kith::store::{Store, StoreOptions};
-use kith::tui::app::App;
+use kith::tui::app::{App, StatusLine};
+use kith::tui::msg::{Effect, Msg};
 use kith::tui::popups::Popup;
 use kith::tui::screens::help::HelpFor;
 use kith::tui::screens::Screen;
@@ -90,12 +91,16 @@ fn fixed_now() -> chrono::DateTime<chrono::Utc> {
 impl Fixture {
     /// An app over the store at `dir/kith.db`, filled by `fill`.
     fn new(fill: impl FnOnce(&mut Store)) -> Fixture {
+        Fixture::with_config(fill, &Config::default())
+    }
+
+    fn with_config(fill: impl FnOnce(&mut Store), config: &Config) -> Fixture {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("kith.db");
         let mut store = open_store(&path);
         fill(&mut store);
         freeze(&path);
-        let mut app = App::new(store, &Config::default(), true).expect("the app loads");
+        let mut app = App::new(store, config, true).expect("the app loads");
         app.now = fixed_now();
         Fixture {
             _dir: dir,
@@ -1793,4 +1798,134 @@ fn main_screens_at_every_size() {
     check(&empty, "welcome", &["Welcome to kith."]);
     empty.key("C");
     check(&empty, "customer form on an empty store", &["New customer"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages and Effects: what App asks the loop to do, and what it does with the answer.
+
+/// Mail set up to send (through a sendmail that is never run: the tests answer for it).
+fn sending_config() -> Config {
+    let mut config = Config::default();
+    config.mail.from = "Alice <alice@example.com>".into();
+    config.mail.method = "sendmail".into();
+    config.mail.sendmail_command = "/bin/false".into();
+    config
+}
+
+#[test]
+fn sending_is_an_effect_and_a_failure_keeps_the_draft() {
+    let mut f = Fixture::with_config(fill_sample, &sending_config());
+    f.open_parent("Acme Corporation");
+    f.select_contact("Grace Hopper");
+    f.key("m");
+    assert_eq!(f.form().get("to"), "grace@acme.example");
+    f.key("tab");
+    f.type_text("Docs");
+    f.key("tab");
+    f.type_text("Here they are.");
+    let acme = f.parent_id("Acme Corporation");
+    let emails = |f: &Fixture| f.app.store.list_activities(acme, None).unwrap().len();
+    let before = emails(&f);
+
+    let mut effects = f.app.handle_key(event("ctrl-s"));
+    let Some(Effect::Send { mail, .. }) = effects.pop() else {
+        panic!("saving the email form asks the loop to send it");
+    };
+    assert!(effects.is_empty());
+    assert_eq!(mail.draft.to, "grace@acme.example");
+    assert_eq!(mail.draft.subject, "Docs");
+    assert!(f.form().sending);
+    assert_eq!(f.form().error.as_deref(), Some("Sending…"));
+    f.key("x");
+    assert_eq!(
+        f.form().get("body"),
+        "Here they are.",
+        "keys wait while sending"
+    );
+    assert_eq!(emails(&f), before, "nothing is logged before it is sent");
+
+    f.app.update(Msg::Sent {
+        mail: mail.clone(),
+        result: Err("the server said no".into()),
+    });
+    assert!(!f.form().sending);
+    assert_eq!(f.form().error.as_deref(), Some("the server said no"));
+    assert_eq!(emails(&f), before, "a failed send logs nothing");
+
+    let mut effects = f.app.handle_key(event("ctrl-s"));
+    let Some(Effect::Send { mail, .. }) = effects.pop() else {
+        panic!("the draft can be sent again");
+    };
+    f.app.update(Msg::Sent {
+        mail,
+        result: Ok("<1@kith.test>".into()),
+    });
+    assert!(f.app.popup.is_none(), "a sent email closes its form");
+    assert_eq!(f.app.status, StatusLine::Info("Sent <1@kith.test>".into()));
+    let logged = f.app.store.list_activities(acme, None).unwrap();
+    assert_eq!(logged.len(), before + 1);
+    let sent = logged
+        .iter()
+        .find(|a| a.subject.as_deref() == Some("Docs"))
+        .expect("the email is on the timeline");
+    assert_eq!(sent.message_id.as_deref(), Some("<1@kith.test>"));
+    assert_eq!(sent.contact_id, Some(f.contact_id("Grace Hopper")));
+}
+
+#[test]
+fn the_editor_is_an_effect_and_its_text_lands_in_the_field() {
+    let mut f = Fixture::sample();
+    f.open_parent("Acme Corporation");
+    f.key("n");
+    f.type_text("draft");
+    let effects = f.app.handle_key(event("ctrl-e"));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Editor(text)] if text == "draft"),
+        "Ctrl-E asks the loop for $EDITOR on the field's text"
+    );
+    f.app
+        .update(Msg::Edited(Ok("written in vi\nsecond line\n".into())));
+    assert_eq!(f.form().get("body"), "written in vi\nsecond line");
+    f.app
+        .update(Msg::Edited(Err(std::io::Error::other("vi exited with 1"))));
+    assert_eq!(f.form().get("body"), "written in vi\nsecond line");
+    assert_eq!(
+        f.app.status,
+        StatusLine::Error("editor: vi exited with 1".into())
+    );
+}
+
+#[test]
+fn research_is_an_effect_and_its_failure_is_said() {
+    let mut f = Fixture::sample();
+    f.open_parent("Acme Corporation");
+    let effects = f.app.handle_key(event("R"));
+    let [Effect::Research { target, .. }] = effects.as_slice() else {
+        panic!("R on a lead asks the loop to research it");
+    };
+    assert_eq!(target.website, "https://acme.example");
+    assert_eq!(target.lead, "Acme Corporation");
+    assert!(matches!(&f.app.status, StatusLine::Busy(s) if s.contains("Researching Acme")));
+    f.app.update(Msg::Researched {
+        target: target.clone(),
+        result: Err("connection refused".into()),
+    });
+    assert_eq!(
+        f.app.status,
+        StatusLine::Error("research: connection refused".into())
+    );
+    // Initech has neither a website nor an email: said, and nothing to run.
+    f.key("esc");
+    f.open_parent("Initech");
+    assert!(f.app.handle_key(event("R")).is_empty());
+    assert!(
+        matches!(&f.app.status, StatusLine::Error(s) if s.contains("neither a website nor an email"))
+    );
+    f.key("esc");
+    f.open_parent("Globex");
+    assert!(f.app.handle_key(event("R")).is_empty());
+    assert_eq!(
+        f.app.status,
+        StatusLine::Info("Research is for leads".into())
+    );
 }
