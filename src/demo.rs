@@ -1128,6 +1128,7 @@ impl Generator {
                 phone,
                 title: (!title.is_empty()).then(|| title.to_string()),
                 notes,
+                ..Default::default()
             },
             call,
         )

@@ -7,6 +7,6 @@ pub mod parent;
 pub mod validate;
 
 pub use activity::{Activity, ActivityKind, NewActivity};
-pub use contact::{Contact, ContactFields};
+pub use contact::{Contact, ContactFields, Labeled};
 pub use parent::{Parent, ParentFields, ParentKind, Status};
 pub use validate::FieldError;

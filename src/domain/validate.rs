@@ -209,6 +209,57 @@ pub fn phone(
     Ok(Some((value.clone(), e164(&value, default_region))))
 }
 
+/// A phone number as typed: any text a person or an export put there ("pager", "ext. 12"),
+/// within the text rules. Whether it is a number shows in its E.164 form, or its lack of one.
+pub fn phone_text(field: &'static str, value: &str) -> Result<Option<String>, FieldError> {
+    text(field, value, MAX_PHONE)
+}
+
+/// A date as vCard writes a birthday: `YYYY-MM-DD`, `YYYYMMDD`, or without a year `--MM-DD` /
+/// `--MMDD`; kept as `YYYY-MM-DD` or `--MM-DD`.
+pub fn date(field: &'static str, value: &str) -> Result<Option<String>, FieldError> {
+    let Some(v) = text(field, value, 40)? else {
+        return Ok(None);
+    };
+    let bad = || {
+        FieldError::new(
+            field,
+            format!("{v:?} is not a date (YYYY-MM-DD or --MM-DD)"),
+        )
+    };
+    // A time or zone after the date (`1985-04-12T00:00:00Z`) says nothing more of the day.
+    let day = v.split('T').next().unwrap_or(&v);
+    let (year, rest) = match day.strip_prefix("--") {
+        Some(rest) => (None, rest.to_string()),
+        None => {
+            let digits: String = day.chars().filter(|c| *c != '-').collect();
+            if digits.len() != 8 {
+                return Err(bad());
+            }
+            (Some(digits[..4].to_string()), digits[4..].to_string())
+        }
+    };
+    let md: String = rest.chars().filter(|c| *c != '-').collect();
+    if md.len() != 4 || !md.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let (m, d): (u32, u32) = (
+        md[..2].parse().map_err(|_| bad())?,
+        md[2..].parse().map_err(|_| bad())?,
+    );
+    let y: i32 = match &year {
+        Some(y) => y.parse().map_err(|_| bad())?,
+        None => 2000, // a leap year: 29 February is a birthday too
+    };
+    if chrono::NaiveDate::from_ymd_opt(y, m, d).is_none() {
+        return Err(bad());
+    }
+    Ok(Some(match year {
+        Some(y) => format!("{y}-{m:02}-{d:02}"),
+        None => format!("--{m:02}-{d:02}"),
+    }))
+}
+
 /// The E.164 form of a number, when it parses.
 pub fn e164(value: &str, default_region: Option<&str>) -> Option<String> {
     use phonenumber::country::Id;

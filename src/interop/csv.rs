@@ -284,6 +284,7 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
             phone: first_value(first_of(&phone)),
             title: first_of(&title),
             notes: notes_value,
+            ..Default::default()
         };
         if fields == crate::domain::ContactFields::default() && first_of(&parent).is_none() {
             continue; // an empty row

@@ -40,6 +40,7 @@ fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
             phone: r.get(8)?,
             title: r.get(9)?,
             notes: r.get(10)?,
+            ..Default::default()
         },
         phone_e164: r.get(11)?,
         moved_to: r.get(12)?,

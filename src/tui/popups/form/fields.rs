@@ -66,6 +66,7 @@ pub fn contact_values(form: &Form) -> ContactFields {
         phone: form.opt("phone"),
         title: form.opt("title"),
         notes: form.opt("notes"),
+        ..Default::default()
     }
 }
 
