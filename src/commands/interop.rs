@@ -85,10 +85,18 @@ pub fn import(
     let result = ops::import::import(&mut store, rows, options, &mut report, &mut progress);
     let name = file.display();
     let mut err = std::io::stderr().lock();
-    for (line, message) in &report.errors {
+    // Errors and warnings in file order, each with its line, so that an editor can jump there.
+    let mut said: Vec<(usize, &str, &String)> = report
+        .errors
+        .iter()
+        .map(|(l, m)| (*l, "", m))
+        .chain(report.warnings.iter().map(|(l, m)| (*l, "warning: ", m)))
+        .collect();
+    said.sort_by_key(|s| s.0);
+    for (line, what, message) in said {
         let _ = writeln!(
             err,
-            "kith: {name}:{line}: {}",
+            "kith: {name}:{line}: {what}{}",
             crate::domain::validate::terminal_safe(message, false)
         );
     }

@@ -58,6 +58,8 @@ pub struct Row {
     pub parent: Option<String>,
     pub parent_kind: Option<crate::domain::ParentKind>,
     pub fields: crate::domain::ContactFields,
+    /// Oddities that did not stop the row (a phone that is text, a name made from the email).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +296,7 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
             parent: first_of(&parent),
             parent_kind,
             fields,
+            warnings: Vec::new(),
         }));
     }
     Ok((dialect, rows))

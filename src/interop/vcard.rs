@@ -29,6 +29,8 @@ pub struct Card {
     pub org: Option<String>,
     /// X-KITH-PARENT-KIND: "lead" or "customer" when the card was written by kith.
     pub parent_kind: Option<ParentKind>,
+    /// Oddities that did not stop the card (a phone that is text, a name made from the email).
+    pub warnings: Vec<String>,
 }
 
 /// A card that could not be read, with the line where the problem is.
@@ -496,6 +498,7 @@ impl<'a> CardBuilder<'a> {
             fields,
             org,
             parent_kind,
+            warnings: Vec::new(),
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct ImportRow {
     pub parent: Option<String>,
     pub parent_kind: Option<ParentKind>,
     pub fields: ContactFields,
+    /// Oddities the reader noticed; reported with the row's line, the row still imported.
+    pub warnings: Vec<String>,
 }
 
 /// What a file to import holds.
@@ -43,6 +45,7 @@ pub fn read_rows(
                     parent: c.org,
                     parent_kind: c.parent_kind,
                     fields: c.fields,
+                    warnings: c.warnings,
                 })
                 .map_err(|e| (e.line, e.message))
             })
@@ -56,6 +59,7 @@ pub fn read_rows(
                         parent: r.parent,
                         parent_kind: r.parent_kind,
                         fields: r.fields,
+                        warnings: r.warnings,
                     })
                     .map_err(|e| (e.line, e.message))
                 })
@@ -79,6 +83,8 @@ pub struct ImportReport {
     pub parents_created: usize,
     /// Every row that could not be imported.
     pub errors: Vec<BadRow>,
+    /// Oddities of rows that were imported all the same: (line, message).
+    pub warnings: Vec<BadRow>,
 }
 
 /// Imports `rows` (parse errors included, to be reported with the rest). `progress` is called
@@ -121,6 +127,9 @@ pub fn import(
                     continue;
                 }
             };
+            for w in &row.warnings {
+                report.warnings.push((row.line, w.clone()));
+            }
             let (clean, _) = match row.fields.validated(None) {
                 Ok(v) => v,
                 Err(e) => {
@@ -179,6 +188,7 @@ pub fn import(
         }
         progress(total, total);
         report.errors.sort_by_key(|e| e.0);
+        report.warnings.sort_by_key(|e| e.0);
         if options.all_or_nothing && !report.errors.is_empty() {
             return Err(StoreError::Rule(format!(
                 "{} bad row(s); with --all-or-nothing nothing was imported",
