@@ -47,6 +47,9 @@ pub enum Command {
         /// Only the contacts of this lead or customer
         #[arg(long, value_name = "REF")]
         parent: Option<String>,
+        /// Only the contacts with this tag (vCard CATEGORIES, Google labels), ignoring case
+        #[arg(long, value_name = "T")]
+        tag: Option<String>,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
         /// vCard version for --format vcard: 3 (default) or 4
@@ -119,6 +122,10 @@ pub enum Command {
         /// Import nothing if any row is bad
         #[arg(long)]
         all_or_nothing: bool,
+        /// A contact already here (same UID or email) gets what it lacks from the file (empty
+        /// fields filled, more emails, phones and tags), instead of the row being skipped
+        #[arg(long)]
+        update: bool,
     },
     /// Export every contact (stdout by default)
     Export {
@@ -327,4 +334,7 @@ pub struct ContactRest {
     pub title: Option<String>,
     #[arg(long, value_name = "X")]
     pub notes: Option<String>,
+    /// Tags, separated by commas ("" clears them)
+    #[arg(long, value_name = "T,T")]
+    pub tags: Option<String>,
 }

@@ -813,6 +813,8 @@ impl std::fmt::Display for CallName {
 
 struct Generator {
     rng: Rng,
+    /// UIDs come from a stream of their own, so that the people drawn stay the same.
+    uids: Rng,
     /// Email local parts used at the current company, to keep addresses unique.
     locals: Vec<String>,
     /// The contacts of the current company: id and how the notes call them.
@@ -822,7 +824,8 @@ struct Generator {
 impl Generator {
     fn new() -> Generator {
         Generator {
-            rng: Rng(0x6B69_7468_2D64_656D), // "kith-dem"
+            rng: Rng(0x6B69_7468_2D64_656D),  // "kith-dem"
+            uids: Rng(0x6B69_7468_2D75_6964), // "kith-uid"
             locals: Vec::new(),
             people: Vec::new(),
         }
@@ -1097,6 +1100,19 @@ impl Generator {
         )
     }
 
+    /// A version 4 UUID, the same on every run.
+    fn uid(&mut self) -> String {
+        let (a, b) = (self.uids.next(), self.uids.next());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            ((b >> 48) & 0x3fff) | 0x8000,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
     /// The `k`th contact at a company, and how the notes call them.
     fn contact(
         &mut self,
@@ -1128,6 +1144,7 @@ impl Generator {
                 phone,
                 title: (!title.is_empty()).then(|| title.to_string()),
                 notes,
+                uid: Some(self.uid()),
                 ..Default::default()
             },
             call,

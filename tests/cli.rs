@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const CONTACT_KEYS: [&str; 9] = [
+const CONTACT_KEYS: [&str; 20] = [
     "id",
     "first_name",
     "last_name",
@@ -18,6 +18,17 @@ const CONTACT_KEYS: [&str; 9] = [
     "title",
     "notes",
     "parent",
+    "emails",
+    "phones",
+    "tags",
+    "uid",
+    "birthday",
+    "moved_to",
+    "anniversary",
+    "nickname",
+    "middle_name",
+    "prefix",
+    "suffix",
 ];
 
 const CSV_HEADER: &str =

@@ -1,7 +1,7 @@
 //! The store's library API on a real SQLite file: migrations, the one-parent rule, optimistic
 //! concurrency between two open stores, status rules, and a property-based round trip.
 
-use kith::domain::{ContactFields, ParentFields, ParentKind, Status};
+use kith::domain::{ContactFields, Labeled, ParentFields, ParentKind, Status};
 use kith::store::{schema, Store, StoreError, StoreOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
@@ -329,9 +329,19 @@ fn contact_fields() -> impl Strategy<Value = ContactFields> {
         proptest::option::of("\\+?[0-9][0-9 ()-]{2,18}"),
         proptest::option::of("[A-Za-z &,/-]{1,40}"),
         proptest::option::of("[A-Za-z0-9 ,.;:!?\"'\n\t-]{1,200}"),
+        proptest::collection::vec(
+            (
+                "[a-z]{1,8}@[a-z]{1,8}\\.org",
+                "(work|home|cell|)",
+                any::<bool>(),
+            ),
+            0..3,
+        ),
+        proptest::collection::vec("[A-Za-z ]{1,12}", 0..3),
+        proptest::option::of("(19[0-9]{2}|--)-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"),
     )
         .prop_map(
-            |(first_name, last_name, full_name, email, phone, title, notes)| ContactFields {
+            |(
                 first_name,
                 last_name,
                 full_name,
@@ -339,6 +349,26 @@ fn contact_fields() -> impl Strategy<Value = ContactFields> {
                 phone,
                 title,
                 notes,
+                emails,
+                tags,
+                birthday,
+            )| {
+                ContactFields {
+                    first_name,
+                    last_name,
+                    full_name,
+                    email,
+                    phone,
+                    title,
+                    notes,
+                    emails: emails
+                        .into_iter()
+                        .map(|(e, l, p)| Labeled::new(e, Some(l.as_str()), p))
+                        .collect(),
+                    tags,
+                    birthday: birthday.map(|b| b.replacen("---", "--", 1)),
+                    ..Default::default()
+                }
             },
         )
 }
@@ -366,7 +396,9 @@ fn contacts_read_back_exactly_as_validated() {
                     let id = s
                         .add_contact(parent, &input)
                         .map_err(|e| TestCaseError::fail(format!("valid input refused: {e}")))?;
-                    let back = s.contact(id).unwrap();
+                    let mut back = s.contact(id).unwrap();
+                    prop_assert!(back.fields.uid.is_some(), "a new contact gets a UID");
+                    back.fields.uid = None;
                     prop_assert_eq!(&back.fields, &expected);
                     prop_assert_eq!(back.parent_id, parent);
                     prop_assert_eq!(back.version, 1);
@@ -461,4 +493,52 @@ fn converting_from_a_stale_read_is_a_conflict_and_changes_nothing() {
     assert_eq!(b.parent(lead_id).unwrap().converted_to, None);
     assert_eq!(b.contact(contact).unwrap().parent_id, lead_id);
     assert_eq!(b.list_parents().unwrap().len(), 1, "no customer was made");
+}
+
+#[test]
+fn a_store_of_the_first_schema_is_moved_to_the_new_one_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        // A store exactly as the first schema wrote it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "application_id", schema::APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO parents (id, kind, name, status, created_at, updated_at)
+                 VALUES (1, 'customer', 'Acme', 'active', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO contacts (id, parent_id, first_name, last_name, full_name, email, phone,
+                     phone_e164, title, notes, created_at, updated_at, version)
+                 VALUES (1, 1, 'Ada', 'Lovelace', 'Ada Lovelace', 'ada@acme.example',
+                     '+44 20 7946 0000', '+442079460000', 'CEO', 'Met at the fair',
+                     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 3),
+                        (2, 1, 'Bob', NULL, 'Bob', NULL, NULL, NULL, NULL, NULL,
+                     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 1);
+             INSERT INTO activities (parent_id, contact_id, kind, body, author, created_at)
+                 VALUES (1, 1, 'note', 'Called', 'alice', '2026-01-02T00:00:00Z');",
+        )
+        .unwrap();
+    }
+    let store = open(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert_eq!(schema::user_version(&conn).unwrap(), schema::latest());
+    let ada = store.contact(1).unwrap();
+    let f = &ada.fields;
+    assert_eq!(f.full_name.as_deref(), Some("Ada Lovelace"));
+    assert_eq!(f.email.as_deref(), Some("ada@acme.example"));
+    assert_eq!(f.emails, [Labeled::new("ada@acme.example", None, true)]);
+    assert_eq!(f.phones, [Labeled::new("+44 20 7946 0000", None, true)]);
+    assert_eq!(ada.phone_e164.as_deref(), Some("+442079460000"));
+    assert_eq!(f.title.as_deref(), Some("CEO"));
+    assert_eq!(f.notes.as_deref(), Some("Met at the fair"));
+    assert_eq!(ada.version, 3, "versions carry over");
+    let bob = store.contact(2).unwrap();
+    assert!(bob.fields.emails.is_empty() && bob.fields.phones.is_empty());
+    let (a, b) = (f.uid.clone().unwrap(), bob.fields.uid.clone().unwrap());
+    assert_ne!(a, b, "every contact gets a UID of its own");
+    assert_eq!(a.len(), 36, "{a}");
+    assert_eq!(store.list_activities(1, None).unwrap().len(), 1);
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }

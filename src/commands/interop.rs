@@ -53,6 +53,7 @@ pub fn import(
     format: Option<ImportFormat>,
     as_kind: KindArg,
     all_or_nothing: bool,
+    update: bool,
 ) -> Result<Outcome> {
     let format = match format {
         Some(ImportFormat::Vcard) => Format::Vcard,
@@ -69,6 +70,7 @@ pub fn import(
             KindArg::Customer => ParentKind::Customer,
         },
         all_or_nothing,
+        update,
     };
     // Progress only where a person watches, on stderr so that stdout stays clean.
     let tty = std::io::stderr().is_terminal();
@@ -102,9 +104,14 @@ pub fn import(
     }
     result?;
     let summary = format!(
-        "Imported {} contact(s) from {name}: {} duplicate(s) skipped, {} new lead(s)/customer(s), {} bad row(s)\n",
+        "Imported {} contact(s) from {name}: {} duplicate(s) skipped,{} {} new lead(s)/customer(s), {} bad row(s)\n",
         report.imported,
         report.duplicates,
+        if update {
+            format!(" {} updated,", report.updated)
+        } else {
+            String::new()
+        },
         report.parents_created,
         report.errors.len()
     );

@@ -6,24 +6,29 @@ use crate::interop::{json, table};
 use crate::ops::titles::people_by_title;
 use anyhow::Result;
 
-pub fn contacts(
-    env: &Env,
-    title: Option<&str>,
-    parent: Option<&str>,
-    format: ListFormat,
-    vcard_version: u8,
-) -> Result<Outcome> {
+/// Which contacts `kith contacts` lists: every filter given must hold.
+pub struct Which<'a> {
+    pub title: Option<&'a str>,
+    pub parent: Option<&'a str>,
+    pub tag: Option<&'a str>,
+}
+
+pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) -> Result<Outcome> {
     let store = env.open()?;
-    let parent_id = match parent {
+    let parent_id = match which.parent {
         Some(r) => Some(store.resolve_parent(r)?.id),
         None => None,
     };
-    let mut list = match title {
-        Some(q) => people_by_title(&store, &env.config.titles.aliases, q)?,
-        None => store.list_contacts(parent_id)?,
+    let mut list = match (which.title, which.tag) {
+        (Some(q), _) => people_by_title(&store, &env.config.titles.aliases, q)?,
+        (None, Some(tag)) => store.contacts_tagged(tag)?,
+        (None, None) => store.list_contacts(parent_id)?,
     };
     if let Some(pid) = parent_id {
         list.retain(|c| c.parent_id == pid);
+    }
+    if let Some(tag) = which.tag {
+        list.retain(|c| c.fields.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
     }
     let out = super::interop::render(&list, format, vcard_version)?;
     Ok(Outcome::ok(out))

@@ -70,12 +70,16 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         Command::Contacts {
             title,
             parent,
+            tag,
             format,
             vcard_version,
         } => list::contacts(
             env,
-            title.as_deref(),
-            parent.as_deref(),
+            list::Which {
+                title: title.as_deref(),
+                parent: parent.as_deref(),
+                tag: tag.as_deref(),
+            },
             format,
             vcard_version,
         ),
@@ -84,7 +88,8 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             format,
             as_kind,
             all_or_nothing,
-        } => interop::import(env, &file, format, as_kind, all_or_nothing),
+            update,
+        } => interop::import(env, &file, format, as_kind, all_or_nothing, update),
         Command::Export {
             format,
             output,

@@ -147,10 +147,21 @@ pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
 fn apply_rest(f: &mut ContactFields, rest: ContactRest) {
     merge(&mut f.last_name, rest.last);
     merge(&mut f.full_name, rest.full_name);
-    merge(&mut f.email, rest.email);
-    merge(&mut f.phone, rest.phone);
+    if let Some(email) = rest.email {
+        f.set_email(Some(email));
+    }
+    if let Some(phone) = rest.phone {
+        f.set_phone(Some(phone));
+    }
     merge(&mut f.title, rest.title);
     merge(&mut f.notes, rest.notes);
+    if let Some(tags) = rest.tags {
+        f.tags = tags
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+    }
 }
 
 pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {

@@ -160,6 +160,63 @@ impl ContactFields {
         ))
     }
 
+    /// These fields with what `other` knows added: every empty field filled from it, its
+    /// emails, phones, tags, addresses, URLs and unknown properties appended when missing.
+    /// Nothing already here is overwritten: what an import with `--update` does.
+    pub fn filled_from(&self, other: &ContactFields) -> ContactFields {
+        let mut f = self.clone();
+        let fill = |mine: &mut Option<String>, theirs: &Option<String>| {
+            if mine.as_deref().is_none_or(|m| m.trim().is_empty()) && theirs.is_some() {
+                mine.clone_from(theirs);
+            }
+        };
+        fill(&mut f.first_name, &other.first_name);
+        fill(&mut f.last_name, &other.last_name);
+        fill(&mut f.title, &other.title);
+        fill(&mut f.notes, &other.notes);
+        fill(&mut f.middle_name, &other.middle_name);
+        fill(&mut f.prefix, &other.prefix);
+        fill(&mut f.suffix, &other.suffix);
+        fill(&mut f.nickname, &other.nickname);
+        fill(&mut f.uid, &other.uid);
+        fill(&mut f.birthday, &other.birthday);
+        fill(&mut f.anniversary, &other.anniversary);
+        fill(&mut f.photo, &other.photo);
+        let add = |mine: &mut Vec<Labeled>, theirs: &[Labeled], same: fn(&str, &str) -> bool| {
+            for t in theirs {
+                if !mine.iter().any(|m| same(&m.value, &t.value)) {
+                    mine.push(Labeled {
+                        preferred: false,
+                        ..t.clone()
+                    });
+                }
+            }
+        };
+        add(&mut f.emails, &other.emails, |a, b| {
+            a.eq_ignore_ascii_case(b)
+        });
+        add(&mut f.phones, &other.phones, |a, b| a == b);
+        add(&mut f.addresses, &other.addresses, |a, b| a == b);
+        add(&mut f.urls, &other.urls, |a, b| a == b);
+        if f.email.is_none() {
+            f.email.clone_from(&other.email);
+        }
+        if f.phone.is_none() {
+            f.phone.clone_from(&other.phone);
+        }
+        for t in &other.tags {
+            if !f.tags.iter().any(|m| m.eq_ignore_ascii_case(t)) {
+                f.tags.push(t.clone());
+            }
+        }
+        for x in &other.extra {
+            if !f.extra.contains(x) {
+                f.extra.push(x.clone());
+            }
+        }
+        f
+    }
+
     /// Makes `value` the preferred email: it replaces the preferred one, or, when empty, the
     /// preferred one is dropped and the next takes its place. What `--email` and the form's
     /// Email field do.
@@ -368,6 +425,37 @@ mod tests {
             Some("a@two.example"),
             "the next one takes its place"
         );
+    }
+
+    #[test]
+    fn filling_from_another_keeps_what_is_here() {
+        let here = ContactFields {
+            full_name: Some("Ada Lovelace".into()),
+            title: Some("Countess".into()),
+            email: Some("ada@one.example".into()),
+            emails: vec![Labeled::new("ada@one.example", None, true)],
+            ..Default::default()
+        };
+        let file = ContactFields {
+            full_name: Some("A. Lovelace".into()),
+            title: Some("Mathematician".into()),
+            birthday: Some("1815-12-10".into()),
+            email: Some("ada@two.example".into()),
+            emails: vec![
+                Labeled::new("ADA@one.example", Some("home"), true),
+                Labeled::new("ada@two.example", Some("work"), false),
+            ],
+            tags: vec!["Math".into()],
+            ..Default::default()
+        };
+        let (merged, _) = here.filled_from(&file).validated(None).unwrap();
+        assert_eq!(merged.full_name.as_deref(), Some("Ada Lovelace"));
+        assert_eq!(merged.title.as_deref(), Some("Countess"));
+        assert_eq!(merged.birthday.as_deref(), Some("1815-12-10"));
+        assert_eq!(merged.email.as_deref(), Some("ada@one.example"));
+        let all: Vec<&str> = merged.emails.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!(all, ["ada@one.example", "ada@two.example"]);
+        assert_eq!(merged.tags, ["Math"]);
     }
 
     #[test]

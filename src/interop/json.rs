@@ -23,6 +23,33 @@ pub struct ContactJson<'a> {
     pub title: Option<&'a str>,
     pub notes: Option<&'a str>,
     pub parent: ParentRef<'a>,
+    pub emails: Vec<AddressJson<'a>>,
+    pub phones: Vec<PhoneJson<'a>>,
+    pub tags: &'a [String],
+    pub uid: Option<&'a str>,
+    pub birthday: Option<&'a str>,
+    pub anniversary: Option<&'a str>,
+    pub nickname: Option<&'a str>,
+    pub middle_name: Option<&'a str>,
+    pub prefix: Option<&'a str>,
+    pub suffix: Option<&'a str>,
+    pub moved_to: Option<i64>,
+}
+
+/// One of a contact's email addresses.
+#[derive(Serialize)]
+pub struct AddressJson<'a> {
+    pub address: &'a str,
+    pub label: Option<&'a str>,
+    pub preferred: bool,
+}
+
+/// One of a contact's phone numbers.
+#[derive(Serialize)]
+pub struct PhoneJson<'a> {
+    pub number: &'a str,
+    pub label: Option<&'a str>,
+    pub preferred: bool,
 }
 
 impl<'a> From<&'a Contact> for ContactJson<'a> {
@@ -42,6 +69,33 @@ impl<'a> From<&'a Contact> for ContactJson<'a> {
                 kind: c.parent_kind.key(),
                 name: &c.parent_name,
             },
+            emails: f
+                .emails
+                .iter()
+                .map(|e| AddressJson {
+                    address: &e.value,
+                    label: e.label.as_deref(),
+                    preferred: e.preferred,
+                })
+                .collect(),
+            phones: f
+                .phones
+                .iter()
+                .map(|p| PhoneJson {
+                    number: &p.value,
+                    label: p.label.as_deref(),
+                    preferred: p.preferred,
+                })
+                .collect(),
+            tags: &f.tags,
+            uid: f.uid.as_deref(),
+            birthday: f.birthday.as_deref(),
+            anniversary: f.anniversary.as_deref(),
+            nickname: f.nickname.as_deref(),
+            middle_name: f.middle_name.as_deref(),
+            prefix: f.prefix.as_deref(),
+            suffix: f.suffix.as_deref(),
+            moved_to: c.moved_to,
         }
     }
 }

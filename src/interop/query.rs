@@ -9,41 +9,63 @@ fn field(s: &str) -> String {
     sanitize(s, false).replace('\t', " ")
 }
 
-/// mutt's format: a status line, then `email<TAB>name<TAB>title, parent` per match.
+/// Every address of a contact, the preferred one first, each with its label.
+fn addresses(c: &Contact) -> Vec<(&str, Option<&str>)> {
+    let f = &c.fields;
+    let mut all: Vec<(&str, Option<&str>)> = f
+        .emails
+        .iter()
+        .filter(|e| e.preferred)
+        .chain(f.emails.iter().filter(|e| !e.preferred))
+        .map(|e| (e.value.as_str(), e.label.as_deref()))
+        .collect();
+    if all.is_empty() {
+        all.extend(f.email.as_deref().map(|e| (e, None)));
+    }
+    all
+}
+
+/// mutt's format: a status line, then `email<TAB>name<TAB>title, parent` per address (a person
+/// with three addresses gives three lines, so that any of them can be completed).
 pub fn mutt(query: &str, found: &[Contact]) -> String {
+    let lines: Vec<String> = found
+        .iter()
+        .flat_map(|c| {
+            let about = match c.fields.title.as_deref() {
+                Some(t) => format!("{}, {}", field(t), field(&c.parent_name)),
+                None => field(&c.parent_name),
+            };
+            addresses(c).into_iter().map(move |(address, label)| {
+                let label = label
+                    .map(|l| format!(" ({})", field(l)))
+                    .unwrap_or_default();
+                format!(
+                    "{}\t{}\t{about}{label}\n",
+                    field(address),
+                    field(c.full_name())
+                )
+            })
+        })
+        .collect();
     let mut out = format!(
         "kith: {} match{} for {:?}\n",
-        found.len(),
-        if found.len() == 1 { "" } else { "es" },
+        lines.len(),
+        if lines.len() == 1 { "" } else { "es" },
         field(query)
     );
-    for c in found {
-        let f = &c.fields;
-        let extra = match f.title.as_deref() {
-            Some(t) => format!("{}, {}", field(t), field(&c.parent_name)),
-            None => field(&c.parent_name),
-        };
-        out.push_str(&format!(
-            "{}\t{}\t{}\n",
-            field(f.email.as_deref().unwrap_or("")),
-            field(c.full_name()),
-            extra
-        ));
-    }
+    out.extend(lines);
     out
 }
 
-/// aerc's format: `email<TAB>name`, no status line, at most 100 lines.
+/// aerc's format: `email<TAB>name` per address, no status line, at most 100 lines.
 pub fn aerc(found: &[Contact]) -> String {
     found
         .iter()
-        .take(100)
-        .map(|c| {
-            format!(
-                "{}\t{}\n",
-                field(c.fields.email.as_deref().unwrap_or("")),
-                field(c.full_name())
-            )
+        .flat_map(|c| {
+            addresses(c)
+                .into_iter()
+                .map(move |(address, _)| format!("{}\t{}\n", field(address), field(c.full_name())))
         })
+        .take(100)
         .collect()
 }

@@ -4,7 +4,7 @@
 use crate::domain::{ContactFields, ParentFields, ParentKind};
 use crate::interop::{csv, vcard};
 use crate::store::{Result, Store, StoreError};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The parent of contacts whose file names no organisation.
 pub const UNFILED: &str = "Unfiled";
@@ -74,12 +74,17 @@ pub struct ImportOptions {
     pub default_kind: ParentKind,
     /// Any bad row cancels the whole import.
     pub all_or_nothing: bool,
+    /// A row that is a contact already in the store (same UID or email) fills in what the
+    /// contact lacks, instead of being skipped.
+    pub update: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
     pub imported: usize,
     pub duplicates: usize,
+    /// Contacts already in the store that a row added something to (with `update`).
+    pub updated: usize,
     pub parents_created: usize,
     /// Every row that could not be imported.
     pub errors: Vec<BadRow>,
@@ -107,13 +112,18 @@ pub fn import(
                 parents.insert(key, id);
             }
         }
-        let mut emails: HashSet<String> = HashSet::new();
-        let mut names: HashSet<(i64, String)> = HashSet::new();
-        for (parent_id, full_name, email) in b.contact_keys()? {
-            if let Some(e) = email {
-                emails.insert(e.to_lowercase());
+        // Who is here already: by UID, by any email address, by name at a parent.
+        let mut uids: HashMap<String, i64> = HashMap::new();
+        let mut names: HashMap<(i64, String), i64> = HashMap::new();
+        for k in b.contact_keys()? {
+            if let Some(uid) = k.uid {
+                uids.insert(uid, k.id);
             }
-            names.insert((parent_id, full_name.to_lowercase()));
+            names.insert((k.parent_id, k.full_name.to_lowercase()), k.id);
+        }
+        let mut emails: HashMap<String, i64> = HashMap::new();
+        for (id, address) in b.email_keys()? {
+            emails.insert(address.to_lowercase(), id);
         }
 
         for (done, row) in rows.into_iter().enumerate() {
@@ -144,15 +154,51 @@ pub fn import(
                 .unwrap_or_else(|| UNFILED.to_string());
             let key = parent_name.trim().to_lowercase();
             let known = parents.get(&key).copied();
-            let email = clean.email.as_deref().map(str::to_lowercase);
             let full = clean.full_name.clone().unwrap_or_default().to_lowercase();
-            let duplicate = match (&email, known) {
-                (Some(e), _) => emails.contains(e),
-                (None, Some(pid)) => names.contains(&(pid, full.clone())),
-                (None, None) => false,
+            let same = clean
+                .uid
+                .as_ref()
+                .and_then(|u| uids.get(u))
+                .or_else(|| {
+                    clean
+                        .emails
+                        .iter()
+                        .find_map(|e| emails.get(&e.value.to_lowercase()))
+                })
+                .or_else(|| match (clean.emails.is_empty(), known) {
+                    (true, Some(pid)) => names.get(&(pid, full.clone())),
+                    _ => None,
+                })
+                .copied();
+            let remember = |id: i64, f: &ContactFields, emails: &mut HashMap<String, i64>| {
+                for e in &f.emails {
+                    emails.entry(e.value.to_lowercase()).or_insert(id);
+                }
             };
-            if duplicate {
-                report.duplicates += 1;
+            if let Some(id) = same {
+                if !options.update {
+                    report.duplicates += 1;
+                    continue;
+                }
+                let result = b.savepoint(|b| {
+                    let stored = b.contact(id)?;
+                    let merged = stored.fields.filled_from(&clean);
+                    let (merged, _) = merged.validated(None)?;
+                    if merged == stored.fields {
+                        return Ok(None);
+                    }
+                    b.update_contact(id, stored.version, &merged)?;
+                    Ok(Some(merged))
+                });
+                match result {
+                    Ok(Some(merged)) => {
+                        remember(id, &merged, &mut emails);
+                        report.updated += 1;
+                    }
+                    Ok(None) => report.duplicates += 1,
+                    Err(StoreError::Invalid(e)) => report.errors.push((row.line, e.to_string())),
+                    Err(e) => return Err(e),
+                }
                 continue;
             }
             let kind = row.parent_kind.unwrap_or(options.default_kind);
@@ -167,19 +213,20 @@ pub fn import(
                         (b.add_parent(kind, &fields)?, true)
                     }
                 };
-                b.add_contact(pid, &row.fields)?;
-                Ok((pid, created))
+                let id = b.add_contact(pid, &clean)?;
+                Ok((pid, id, created))
             });
             match result {
-                Ok((pid, created)) => {
+                Ok((pid, id, created)) => {
                     if created {
                         parents.insert(key, pid);
                         report.parents_created += 1;
                     }
-                    if let Some(e) = email {
-                        emails.insert(e);
+                    remember(id, &clean, &mut emails);
+                    if let Some(uid) = &clean.uid {
+                        uids.insert(uid.clone(), id);
                     }
-                    names.insert((pid, full));
+                    names.insert((pid, full), id);
                     report.imported += 1;
                 }
                 Err(StoreError::Invalid(e)) => report.errors.push((row.line, e.to_string())),

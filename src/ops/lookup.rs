@@ -5,7 +5,7 @@ use crate::domain::Contact;
 use crate::search::{keep_strong, Matcher, Score};
 use crate::store::{Result, Store};
 
-/// Contacts matching `query` on name, email, title or parent name, best first (strong matches
+/// Contacts matching `query` on name, nickname, any email address, title or parent name, best first (strong matches
 /// only when there are any, as for titles). Only contacts with an email can be addressed.
 pub fn lookup(store: &Store, query: &str) -> Result<Vec<Contact>> {
     let matcher = Matcher::default();
@@ -17,11 +17,18 @@ pub fn lookup(store: &Store, query: &str) -> Result<Vec<Contact>> {
             let f = &c.fields;
             let texts = [
                 f.full_name.as_deref(),
-                f.email.as_deref(),
                 f.title.as_deref(),
+                f.nickname.as_deref(),
                 Some(c.parent_name.as_str()),
             ];
-            let score = matcher.best(query, texts.into_iter().flatten());
+            // Any of a person's addresses finds them.
+            let addresses = f.emails.iter().map(|e| e.value.as_str());
+            let all = texts
+                .into_iter()
+                .flatten()
+                .chain(addresses)
+                .chain(f.email.as_deref());
+            let score = matcher.best(query, all);
             score.map(|s| (c, s))
         })
         .collect();

@@ -6,6 +6,15 @@ use super::{activities, contacts, parents, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use rusqlite::Transaction;
 
+/// What an import needs to know of a stored contact to tell whether a row is the same person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactKey {
+    pub id: i64,
+    pub parent_id: i64,
+    pub full_name: String,
+    pub uid: Option<String>,
+}
+
 /// Writes inside one open transaction; see [`Store::batch`].
 pub struct Batch<'a> {
     tx: &'a Transaction<'a>,
@@ -34,13 +43,38 @@ impl Batch<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every contact as (parent id, full name, email), for spotting duplicates.
-    pub fn contact_keys(&self) -> Result<Vec<(i64, String, Option<String>)>> {
+    /// Every contact as (id, parent id, full name, UID), for spotting duplicates.
+    pub fn contact_keys(&self) -> Result<Vec<ContactKey>> {
         let mut stmt = self
             .tx
-            .prepare("SELECT parent_id, full_name, email FROM contacts")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            .prepare("SELECT id, parent_id, full_name, uid FROM contacts")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(ContactKey {
+                id: r.get(0)?,
+                parent_id: r.get(1)?,
+                full_name: r.get(2)?,
+                uid: r.get(3)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every email address in the store, each with its contact's id.
+    pub fn email_keys(&self) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .tx
+            .prepare("SELECT contact_id, address FROM contact_emails")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn contact(&self, id: i64) -> Result<crate::domain::Contact> {
+        contacts::load(self.tx, id)
+    }
+
+    /// Saves new fields of a contact read in this batch (its version is the one read).
+    pub fn update_contact(&mut self, id: i64, version: i64, fields: &ContactFields) -> Result<i64> {
+        contacts::update(self.tx, self.ctx, id, version, fields)
     }
 
     /// Runs `f` as a savepoint: if it fails, what it wrote is undone and the batch goes on. For

@@ -5,13 +5,40 @@ use super::error::{Result, StoreError};
 use super::history::{self, diff};
 use super::parents::{self, stale};
 use super::{Ctx, Store};
-use crate::domain::{Contact, ContactFields, ParentKind};
+use crate::domain::{Contact, ContactFields, FieldError, ParentKind};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
+/// A contact's columns, then its emails, phones and tags gathered as JSON arrays in position
+/// order (one query for a whole list, however many each person has).
 const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, c.last_name, \
      c.full_name, c.email, c.phone, c.title, c.notes, c.phone_e164, c.moved_to, c.created_at, \
-     c.updated_at, c.version";
+     c.updated_at, c.version, c.middle_name, c.prefix, c.suffix, c.nickname, c.uid, c.birthday, \
+     c.anniversary, c.photo, c.addresses, c.urls, c.extra, \
+     (SELECT json_group_array(json_object('value', e.address, 'label', e.label, \
+          'preferred', json(CASE e.preferred WHEN 1 THEN 'true' ELSE 'false' END))) \
+        FROM (SELECT * FROM contact_emails e WHERE e.contact_id = c.id ORDER BY e.position) e), \
+     (SELECT json_group_array(json_object('value', t.number, 'label', t.label, \
+          'preferred', json(CASE t.preferred WHEN 1 THEN 'true' ELSE 'false' END))) \
+        FROM (SELECT * FROM contact_phones t WHERE t.contact_id = c.id ORDER BY t.position) t), \
+     (SELECT json_group_array(g.tag) \
+        FROM (SELECT * FROM contact_tags g WHERE g.contact_id = c.id ORDER BY g.position) g)";
+
+/// A JSON array column read back; a store that holds something else is a broken store.
+fn json_list<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<Vec<T>> {
+    let text: Option<String> = r.get(i)?;
+    match text {
+        None => Ok(Vec::new()),
+        Some(t) => serde_json::from_str(&t).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+        }),
+    }
+}
+
+/// A list as the JSON array column it is kept in; an empty list is NULL.
+fn json_column<T: Serialize>(list: &[T]) -> Option<String> {
+    (!list.is_empty()).then(|| serde_json::to_string(list).unwrap_or_else(|_| "[]".into()))
+}
 
 /// A query of contacts with their parent's kind and name, as [`contact_from_row`] reads them;
 /// `rest` is what follows the FROM (WHERE, ORDER BY).
@@ -40,7 +67,20 @@ fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
             phone: r.get(8)?,
             title: r.get(9)?,
             notes: r.get(10)?,
-            ..Default::default()
+            middle_name: r.get(16)?,
+            prefix: r.get(17)?,
+            suffix: r.get(18)?,
+            nickname: r.get(19)?,
+            uid: r.get(20)?,
+            birthday: r.get(21)?,
+            anniversary: r.get(22)?,
+            photo: r.get(23)?,
+            addresses: json_list(r, 24)?,
+            urls: json_list(r, 25)?,
+            extra: json_list(r, 26)?,
+            emails: json_list(r, 27)?,
+            phones: json_list(r, 28)?,
+            tags: json_list(r, 29)?,
         },
         phone_e164: r.get(11)?,
         moved_to: r.get(12)?,
@@ -57,9 +97,31 @@ pub struct TitleCount {
     pub count: i64,
 }
 
+/// The lists a contact keeps as JSON columns, encoded once for a write.
+struct JsonColumns {
+    addresses: Option<String>,
+    urls: Option<String>,
+    extra: Option<String>,
+}
+
+impl JsonColumns {
+    fn of(f: &ContactFields) -> JsonColumns {
+        JsonColumns {
+            addresses: json_column(&f.addresses),
+            urls: json_column(&f.urls),
+            extra: json_column(&f.extra),
+        }
+    }
+}
+
 /// What a person edits, and phone_e164 that follows the phone: both the INSERT and the UPDATE
-/// write these, so a new column is added here alone.
-fn editable<'a>(f: &'a ContactFields, e164: &'a Option<String>) -> [Column<'a>; 8] {
+/// write these, so a new column is added here alone. (Emails, phones and tags have tables of
+/// their own: see [`write_lists`].)
+fn editable<'a>(
+    f: &'a ContactFields,
+    e164: &'a Option<String>,
+    json: &'a JsonColumns,
+) -> [Column<'a>; 19] {
     [
         ("first_name", &f.first_name),
         ("last_name", &f.last_name),
@@ -69,7 +131,72 @@ fn editable<'a>(f: &'a ContactFields, e164: &'a Option<String>) -> [Column<'a>; 
         ("phone_e164", e164),
         ("title", &f.title),
         ("notes", &f.notes),
+        ("middle_name", &f.middle_name),
+        ("prefix", &f.prefix),
+        ("suffix", &f.suffix),
+        ("nickname", &f.nickname),
+        ("uid", &f.uid),
+        ("birthday", &f.birthday),
+        ("anniversary", &f.anniversary),
+        ("photo", &f.photo),
+        ("addresses", &json.addresses),
+        ("urls", &json.urls),
+        ("extra", &json.extra),
     ]
+}
+
+/// Replaces a contact's emails, phones and tags with those of `f`, in order.
+fn write_lists(tx: &Transaction, ctx: &Ctx, id: i64, f: &ContactFields) -> Result<()> {
+    for table in ["contact_emails", "contact_phones", "contact_tags"] {
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
+            .execute([id])?;
+    }
+    let mut add = tx.prepare_cached(
+        "INSERT INTO contact_emails (contact_id, position, address, label, preferred)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, e) in f.emails.iter().enumerate() {
+        add.execute(params![id, i, e.value, e.label, e.preferred])?;
+    }
+    let mut add = tx.prepare_cached(
+        "INSERT INTO contact_phones (contact_id, position, number, label, preferred, e164)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, p) in f.phones.iter().enumerate() {
+        let e164 = crate::domain::validate::e164(&p.value, ctx.region);
+        add.execute(params![id, i, p.value, p.label, p.preferred, e164])?;
+    }
+    let mut add = tx.prepare_cached(
+        "INSERT INTO contact_tags (contact_id, position, tag) VALUES (?1, ?2, ?3)",
+    )?;
+    for (i, t) in f.tags.iter().enumerate() {
+        add.execute(params![id, i, t])?;
+    }
+    Ok(())
+}
+
+/// A new random (version 4) UUID for a contact made in kith, from SQLite's generator.
+fn new_uid(tx: &Transaction) -> Result<String> {
+    let mut b: Vec<u8> = tx.query_row("SELECT randomblob(16)", [], |r| r.get(0))?;
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    Ok(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    ))
+}
+
+/// The contact whose UID is `uid`, if any.
+pub(crate) fn id_by_uid(tx: &rusqlite::Connection, uid: &str) -> Result<Option<i64>> {
+    Ok(tx
+        .prepare_cached("SELECT id FROM contacts WHERE uid = ?1")?
+        .query_row([uid], |r| r.get(0))
+        .optional()?)
 }
 
 pub(crate) fn insert(
@@ -78,14 +205,32 @@ pub(crate) fn insert(
     parent_id: i64,
     fields: &ContactFields,
 ) -> Result<i64> {
-    let (f, e164) = fields.validated(ctx.region)?;
+    let (mut f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
+    match &f.uid {
+        Some(uid) => {
+            if let Some(other) = id_by_uid(tx, uid)? {
+                return Err(FieldError::new(
+                    "uid",
+                    format!("{uid:?} is already the UID of contact #{other}"),
+                )
+                .into());
+            }
+        }
+        None => f.uid = Some(new_uid(tx)?),
+    }
     let fixed: [Column; 3] = [
         ("parent_id", &parent_id),
         ("created_at", &ctx.now),
         ("updated_at", &ctx.now),
     ];
-    let id = columns::insert(tx, "contacts", &[&fixed[..], &editable(&f, &e164)].concat())?;
+    let json = JsonColumns::of(&f);
+    let id = columns::insert(
+        tx,
+        "contacts",
+        &[&fixed[..], &editable(&f, &e164, &json)].concat(),
+    )?;
+    write_lists(tx, ctx, id, &f)?;
     touch_parent(tx, ctx, parent_id)?;
     history::record(
         tx,
@@ -97,6 +242,49 @@ pub(crate) fn insert(
         None,
     )?;
     Ok(id)
+}
+
+/// Saves edited fields of a contact at `version`; see [`Store::update_contact`].
+pub(crate) fn update(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    version: i64,
+    fields: &ContactFields,
+) -> Result<i64> {
+    let old = load(tx, id)?;
+    let (mut f, e164) = fields.validated(ctx.region)?;
+    // A contact always has a UID: one an edit leaves out stays as it was.
+    if f.uid.is_none() {
+        f.uid = old.fields.uid.clone();
+    }
+    if let Some(uid) = &f.uid {
+        if let Some(other) = id_by_uid(tx, uid)?.filter(|&o| o != id) {
+            return Err(FieldError::new(
+                "uid",
+                format!("{uid:?} is already the UID of contact #{other}"),
+            )
+            .into());
+        }
+    }
+    let json = JsonColumns::of(&f);
+    let updated: Column = ("updated_at", &ctx.now);
+    let n = columns::update(
+        tx,
+        "contacts",
+        id,
+        version,
+        &[&editable(&f, &e164, &json)[..], &[updated]].concat(),
+    )?;
+    if n == 0 {
+        return Err(stale(tx, "contacts", "contact", id, version));
+    }
+    write_lists(tx, ctx, id, &f)?;
+    touch_parent(tx, ctx, old.parent_id)?;
+    if let Some(changes) = diff(&old.fields, &f) {
+        history::record(tx, ctx, "contact", id, "update", Some(changes), None)?;
+    }
+    Ok(version + 1)
 }
 
 /// A parent's "last change" moves when its people change, so the parent list shows activity.
@@ -158,9 +346,21 @@ impl Store {
         }
         let mut stmt = self.conn().prepare_cached(&select(
             "WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
-                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'",
+                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'
+                OR EXISTS (SELECT 1 FROM contact_emails e
+                           WHERE e.contact_id = c.id AND e.address LIKE ?1 ESCAPE '\\')",
         ))?;
         let rows = stmt.query_map([pattern], contact_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The contacts with `tag` (ignoring case), ordered by name.
+    pub fn contacts_tagged(&self, tag: &str) -> Result<Vec<Contact>> {
+        let mut stmt = self.conn().prepare_cached(&select(
+            "WHERE c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?1 COLLATE NOCASE)
+             ORDER BY c.full_name COLLATE NOCASE, c.id",
+        ))?;
+        let rows = stmt.query_map([tag.trim()], contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -247,26 +447,7 @@ impl Store {
     /// Saves edited fields of a contact, provided nobody saved it since `version` was read.
     /// Returns the new version.
     pub fn update_contact(&mut self, id: i64, version: i64, fields: &ContactFields) -> Result<i64> {
-        self.write(|tx, ctx| {
-            let old = load(tx, id)?;
-            let (f, e164) = fields.validated(ctx.region)?;
-            let updated: Column = ("updated_at", &ctx.now);
-            let n = columns::update(
-                tx,
-                "contacts",
-                id,
-                version,
-                &[&editable(&f, &e164)[..], &[updated]].concat(),
-            )?;
-            if n == 0 {
-                return Err(stale(tx, "contacts", "contact", id, version));
-            }
-            touch_parent(tx, ctx, old.parent_id)?;
-            if let Some(changes) = diff(&old.fields, &f) {
-                history::record(tx, ctx, "contact", id, "update", Some(changes), None)?;
-            }
-            Ok(version + 1)
-        })
+        self.write(|tx, ctx| update(tx, ctx, id, version, fields))
     }
 
     /// Deletes a contact, provided nobody saved it since `version` was read. Its notes and

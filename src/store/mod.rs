@@ -14,7 +14,7 @@ mod parents;
 mod people;
 pub mod schema;
 
-pub use batch::Batch;
+pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;
 pub use convert::Conversion;
 pub use error::{Result, StoreError};

@@ -94,9 +94,11 @@ impl Store {
                     old.parent_name
                 )));
             }
+            // The new job is a record of its own: its UID is new, the old one stays with the old.
             let fields = ContactFields {
                 title: None,
                 notes: None,
+                uid: None,
                 ..old.fields.clone()
             };
             let new_id = contacts::insert(tx, ctx, new_parent_id, &fields)?;

@@ -89,6 +89,64 @@ CREATE TABLE history (
 );
 CREATE INDEX history_entity ON history(entity, entity_id);
 "#,
+    // 2: what address books hold beside a name: every email and phone with its label, tags,
+    // the vCard UID, dates, addresses, URLs, the photo and the properties kith does not model.
+    // Emails, phones and tags are tables of their own so that a person is found by any of them
+    // through an index; the rest are columns (lists as JSON arrays). A store of version 1 keeps
+    // everything: each contact's email and phone become its first, preferred entries, and each
+    // contact gets a UID.
+    r#"
+ALTER TABLE contacts ADD COLUMN middle_name TEXT;
+ALTER TABLE contacts ADD COLUMN prefix TEXT;
+ALTER TABLE contacts ADD COLUMN suffix TEXT;
+ALTER TABLE contacts ADD COLUMN nickname TEXT;
+ALTER TABLE contacts ADD COLUMN uid TEXT;
+ALTER TABLE contacts ADD COLUMN birthday TEXT;
+ALTER TABLE contacts ADD COLUMN anniversary TEXT;
+ALTER TABLE contacts ADD COLUMN photo TEXT;
+ALTER TABLE contacts ADD COLUMN addresses TEXT CHECK (addresses IS NULL OR json_type(addresses) = 'array');
+ALTER TABLE contacts ADD COLUMN urls TEXT CHECK (urls IS NULL OR json_type(urls) = 'array');
+ALTER TABLE contacts ADD COLUMN extra TEXT CHECK (extra IS NULL OR json_type(extra) = 'array');
+
+CREATE TABLE contact_emails (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    address     TEXT NOT NULL CHECK (length(trim(address)) > 0),
+    label       TEXT,
+    preferred   INTEGER NOT NULL DEFAULT 0 CHECK (preferred IN (0, 1)),
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE INDEX contact_emails_address ON contact_emails(address COLLATE NOCASE);
+
+CREATE TABLE contact_phones (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    number      TEXT NOT NULL CHECK (length(trim(number)) > 0),
+    label       TEXT,
+    preferred   INTEGER NOT NULL DEFAULT 0 CHECK (preferred IN (0, 1)),
+    e164        TEXT,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE INDEX contact_phones_e164 ON contact_phones(e164);
+
+CREATE TABLE contact_tags (
+    contact_id  INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    tag         TEXT NOT NULL CHECK (length(trim(tag)) > 0),
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE INDEX contact_tags_tag ON contact_tags(tag COLLATE NOCASE);
+
+INSERT INTO contact_emails (contact_id, position, address, preferred)
+    SELECT id, 0, email, 1 FROM contacts WHERE email IS NOT NULL;
+INSERT INTO contact_phones (contact_id, position, number, preferred, e164)
+    SELECT id, 0, phone, 1, phone_e164 FROM contacts WHERE phone IS NOT NULL;
+UPDATE contacts SET uid = lower(
+    hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+    || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2)
+    || '-' || hex(randomblob(6)));
+CREATE UNIQUE INDEX contacts_uid ON contacts(uid);
+"#,
 ];
 
 /// The schema version this build writes.

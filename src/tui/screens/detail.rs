@@ -360,7 +360,17 @@ impl Detail {
                 } else if c.moved_to.is_some() {
                     name.push_str(" (moved on)");
                 }
-                let values = [name, o(&cf.title), o(&cf.email), o(&cf.phone)];
+                // More addresses than the one shown: say how many, the form lists them.
+                let more = |all: &[crate::domain::Labeled], one: &Option<String>| match all.len() {
+                    n if n > 1 => format!("{} +{}", o(one), n - 1),
+                    _ => o(one),
+                };
+                let values = [
+                    name,
+                    o(&cf.title),
+                    more(&cf.emails, &cf.email),
+                    more(&cf.phones, &cf.phone),
+                ];
                 lines.push(table_row(&values, &cols, row == view.cursor.selected, ctx));
             }
             frame.render_widget(Paragraph::new(lines), inner);

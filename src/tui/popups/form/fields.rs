@@ -1,7 +1,7 @@
 //! The field lists of each form, in SPEC.md's Tab order, and what saving each one means.
 
 use super::{Field, Form};
-use crate::domain::{Contact, ContactFields, Parent, ParentFields, ParentKind, Status};
+use crate::domain::{Contact, ContactFields, Labeled, Parent, ParentFields, ParentKind, Status};
 
 /// What a form is for: where its values go when it is saved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,8 @@ pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Conta
         Some(c) => format!("Edit {} at {parent_name}", c.full_name()),
         None => format!("New contact at {parent_name}"),
     };
-    Form::new(
+    let tags = f.tags.join(", ");
+    let mut form = Form::new(
         title,
         purpose,
         vec![
@@ -53,21 +54,74 @@ pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Conta
             Field::new("phone", "Phone", f.phone.as_deref(), false),
             Field::new("title", "Title", f.title.as_deref(), false),
             Field::new("notes", "Notes", f.notes.as_deref(), true),
+            Field::new("emails", "More emails", Some(&others(&f.emails)), false),
+            Field::new("phones", "More phones", Some(&others(&f.phones)), false),
+            Field::new("tags", "Tags", Some(&tags), false),
+            Field::new("birthday", "Birthday", f.birthday.as_deref(), false),
         ],
-    )
+    );
+    form.base = existing.map(|c| Box::new(c.fields.clone()));
+    form
 }
 
-pub fn contact_values(form: &Form) -> ContactFields {
-    ContactFields {
-        first_name: form.opt("first_name"),
-        last_name: form.opt("last_name"),
-        full_name: form.opt("full_name"),
-        email: form.opt("email"),
-        phone: form.opt("phone"),
-        title: form.opt("title"),
-        notes: form.opt("notes"),
-        ..Default::default()
+/// The entries that are not the preferred one, as the "More …" fields show them:
+/// `ada@home.example (home), ada@old.example`.
+fn others(all: &[Labeled]) -> String {
+    all.iter()
+        .filter(|l| !l.preferred)
+        .map(|l| match &l.label {
+            Some(label) => format!("{} ({label})", l.value),
+            None => l.value.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The preferred entry (from its own field, keeping its label) and then the others as typed.
+fn entries(preferred: Option<String>, before: &[Labeled], typed: &str) -> Vec<Labeled> {
+    let label = before
+        .iter()
+        .find(|l| l.preferred)
+        .and_then(|l| l.label.clone());
+    let mut all: Vec<Labeled> = preferred
+        .map(|value| Labeled {
+            value,
+            label,
+            preferred: true,
+        })
+        .into_iter()
+        .collect();
+    for item in typed.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (value, label) = match item.strip_suffix(')').and_then(|i| i.rsplit_once(" (")) {
+            Some((value, label)) => (value.trim(), Some(label)),
+            None => (item, None),
+        };
+        all.push(Labeled::new(value, label, false));
     }
+    all
+}
+
+/// What the form says, over what the contact held before (its UID, addresses, photo and the
+/// properties kith does not show stay as they were).
+pub fn contact_values(form: &Form) -> ContactFields {
+    let mut f = form.base.as_deref().cloned().unwrap_or_default();
+    f.first_name = form.opt("first_name");
+    f.last_name = form.opt("last_name");
+    f.full_name = form.opt("full_name");
+    f.title = form.opt("title");
+    f.notes = form.opt("notes");
+    f.email = form.opt("email");
+    f.emails = entries(form.opt("email"), &f.emails, &form.get("emails"));
+    f.phone = form.opt("phone");
+    f.phones = entries(form.opt("phone"), &f.phones, &form.get("phones"));
+    f.tags = form
+        .get("tags")
+        .split(',')
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    f.birthday = form.opt("birthday");
+    f
 }
 
 pub fn parent_form(kind: ParentKind, existing: Option<&Parent>) -> Form {

@@ -111,6 +111,8 @@ pub struct Form {
     pub error: Option<String>,
     /// The email is on its way: keys wait until the server has answered.
     pub sending: bool,
+    /// The contact being edited as it was read: what the form does not show is kept from it.
+    pub base: Option<Box<crate::domain::ContactFields>>,
 }
 
 impl Form {
@@ -127,6 +129,7 @@ impl Form {
             titles: Default::default(),
             error: None,
             sending: false,
+            base: None,
         }
     }
 
