@@ -20,6 +20,27 @@ const KITH_RULES: &[(&str, &str)] = &[
         "SELECT id FROM contacts WHERE moved_to = id",
         "contact #{} is marked as moved on to itself",
     ),
+    (
+        "SELECT c.id FROM contacts c
+         WHERE c.email IS NOT (SELECT e.address FROM contact_emails e
+                               WHERE e.contact_id = c.id AND e.preferred = 1)",
+        "contact #{}: its email is not its preferred address",
+    ),
+    (
+        "SELECT c.id FROM contacts c
+         WHERE c.phone IS NOT (SELECT t.number FROM contact_phones t
+                               WHERE t.contact_id = c.id AND t.preferred = 1)",
+        "contact #{}: its phone is not its preferred number",
+    ),
+    (
+        "SELECT contact_id FROM contact_emails GROUP BY contact_id HAVING sum(preferred) > 1
+         UNION SELECT contact_id FROM contact_phones GROUP BY contact_id HAVING sum(preferred) > 1",
+        "contact #{} has more than one preferred email or phone",
+    ),
+    (
+        "SELECT id FROM contacts WHERE uid IS NULL",
+        "contact #{} has no UID",
+    ),
 ];
 
 impl Store {
