@@ -68,8 +68,14 @@ fn every_address_of_a_person_completes_and_finds_them() {
     let out = k.ok(&["query", "ada"]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "kith: 2 matches for \"ada\"", "{out}");
-    assert!(lines[1].starts_with("ada@engines.example\tAda Lovelace\t"), "{out}");
-    assert!(lines[2].starts_with("ada@home.example\tAda Lovelace\t"), "{out}");
+    assert!(
+        lines[1].starts_with("ada@engines.example\tAda Lovelace\t"),
+        "{out}"
+    );
+    assert!(
+        lines[2].starts_with("ada@home.example\tAda Lovelace\t"),
+        "{out}"
+    );
     assert!(lines[2].ends_with("(home)"), "{out}");
 
     // Her second address alone finds her.
@@ -118,7 +124,11 @@ fn contacts_by_tag_and_tags_edited_from_the_command_line() {
             .map(|c| c["full_name"].as_str().unwrap_or_default().to_string())
             .collect()
     };
-    assert_eq!(tagged("MATH"), ["Ada Lovelace"], "tags compare ignoring case");
+    assert_eq!(
+        tagged("MATH"),
+        ["Ada Lovelace"],
+        "tags compare ignoring case"
+    );
     assert!(tagged("poets").is_empty());
 
     let bob = by_name(&k.contacts_json(), "Bob Byron")["id"].to_string();
@@ -149,11 +159,18 @@ fn the_same_person_again_is_skipped_or_with_update_filled_in() {
     assert_eq!(list.len(), 2, "still the same two people");
     let ada_now = by_name(&list, "Ada Lovelace");
     assert_eq!(ada_now["title"], "Countess");
-    assert_eq!(ada_now["email"], "ada@engines.example", "the preferred address stays");
+    assert_eq!(
+        ada_now["email"], "ada@engines.example",
+        "the preferred address stays"
+    );
     let all: Vec<String> = emails(ada_now).into_iter().map(|e| e.0).collect();
     assert_eq!(
         all,
-        ["ada@engines.example", "ada@home.example", "ada@newer.example"]
+        [
+            "ada@engines.example",
+            "ada@home.example",
+            "ada@newer.example"
+        ]
     );
     assert_eq!(ada_now["birthday"], "1815-12-10");
 

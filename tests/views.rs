@@ -1929,3 +1929,59 @@ fn research_is_an_effect_and_its_failure_is_said() {
         StatusLine::Info("Research is for leads".into())
     );
 }
+
+#[test]
+fn the_contact_form_edits_every_address_and_the_tags() {
+    let mut f = Fixture::sample();
+    f.open_parent("Acme Corporation");
+    f.select_contact("Grace Hopper");
+    f.key("e");
+    for _ in 0..7 {
+        f.key("tab");
+    }
+    assert_eq!(f.form().focused().key, "emails");
+    f.type_text("grace@home.example (home), hopper@navy.example");
+    f.keys(&["tab", "tab"]);
+    assert_eq!(f.form().focused().key, "tags");
+    f.type_text("Navy, COBOL");
+    f.key("tab");
+    f.type_text("1906-12-09");
+    f.key("ctrl-s");
+    assert!(f.app.popup.is_none(), "saved: {:?}", f.app.status);
+    let id = f.contact_id("Grace Hopper");
+    let grace = f.app.store.contact(id).unwrap();
+    let all: Vec<(&str, Option<&str>, bool)> = grace
+        .fields
+        .emails
+        .iter()
+        .map(|e| (e.value.as_str(), e.label.as_deref(), e.preferred))
+        .collect();
+    assert_eq!(
+        all,
+        [
+            ("grace@acme.example", None, true),
+            ("grace@home.example", Some("home"), false),
+            ("hopper@navy.example", None, false)
+        ]
+    );
+    assert_eq!(grace.fields.tags, ["Navy", "COBOL"]);
+    assert_eq!(grace.fields.birthday.as_deref(), Some("1906-12-09"));
+    let uid = grace.fields.uid.clone();
+    assert!(uid.is_some());
+
+    // The form shows them again, and a save keeps what it does not show (the UID).
+    f.refresh();
+    f.key("e");
+    assert_eq!(
+        f.form().get("emails"),
+        "grace@home.example (home), hopper@navy.example"
+    );
+    assert_eq!(f.form().get("tags"), "Navy, COBOL");
+    f.key("tab");
+    f.type_text("x");
+    f.key("ctrl-s");
+    let grace = f.app.store.contact(id).unwrap();
+    assert_eq!(grace.fields.last_name.as_deref(), Some("Hopperx"));
+    assert_eq!(grace.fields.uid, uid);
+    assert_eq!(grace.fields.emails.len(), 3);
+}
