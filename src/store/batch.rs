@@ -2,7 +2,7 @@
 //! would spend its time in fsync.
 
 use super::error::Result;
-use super::{activities, contacts, parents, Ctx, Store};
+use super::{activities, contacts, parents, search, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use rusqlite::Transaction;
 
@@ -19,6 +19,8 @@ pub struct ContactKey {
 pub struct Batch<'a> {
     tx: &'a Transaction<'a>,
     ctx: &'a Ctx<'a>,
+    /// The contacts written, whose search index entries are refreshed once at the end.
+    touched: Vec<i64>,
 }
 
 impl Batch<'_> {
@@ -27,7 +29,9 @@ impl Batch<'_> {
     }
 
     pub fn add_contact(&mut self, parent_id: i64, fields: &ContactFields) -> Result<i64> {
-        contacts::insert(self.tx, self.ctx, parent_id, fields)
+        let id = contacts::insert(self.tx, self.ctx, parent_id, fields)?;
+        self.touched.push(id);
+        Ok(id)
     }
 
     pub fn add_activity(&mut self, parent_id: i64, activity: &NewActivity) -> Result<i64> {
@@ -74,6 +78,7 @@ impl Batch<'_> {
 
     /// Saves new fields of a contact read in this batch (its version is the one read).
     pub fn update_contact(&mut self, id: i64, version: i64, fields: &ContactFields) -> Result<i64> {
+        self.touched.push(id);
         contacts::update(self.tx, self.ctx, id, version, fields)
     }
 
@@ -98,6 +103,17 @@ impl Store {
     /// Runs `f` with a [`Batch`] in one `BEGIN IMMEDIATE` transaction: all of it is kept, or
     /// none of it.
     pub fn batch<T>(&mut self, f: impl FnOnce(&mut Batch) -> Result<T>) -> Result<T> {
-        self.write(|tx, ctx| f(&mut Batch { tx, ctx }))
+        self.write(|tx, ctx| {
+            tx.execute("UPDATE search_control SET bulk = 1", [])?;
+            let mut batch = Batch {
+                tx,
+                ctx,
+                touched: Vec::new(),
+            };
+            let out = f(&mut batch)?;
+            search::refresh(tx, &batch.touched)?;
+            tx.execute("UPDATE search_control SET bulk = 0", [])?;
+            Ok(out)
+        })
     }
 }

@@ -145,11 +145,22 @@ fn editable<'a>(
     ]
 }
 
-/// Replaces a contact's emails, phones and tags with those of `f`, in order.
-fn write_lists(tx: &Transaction, ctx: &Ctx, id: i64, f: &ContactFields) -> Result<()> {
-    for table in ["contact_emails", "contact_phones", "contact_tags"] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
-            .execute([id])?;
+/// Replaces a contact's emails, phones and tags with those of `f`, in order (`fresh`: a new
+/// contact, which has none yet). `e164` is the preferred phone's, already worked out: parsing a
+/// number is the dearest step of a write.
+fn write_lists(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    f: &ContactFields,
+    e164: &Option<String>,
+    fresh: bool,
+) -> Result<()> {
+    if !fresh {
+        for table in ["contact_emails", "contact_phones", "contact_tags"] {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
+                .execute([id])?;
+        }
     }
     let mut add = tx.prepare_cached(
         "INSERT INTO contact_emails (contact_id, position, address, label, preferred)
@@ -163,7 +174,10 @@ fn write_lists(tx: &Transaction, ctx: &Ctx, id: i64, f: &ContactFields) -> Resul
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, p) in f.phones.iter().enumerate() {
-        let e164 = crate::domain::validate::e164(&p.value, ctx.region);
+        let e164 = match p.preferred {
+            true => e164.clone(),
+            false => crate::domain::validate::e164(&p.value, ctx.region),
+        };
         add.execute(params![id, i, p.value, p.label, p.preferred, e164])?;
     }
     let mut add = tx.prepare_cached(
@@ -230,7 +244,7 @@ pub(crate) fn insert(
         "contacts",
         &[&fixed[..], &editable(&f, &e164, &json)].concat(),
     )?;
-    write_lists(tx, ctx, id, &f)?;
+    write_lists(tx, ctx, id, &f, &e164, true)?;
     touch_parent(tx, ctx, parent_id)?;
     history::record(
         tx,
@@ -279,7 +293,7 @@ pub(crate) fn update(
     if n == 0 {
         return Err(stale(tx, "contacts", "contact", id, version));
     }
-    write_lists(tx, ctx, id, &f)?;
+    write_lists(tx, ctx, id, &f, &e164, false)?;
     touch_parent(tx, ctx, old.parent_id)?;
     if let Some(changes) = diff(&old.fields, &f) {
         history::record(tx, ctx, "contact", id, "update", Some(changes), None)?;
@@ -332,8 +346,8 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Contacts whose name, email, title or parent's name contains the characters of `query`
-    /// in order (SQL LIKE `%a%d%a%`, ASCII case-insensitive): the cheap first cut of a fuzzy
+    /// Contacts whose name, nickname, title, parent's name or any email address contains the
+    /// characters of `query` in order (SQL LIKE `%a%d%a%`, ASCII case-insensitive): the cheap first cut of a fuzzy
     /// search, which can only lose what a subsequence match would also lose.
     pub fn contacts_containing_in_order(&self, query: &str) -> Result<Vec<Contact>> {
         let mut pattern = String::from("%");
@@ -344,13 +358,28 @@ impl Store {
             pattern.push(c);
             pattern.push('%');
         }
+        // The search index's text holds name, nickname, title, company and every address:
+        // one LIKE over it reads a row each instead of joining every contact's addresses.
         let mut stmt = self.conn().prepare_cached(&select(
-            "WHERE c.full_name LIKE ?1 ESCAPE '\\' OR c.email LIKE ?1 ESCAPE '\\'
-                OR c.title LIKE ?1 ESCAPE '\\' OR p.name LIKE ?1 ESCAPE '\\'
-                OR EXISTS (SELECT 1 FROM contact_emails e
-                           WHERE e.contact_id = c.id AND e.address LIKE ?1 ESCAPE '\\')",
+            "WHERE c.id IN (SELECT rowid FROM contact_search WHERE body LIKE ?1 ESCAPE '\\')",
         ))?;
         let rows = stmt.query_map([pattern], contact_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The contacts whose name, nickname, title, company or any email address contains every
+    /// one of `words` (ignoring ASCII case), through the trigram index. Each word needs at
+    /// least three characters: shorter ones cannot be looked up by trigrams (the caller scans
+    /// then).
+    pub fn contacts_containing_words(&self, words: &[&str]) -> Result<Vec<Contact>> {
+        // LIKE folds ASCII case only, and a word is letters and digits: the caller sends
+        // ASCII words, the rest it scans for.
+        let likes = vec!["body LIKE ?"; words.len()].join(" AND ");
+        let patterns: Vec<String> = words.iter().map(|w| format!("%{w}%")).collect();
+        let mut stmt = self.conn().prepare_cached(&select(&format!(
+            "WHERE c.id IN (SELECT rowid FROM contact_search WHERE {likes})"
+        )))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(patterns), contact_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

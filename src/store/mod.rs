@@ -13,6 +13,7 @@ mod open;
 mod parents;
 mod people;
 pub mod schema;
+mod search;
 
 pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;

@@ -147,6 +147,64 @@ UPDATE contacts SET uid = lower(
     || '-' || hex(randomblob(6)));
 CREATE UNIQUE INDEX contacts_uid ON contacts(uid);
 "#,
+    // 3: a trigram index over what a person is looked up by (name, nickname, title, company,
+    // every email address), so that `kith query` reads candidates through an index instead of
+    // scanning every contact. Triggers keep it in step with every write, whoever makes it.
+    r#"
+CREATE VIRTUAL TABLE contact_search USING fts5(body, tokenize = 'trigram', detail = 'none');
+
+-- detail = none: a quarter of the time to fill, and LIKE still goes through the trigrams.
+-- Set for the length of one bulk write (an import, the demo), which refreshes the index once for
+-- the contacts it wrote instead of row by row.
+CREATE TABLE search_control (bulk INTEGER NOT NULL CHECK (bulk IN (0, 1)));
+INSERT INTO search_control (bulk) VALUES (0);
+
+CREATE VIEW contact_search_text AS
+SELECT c.id AS id,
+       c.full_name || ' | ' || coalesce(c.nickname, '') || ' | ' || coalesce(c.title, '')
+       || ' | ' || p.name || ' | ' || coalesce(c.email, '') || ' | '
+       || coalesce((SELECT group_concat(e.address, ' ') FROM contact_emails e
+                     WHERE e.contact_id = c.id), '') AS body
+  FROM contacts c JOIN parents p ON p.id = c.parent_id;
+
+CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    INSERT INTO contact_search (rowid, body)
+        SELECT id, body FROM contact_search_text WHERE id = NEW.id;
+END;
+CREATE TRIGGER contact_search_update AFTER UPDATE ON contacts
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = OLD.id;
+    INSERT INTO contact_search (rowid, body)
+        SELECT id, body FROM contact_search_text WHERE id = NEW.id;
+END;
+CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER contact_search_email_insert AFTER INSERT ON contact_emails
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = NEW.contact_id;
+    INSERT INTO contact_search (rowid, body)
+        SELECT id, body FROM contact_search_text WHERE id = NEW.contact_id;
+END;
+CREATE TRIGGER contact_search_email_delete AFTER DELETE ON contact_emails
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = OLD.contact_id;
+    INSERT INTO contact_search (rowid, body)
+        SELECT id, body FROM contact_search_text WHERE id = OLD.contact_id;
+END;
+CREATE TRIGGER contact_search_parent_name AFTER UPDATE OF name ON parents
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search
+     WHERE rowid IN (SELECT id FROM contacts WHERE parent_id = NEW.id);
+    INSERT INTO contact_search (rowid, body)
+        SELECT id, body FROM contact_search_text
+         WHERE id IN (SELECT id FROM contacts WHERE parent_id = NEW.id);
+END;
+
+INSERT INTO contact_search (rowid, body) SELECT id, body FROM contact_search_text;
+"#,
 ];
 
 /// The schema version this build writes.
