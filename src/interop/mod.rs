@@ -6,4 +6,5 @@ pub mod csv;
 pub mod json;
 pub mod query;
 pub mod table;
+pub mod text;
 pub mod vcard;
