@@ -3,6 +3,7 @@
 //! never from the store.
 
 pub mod csv;
+mod csv_headers;
 pub mod json;
 pub mod query;
 pub mod table;
