@@ -1,7 +1,9 @@
-//! kith's CSV: one contact a row, with its parent by name and kind.
+//! CSV: kith's own (one contact a row, with its parent by name and kind), written and read, and
+//! the contacts CSV that other address books export, read.
 
-use crate::domain::validate::sanitize;
-use crate::domain::Contact;
+use super::csv_headers::{self, Field, Label, Placement};
+use crate::domain::validate::{self, sanitize};
+use crate::domain::{Contact, ContactFields, Labeled, ParentKind};
 
 pub const HEADER: [&str; 9] = [
     "parent",
@@ -46,8 +48,15 @@ pub fn write_contacts<W: std::io::Write>(out: W, list: &[Contact]) -> csv::Resul
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
     Kith,
+    /// Google Contacts, its old header and its new one.
     Google,
+    /// Outlook for Windows, in any language kith knows, and Outlook.com.
     Outlook,
+    Thunderbird,
+    /// LinkedIn's `Connections.csv`.
+    Linkedin,
+    /// Apple's contacts as the CSV exporter apps write them: each column named with its label.
+    Apple,
 }
 
 /// One contact read from a CSV file.
@@ -56,8 +65,8 @@ pub struct Row {
     /// 1-based line where the record starts.
     pub line: usize,
     pub parent: Option<String>,
-    pub parent_kind: Option<crate::domain::ParentKind>,
-    pub fields: crate::domain::ContactFields,
+    pub parent_kind: Option<ParentKind>,
+    pub fields: ContactFields,
     /// Oddities that did not stop the row (a phone that is text, a name made from the email).
     pub warnings: Vec<String>,
 }
@@ -68,238 +77,547 @@ pub struct RowError {
     pub message: String,
 }
 
-/// Columns to read each field from, first non-empty wins, per dialect (names compared ignoring
-/// case and surrounding spaces).
-struct Columns {
-    parent: &'static [&'static str],
-    first: &'static [&'static str],
-    middle: &'static [&'static str],
-    last: &'static [&'static str],
-    full: &'static [&'static str],
-    email: &'static [&'static str],
-    phone: &'static [&'static str],
-    title: &'static [&'static str],
-    notes: &'static [&'static str],
-}
+/// Records of one field at most that may come before the header: LinkedIn starts its export
+/// with a "Notes:" paragraph.
+const PREAMBLE: usize = 10;
 
-const KITH: Columns = Columns {
-    parent: &["parent"],
-    first: &["first_name"],
-    middle: &[],
-    last: &["last_name"],
-    full: &["full_name"],
-    email: &["email"],
-    phone: &["phone"],
-    title: &["title"],
-    notes: &["notes"],
-};
-
-// Google Contacts has written two headers over the years; both are listed.
-const GOOGLE: Columns = Columns {
-    parent: &["organization 1 - name", "organization name"],
-    first: &["given name", "first name"],
-    middle: &["additional name", "middle name"],
-    last: &["family name", "last name"],
-    full: &["name"],
-    email: &["e-mail 1 - value", "e-mail 2 - value"],
-    phone: &["phone 1 - value", "phone 2 - value"],
-    title: &["organization 1 - title", "organization title"],
-    notes: &["notes"],
-};
-
-// Outlook's "Title" is the honorific (Mr., Dr.); the job is "Job Title".
-const OUTLOOK: Columns = Columns {
-    parent: &["company"],
-    first: &["first name"],
-    middle: &["middle name"],
-    last: &["last name"],
-    full: &[],
-    email: &["e-mail address", "e-mail 2 address", "e-mail 3 address"],
-    phone: &[
-        "business phone",
-        "mobile phone",
-        "primary phone",
-        "company main phone",
-        "home phone",
-        "other phone",
-    ],
-    title: &["job title"],
-    notes: &["notes"],
-};
-
-fn dialect_of(header: &[String]) -> Option<Dialect> {
-    let has = |name: &str| header.iter().any(|h| h == name);
-    if has("parent") && (has("first_name") || has("full_name")) {
-        Some(Dialect::Kith)
-    } else if has("job title") || has("e-mail address") {
-        Some(Dialect::Outlook)
-    } else if has("given name")
-        || has("e-mail 1 - value")
-        || has("organization 1 - name")
-        || (has("first name") && has("organization name"))
-    {
-        Some(Dialect::Google)
-    } else {
-        None
-    }
-}
-
-/// Reads a CSV file of contacts: kith's own export, Google Contacts' or Outlook's. A header no
-/// dialect fits is an error for the whole file; a bad row is an error for that row alone.
+/// Reads a CSV file of contacts: kith's own export or another address book's (see
+/// [`Dialect`]), in whatever encoding and with whichever of `,`, `;` or tab between fields. A
+/// header kith cannot place is an error for the whole file; a bad row is an error for that row
+/// alone, and an odd value in a row is a warning on it.
 pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Outlook on Windows writes its CSV in the ANSI code page: a file that is not UTF-8 is read
-    // as Windows-1252 rather than losing its accents.
-    let decoded;
-    let bytes = if std::str::from_utf8(bytes).is_ok() {
-        bytes
-    } else {
-        decoded = super::vcard::windows_1252(bytes);
-        decoded.as_bytes()
-    };
+    let text = super::text::decode(bytes);
+    let bytes = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .has_headers(true)
+        .has_headers(false)
+        .delimiter(delimiter_of(&text))
         .from_reader(bytes);
-    let header: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| RowError {
-            line: 1,
-            message: e.to_string(),
-        })?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_lowercase())
-        .collect();
-    let dialect = dialect_of(&header).ok_or_else(|| RowError {
-        line: 1,
-        message: "not a contacts CSV kith knows: expected kith's header (parent,parent_kind,first_name,...), Google Contacts' or Outlook's".to_string(),
-    })?;
-    let columns = match dialect {
-        Dialect::Kith => &KITH,
-        Dialect::Google => &GOOGLE,
-        Dialect::Outlook => &OUTLOOK,
-    };
-    let index = |names: &[&str]| -> Vec<usize> {
-        names
+    let mut lines = Lines::new(bytes);
+    let mut record = csv::ByteRecord::new();
+
+    let mut preamble: Option<RowError> = None;
+    let placement = loop {
+        let Some(line) = next_record(&mut reader, &mut record, &mut lines)? else {
+            return Err(preamble.unwrap_or(RowError {
+                line: 1,
+                message: "not a contacts CSV kith knows: the file is empty".to_string(),
+            }));
+        };
+        let raw: Vec<String> = record
             .iter()
-            .filter_map(|n| header.iter().position(|h| h == n))
-            .collect()
+            .map(|h| String::from_utf8_lossy(h).into_owned())
+            .collect();
+        let header: Vec<String> = raw.iter().map(|h| csv_headers::normalize(h)).collect();
+        match csv_headers::place(&header, &raw) {
+            Ok(placement) => break placement,
+            Err(message) => {
+                let filled = header.iter().filter(|h| !h.is_empty()).count();
+                let error = RowError { line, message };
+                if filled > 1 || line > PREAMBLE {
+                    return Err(error);
+                }
+                preamble.get_or_insert(error);
+            }
+        }
     };
-    let (parent, first, middle, last, full, email, phone, title, notes) = (
-        index(columns.parent),
-        index(columns.first),
-        index(columns.middle),
-        index(columns.last),
-        index(columns.full),
-        index(columns.email),
-        index(columns.phone),
-        index(columns.title),
-        index(columns.notes),
-    );
-    let kind_col = header.iter().position(|h| h == "parent_kind");
 
     let mut rows = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    // The reader's own line numbers lag by one after a CRLF, so lines are counted here, from
-    // each record's byte offset, skipping the line break it starts with.
-    let mut counted = (0usize, 1usize);
-    let mut line_at = |byte: usize| -> usize {
-        let mut start = byte.min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        let (from, line) = counted;
-        let from = from.min(start);
-        let line = line + bytes[from..start].iter().filter(|&&b| b == b'\n').count();
-        counted = (start, line);
-        line
-    };
     loop {
-        let line = line_at(reader.position().byte() as usize);
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
+        match next_record(&mut reader, &mut record, &mut lines) {
+            Ok(Some(line)) => rows.extend(row_of(&placement, &record, line)),
+            Ok(None) => break,
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line() as usize).max(line);
-                rows.push(Err(RowError {
-                    line,
-                    message: e.to_string(),
-                }));
+                rows.push(Err(e));
                 // A broken record (bad quoting) leaves the reader unusable past it.
                 break;
             }
         }
-        let line = record
-            .position()
-            .map_or(line, |p| line_at(p.byte() as usize));
-        let get = |i: usize| -> Option<String> {
+    }
+    Ok((placement.layout.dialect, rows))
+}
+
+/// Reads the next record; gives the line it starts on, or `None` at the end of the file.
+fn next_record<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+    lines: &mut Lines,
+) -> Result<Option<usize>, RowError> {
+    let line = lines.at(reader.position().byte() as usize);
+    match reader.read_byte_record(record) {
+        Ok(false) => Ok(None),
+        Ok(true) => Ok(Some(
             record
-                .get(i)
-                .map(|v| String::from_utf8_lossy(v))
-                .map(|v| sanitize(v.trim(), false))
-                .filter(|v| !v.is_empty())
-        };
-        let first_of = |cols: &[usize]| cols.iter().find_map(|&i| get(i));
-        // Google writes several values in one cell as "a ::: b".
-        let first_value = |v: Option<String>| {
-            v.map(|v| v.split(":::").next().unwrap_or("").trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let notes_value = notes.iter().find_map(|&i| {
-            record
-                .get(i)
-                .map(|v| sanitize(String::from_utf8_lossy(v).trim(), true))
-                .filter(|v| !v.is_empty())
-        });
-        let first_name = first_of(&first);
-        let last_name = first_of(&last);
-        let middle_name = first_of(&middle);
-        let mut full_name = first_of(&full);
-        if full_name.is_none() && middle_name.is_some() {
-            full_name = Some(
-                [&first_name, &middle_name, &last_name]
-                    .into_iter()
-                    .flatten()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
+                .position()
+                .map_or(line, |p| lines.at(p.byte() as usize)),
+        )),
+        Err(e) => Err(RowError {
+            line: e.position().map_or(line, |p| p.line() as usize).max(line),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Line numbers from byte offsets. The reader's own lag by one after a CRLF, so lines are
+/// counted here, skipping the line break a record starts with.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    from: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Lines {
+            bytes,
+            from: 0,
+            line: 1,
         }
-        let parent_kind = match kind_col.and_then(get) {
-            None => None,
-            Some(k) => match crate::domain::ParentKind::parse(&k) {
-                Some(kind) => Some(kind),
-                None => {
-                    rows.push(Err(RowError {
-                        line,
-                        message: format!("parent_kind: {k:?} is neither lead nor customer"),
-                    }));
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        let bytes = self.bytes;
+        let mut start = byte.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        let from = self.from.min(start);
+        self.line += bytes[from..start].iter().filter(|&&b| b == b'\n').count();
+        self.from = start;
+        self.line
+    }
+}
+
+/// The field separator of the first line that has one outside quotes: Outlook in Germany,
+/// France and elsewhere writes `;`, because `,` is their decimal comma.
+fn delimiter_of(text: &str) -> u8 {
+    for line in text.lines().take(PREAMBLE + 1) {
+        let mut quoted = false;
+        let mut counts = [0usize; 3];
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => counts[0] += 1,
+                ';' if !quoted => counts[1] += 1,
+                '\t' if !quoted => counts[2] += 1,
+                _ => {}
+            }
+        }
+        let most = counts.iter().copied().max().unwrap_or(0);
+        if most > 0 {
+            let at = counts.iter().position(|&c| c == most).unwrap_or(0);
+            return [b',', b';', b'\t'][at];
+        }
+    }
+    b','
+}
+
+/// A value with its label, as a cell gave it, before it is checked.
+struct Candidate {
+    value: String,
+    label: Option<String>,
+    /// Google marks the primary value of a kind with `* ` before its label.
+    starred: bool,
+}
+
+/// One postal address being put together from its columns.
+#[derive(Default)]
+struct Address {
+    parts: [Vec<String>; 8],
+    label: Option<String>,
+}
+
+/// What one record says, gathered column by column before the row is made.
+#[derive(Default)]
+struct Draft {
+    fields: ContactFields,
+    parent: Option<String>,
+    kind: Option<String>,
+    emails: Vec<Candidate>,
+    phones: Vec<Candidate>,
+    tags: Vec<String>,
+    birthday: Option<String>,
+    anniversary: Option<String>,
+    birth: [Option<String>; 3],
+    addresses: std::collections::BTreeMap<u8, Address>,
+    any: bool,
+}
+
+/// The first column that has the field wins: Outlook's `E-mail 2` or Google's second
+/// organisation must not overwrite what the first one said.
+fn set(slot: &mut Option<String>, value: String) {
+    if slot.is_none() {
+        *slot = Some(value);
+    }
+}
+
+/// Values of one cell: Google writes several as `a ::: b`, each with the label at the same
+/// place in its label cell, or the one label of the cell.
+fn candidates(value: &str, labels: Option<&str>, fixed: Label) -> Vec<Candidate> {
+    let labels: Vec<&str> = labels
+        .map(|l| l.split(":::").map(str::trim).collect())
+        .unwrap_or_default();
+    value
+        .split(":::")
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .enumerate()
+        .map(|(i, v)| {
+            let raw = labels.get(i).or(labels.last()).copied();
+            let starred = i == 0 && raw.is_some_and(|l| l.starts_with('*'));
+            let label = raw.and_then(unstarred).or(fixed.map(String::from));
+            Candidate {
+                value: v.to_string(),
+                label,
+                starred,
+            }
+        })
+        .collect()
+}
+
+/// A label without Google's `* ` mark of the primary value, if anything is left of it.
+fn unstarred(label: &str) -> Option<String> {
+    Some(label.trim_start_matches('*').trim().to_string()).filter(|l| !l.is_empty())
+}
+
+/// The row one record makes, `None` for an empty one.
+fn row_of(
+    placement: &Placement,
+    record: &csv::ByteRecord,
+    line: usize,
+) -> Option<Result<Row, RowError>> {
+    let cell = |i: usize, multiline: bool| -> Option<String> {
+        record
+            .get(i)
+            .map(|v| sanitize(String::from_utf8_lossy(v).trim(), multiline))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut d = Draft::default();
+    for slot in &placement.slots {
+        let multiline = matches!(
+            slot.field,
+            Field::Notes
+                | Field::Address {
+                    part: csv_headers::FORMATTED | csv_headers::STREET,
+                    ..
+                }
+        );
+        let Some(value) = cell(slot.col, multiline) else {
+            continue;
+        };
+        let label = slot.label_col.and_then(|i| cell(i, false));
+        d.any |= slot.field != Field::ParentKind;
+        let f = &mut d.fields;
+        match slot.field {
+            Field::Parent => set(&mut d.parent, value),
+            Field::ParentKind => set(&mut d.kind, value),
+            Field::First => set(&mut f.first_name, value),
+            Field::Middle => set(&mut f.middle_name, value),
+            Field::Last => set(&mut f.last_name, value),
+            Field::Full => set(&mut f.full_name, value),
+            Field::Prefix => set(&mut f.prefix, value),
+            Field::Suffix => set(&mut f.suffix, value),
+            Field::Nickname => set(&mut f.nickname, value),
+            Field::Title => set(&mut f.title, value),
+            Field::Notes => set(&mut f.notes, value),
+            Field::Tags => d.tags.push(value),
+            Field::Birthday => set(&mut d.birthday, value),
+            Field::Anniversary => set(&mut d.anniversary, value),
+            Field::BirthYear => set(&mut d.birth[0], value),
+            Field::BirthMonth => set(&mut d.birth[1], value),
+            Field::BirthDay => set(&mut d.birth[2], value),
+            Field::Email(fixed) => d.emails.extend(candidates(&value, label.as_deref(), fixed)),
+            Field::Phone(fixed) => d.phones.extend(candidates(&value, label.as_deref(), fixed)),
+            Field::Url(fixed) => {
+                for c in candidates(&value, label.as_deref(), fixed) {
+                    f.urls
+                        .push(Labeled::new(c.value, c.label.as_deref(), false));
+                }
+            }
+            Field::Address { group, part } => {
+                let address = d.addresses.entry(group).or_default();
+                address.parts[usize::from(part)].push(value);
+                if address.label.is_none() {
+                    address.label = label
+                        .as_deref()
+                        .and_then(unstarred)
+                        .or(csv_headers::address_label(group).map(String::from));
+                }
+            }
+            Field::Event => {
+                let is_anniversary = label
+                    .as_deref()
+                    .and_then(unstarred)
+                    .is_some_and(|l| l.eq_ignore_ascii_case("anniversary"));
+                if is_anniversary {
+                    set(&mut d.anniversary, value);
+                }
+            }
+        }
+    }
+    if !d.any {
+        return None; // an empty row
+    }
+    let parent_kind = match d.kind.take() {
+        None => None,
+        Some(k) => match ParentKind::parse(&k) {
+            Some(kind) => Some(kind),
+            None => {
+                return Some(Err(RowError {
+                    line,
+                    message: format!("parent_kind: {k:?} is neither lead nor customer"),
+                }))
+            }
+        },
+    };
+    let mut warnings = Vec::new();
+    let kith = placement.layout.dialect == Dialect::Kith;
+    let layout = placement.layout;
+    let typed_email = d.emails.first().map(|c| c.value.clone());
+    let f = &mut d.fields;
+    if kith {
+        // kith's own file has one email and one phone a row, checked as typed ones are: a bad
+        // one there is an edit gone wrong, which the user wants to hear about.
+        f.email = d.emails.first().map(|c| c.value.clone());
+        f.phone = d.phones.first().map(|c| c.value.clone());
+    } else {
+        emails_into(f, d.emails, &mut warnings);
+        phones_into(f, d.phones, &mut warnings);
+    }
+    f.tags = tags_of(&d.tags, layout.tag_separators);
+    let birthday = d.birthday.or_else(|| ymd(&d.birth));
+    f.birthday = date_of("birthday", birthday, layout.day_first, &mut warnings);
+    f.anniversary = date_of(
+        "anniversary",
+        d.anniversary,
+        layout.day_first,
+        &mut warnings,
+    );
+    f.addresses = d
+        .addresses
+        .into_values()
+        .filter_map(|a| {
+            let value = adr_value(&a.parts)?;
+            Some(Labeled::new(value, a.label.as_deref(), false))
+        })
+        .collect();
+    if f.full_name.is_none() && f.middle_name.is_some() {
+        f.full_name = Some(
+            [&f.first_name, &f.middle_name, &f.last_name]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    if f.first_name.is_none() && f.last_name.is_none() && f.full_name.is_none() {
+        if let Some(nickname) = &f.nickname {
+            f.full_name = Some(nickname.clone());
+        } else {
+            let local = f
+                .email
+                .clone()
+                .or(typed_email)
+                .and_then(|e| e.split('@').next().map(str::to_string))
+                .filter(|l| !l.is_empty());
+            let shown = local
+                .or_else(|| d.parent.clone())
+                .or_else(|| f.phone.clone());
+            if let Some(shown) = shown {
+                warnings.push(format!("no name: shown as {shown:?}"));
+                f.full_name = Some(shown);
+            }
+        }
+    }
+    Some(Ok(Row {
+        line,
+        parent: d.parent,
+        parent_kind,
+        fields: d.fields,
+        warnings,
+    }))
+}
+
+/// Every address that is one goes in, each once, with its label; the rest are reported. The
+/// preferred one is the file's primary (`* `) or else the first.
+fn emails_into(f: &mut ContactFields, found: Vec<Candidate>, warnings: &mut Vec<String>) {
+    let same = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    let starred = keep(
+        found,
+        "e-mail",
+        validate::email,
+        same,
+        &mut f.emails,
+        warnings,
+    );
+    prefer(&mut f.emails, &mut f.email, starred.unwrap_or(0));
+}
+
+/// Every phone as typed, text too ("pager", "ask reception"): a phone field holding words is
+/// still what its owner wrote down. The preferred one is the file's primary, else the first
+/// that has the digits of a number.
+fn phones_into(f: &mut ContactFields, found: Vec<Candidate>, warnings: &mut Vec<String>) {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    let starred = keep(
+        found,
+        "phone",
+        validate::phone_text,
+        str::eq,
+        &mut f.phones,
+        warnings,
+    );
+    for p in &f.phones {
+        if digits(&p.value) < 3 {
+            warnings.push(format!(
+                "phone {:?} kept as typed: it has fewer than 3 digits",
+                p.value
+            ));
+        }
+    }
+    let pick = starred
+        .or_else(|| f.phones.iter().position(|p| digits(&p.value) >= 3))
+        .unwrap_or(0);
+    prefer(&mut f.phones, &mut f.phone, pick);
+}
+
+/// Puts into `list` each value `check` accepts, once, and reports the ones it refuses; gives
+/// the place of the file's primary value, when it marked one.
+fn keep(
+    found: Vec<Candidate>,
+    what: &str,
+    check: fn(&'static str, &str) -> Result<Option<String>, crate::domain::FieldError>,
+    same: impl Fn(&str, &str) -> bool,
+    list: &mut Vec<Labeled>,
+    warnings: &mut Vec<String>,
+) -> Option<usize> {
+    let mut starred = None;
+    for c in found {
+        match check("value", &c.value) {
+            Ok(Some(value)) => {
+                if list.iter().any(|l| same(&l.value, &value)) {
                     continue;
                 }
-            },
-        };
-        let fields = crate::domain::ContactFields {
-            first_name,
-            last_name,
-            full_name,
-            email: first_value(first_of(&email)),
-            phone: first_value(first_of(&phone)),
-            title: first_of(&title),
-            notes: notes_value,
-            ..Default::default()
-        };
-        if fields == crate::domain::ContactFields::default() && first_of(&parent).is_none() {
-            continue; // an empty row
+                if c.starred && starred.is_none() {
+                    starred = Some(list.len());
+                }
+                list.push(Labeled::new(value, c.label.as_deref(), false));
+            }
+            Ok(None) => {}
+            Err(e) => warnings.push(format!("{what} left out: {}", e.message)),
         }
-        rows.push(Ok(Row {
-            line,
-            parent: first_of(&parent),
-            parent_kind,
-            fields,
-            warnings: Vec::new(),
-        }));
     }
-    Ok((dialect, rows))
+    starred
+}
+
+/// Marks entry `at` preferred and makes it the contact's one email or phone.
+fn prefer(list: &mut [Labeled], one: &mut Option<String>, at: usize) {
+    if let Some(l) = list.get_mut(at) {
+        l.preferred = true;
+        *one = Some(l.value.clone());
+    }
+}
+
+/// Tags from Google's groups (`* myContacts ::: Friends`) or Outlook's categories
+/// (`Customers;VIP`). Google's own groups say nothing the user chose and are dropped.
+fn tags_of(cells: &[String], separators: &[char]) -> Vec<String> {
+    const SYSTEM: [&str; 5] = [
+        "mycontacts",
+        "my contacts",
+        "starred",
+        "starred in android",
+        "other contacts",
+    ];
+    let mut tags: Vec<String> = Vec::new();
+    for cell in cells {
+        for tag in cell.split(":::").flat_map(|t| t.split(separators)) {
+            let tag = tag.trim();
+            let name = tag.trim_start_matches('*').trim();
+            let system = tag.starts_with('*') && SYSTEM.contains(&name.to_lowercase().as_str());
+            if !name.is_empty() && !system && !tags.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+                tags.push(name.to_string());
+            }
+        }
+    }
+    tags
+}
+
+/// Thunderbird's birthday in three columns, the year optional.
+fn ymd(parts: &[Option<String>; 3]) -> Option<String> {
+    let number = |p: &Option<String>| p.as_deref().and_then(|v| v.parse::<u32>().ok());
+    match (number(&parts[0]), number(&parts[1]), number(&parts[2])) {
+        (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
+        (None, Some(m), Some(d)) => Some(format!("--{m:02}-{d:02}")),
+        // A German Thunderbird's `Geburtstag` may be the whole date.
+        _ => parts[2].clone(),
+    }
+}
+
+/// A date as the exports write it: ISO (`1906-12-09`, `--12-09`), or the locale's own form
+/// (`12/9/1906` in the US, `09.12.1906` or `9/12/1906` elsewhere). Outlook's empty date
+/// `0/0/00` is no date; one kith cannot read is left out with a warning.
+fn date_of(
+    what: &str,
+    value: Option<String>,
+    day_first: bool,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    let value = value?;
+    let day = value.split_whitespace().next().unwrap_or("");
+    let mut digits = day.chars().filter(char::is_ascii_digit).peekable();
+    if digits.peek().is_some() && digits.all(|c| c == '0') {
+        return None;
+    }
+    if let Ok(date) = validate::date("date", day) {
+        return date;
+    }
+    let parts: Vec<&str> = day.split(['.', '/', '-']).collect();
+    let read = || -> Option<String> {
+        let [a, b, c] = parts.as_slice() else {
+            return None;
+        };
+        let (a, b, c): (u32, u32, u32) = (a.parse().ok()?, b.parse().ok()?, c.parse().ok()?);
+        let (mut d, mut m) = if day_first { (a, b) } else { (b, a) };
+        if m > 12 && d <= 12 {
+            std::mem::swap(&mut d, &mut m);
+        }
+        // Two-digit years are of people's birthdays and weddings: the last century mostly.
+        let y = match c {
+            0..=29 => 2000 + c,
+            30..=99 => 1900 + c,
+            _ => c,
+        };
+        validate::date("date", &format!("{y:04}-{m:02}-{d:02}")).ok()?
+    };
+    let date = read();
+    if date.is_none() {
+        warnings.push(format!(
+            "{what} {value:?} left out: not a date kith can read"
+        ));
+    }
+    date
+}
+
+/// A postal address as vCard `ADR` holds it: seven parts joined by `;`, each escaped as in a
+/// card. A file with only the whole address as text gives it as the street.
+fn adr_value(parts: &[Vec<String>; 8]) -> Option<String> {
+    let escape = |s: &str| {
+        s.replace('\\', "\\\\")
+            .replace(';', "\\;")
+            .replace(',', "\\,")
+            .replace('\n', "\\n")
+    };
+    let joined: Vec<String> = parts.iter().map(|p| escape(&p.join("\n"))).collect();
+    if joined[..7].iter().any(|p| !p.is_empty()) {
+        Some(joined[..7].join(";"))
+    } else if !joined[csv_headers::FORMATTED as usize].is_empty() {
+        let mut adr = vec![String::new(); 7];
+        adr[csv_headers::STREET as usize] = joined[csv_headers::FORMATTED as usize].clone();
+        Some(adr.join(";"))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -344,6 +662,41 @@ mod tests {
         assert_eq!(e.line, 3);
         assert!(e.message.contains("parent_kind"));
         assert!(rows[2].is_ok());
+    }
+
+    #[test]
+    fn dates_as_the_exports_write_them() {
+        let mut warnings = Vec::new();
+        let mut date =
+            |v: &str, day_first| date_of("birthday", Some(v.into()), day_first, &mut warnings);
+        assert_eq!(date("1906-12-09", false).as_deref(), Some("1906-12-09"));
+        assert_eq!(date("--12-09", true).as_deref(), Some("--12-09"));
+        assert_eq!(date("12/9/1906", false).as_deref(), Some("1906-12-09"));
+        assert_eq!(date("9.12.1906", true).as_deref(), Some("1906-12-09"));
+        assert_eq!(
+            date("25/12/1975", false).as_deref(),
+            Some("1975-12-25"),
+            "a day over 12 is a day"
+        );
+        assert_eq!(date("1/2/85 0:00:00", true).as_deref(), Some("1985-02-01"));
+        assert_eq!(date("0/0/00", false), None);
+        assert_eq!(date("soon", false), None);
+        assert_eq!(
+            warnings,
+            ["birthday \"soon\" left out: not a date kith can read"]
+        );
+    }
+
+    #[test]
+    fn the_separator_is_whatever_the_first_line_uses_outside_quotes() {
+        assert_eq!(delimiter_of("a;b;c\n"), b';');
+        assert_eq!(delimiter_of("\"a,b\";c\n"), b';');
+        assert_eq!(delimiter_of("a\tb\n"), b'\t');
+        assert_eq!(
+            delimiter_of("Notes:\n\n\"x, y\"\nFirst Name,Last Name\n"),
+            b','
+        );
+        assert_eq!(delimiter_of("Primary Email\nx@y.z\n"), b',');
     }
 
     #[test]

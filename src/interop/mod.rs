@@ -3,7 +3,9 @@
 //! never from the store.
 
 pub mod csv;
+mod csv_headers;
 pub mod json;
 pub mod query;
 pub mod table;
+pub mod text;
 pub mod vcard;

@@ -255,25 +255,19 @@ fn looks_like_html(bytes: &[u8]) -> bool {
         .is_some_and(|&b| b == b'<')
 }
 
-/// Text from bytes: Latin-1 family charsets are mapped byte by byte, everything else is read
-/// as UTF-8 with bad sequences replaced.
+/// Text from bytes in the charset the server named, by `encoding_rs`: a byte-order mark wins,
+/// and a page without a usable label is read as UTF-8 when it is, else as Windows-1252.
 fn decode(bytes: &[u8], content_type: &str) -> String {
-    let lower = content_type.to_ascii_lowercase();
-    let charset = lower
+    let charset = content_type
         .split(';')
-        .filter_map(|p| p.trim().strip_prefix("charset="))
-        .next()
-        .map(|c| c.trim_matches(['"', '\'', ' ']))
-        .unwrap_or("");
-    if matches!(
-        charset,
-        "iso-8859-1" | "latin1" | "latin-1" | "windows-1252" | "cp1252" | "iso-8859-15"
-    ) {
-        bytes.iter().map(|&b| b as char).collect()
-    } else {
-        let start = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        String::from_utf8_lossy(start).into_owned()
-    }
+        .filter_map(|p| {
+            let (key, value) = p.split_once('=')?;
+            key.trim()
+                .eq_ignore_ascii_case("charset")
+                .then(|| value.trim().trim_matches(['"', '\'', ' ']))
+        })
+        .next();
+    crate::interop::text::decode_labeled(bytes, charset).into_owned()
 }
 
 #[cfg(test)]
@@ -291,6 +285,18 @@ mod tests {
     fn charsets() {
         assert_eq!(decode(b"caf\xe9", "text/html; charset=ISO-8859-1"), "café");
         assert_eq!(decode("café".as_bytes(), "text/html"), "café");
+        assert_eq!(
+            decode(b"\x93caf\xe9\x94", "text/html"),
+            "\u{201c}café\u{201d}"
+        );
+        assert_eq!(
+            decode(b"\xcf\xf0\xe8", "text/html; Charset=\"windows-1251\""),
+            "При"
+        );
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFcaf\xC3\xA9", "text/html; charset=latin1"),
+            "café"
+        );
         assert!(looks_like_html(b"  \n<!doctype html>"));
         assert!(!looks_like_html(b"%PDF-1.7"));
     }
