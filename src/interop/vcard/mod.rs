@@ -401,9 +401,9 @@ fn split_unescaped(s: &str, sep: char) -> Vec<&str> {
     out
 }
 
-/// Resolves `\,` `\;` `\:` `\\` and (3.0 and 4.0) `\n` `\N`. In 2.1, where line breaks are
-/// quoted-printable, a `\n` stays as written; any other backslash is kept. `\:` is no escape in
-/// any version, but Apple writes URLs as `http\://…`.
+/// Resolves `\,` `\;` `\\` and (3.0 and 4.0) `\n` `\N`. In 2.1, where line breaks are
+/// quoted-printable, a `\n` stays as written; any other backslash is kept. `\:` and `\"` are no
+/// escapes in any version, but Apple writes URLs as `http\://…` and Google quotes as `\"`.
 fn unescape(s: &str, v21: bool) -> String {
     if !s.contains('\\') {
         return s.to_string();
@@ -416,7 +416,7 @@ fn unescape(s: &str, v21: bool) -> String {
             continue;
         }
         match chars.next() {
-            Some(e @ (',' | ';' | ':' | '\\')) => out.push(e),
+            Some(e @ (',' | ';' | ':' | '"' | '\\')) => out.push(e),
             Some('n' | 'N') if !v21 => out.push('\n'),
             Some(other) => {
                 out.push('\\');
@@ -496,8 +496,8 @@ mod tests {
         );
         assert_eq!(split_unescaped(r"a\,b,c", ','), vec![r"a\,b", "c"]);
         assert_eq!(
-            unescape(r"a\,b\;c\\d\ne\Nf\x http\://", false),
-            "a,b;c\\d\ne\nf\\x http://"
+            unescape(r#"a\,b\;c\\d\ne\Nf\x http\:// \"q\""#, false),
+            "a,b;c\\d\ne\nf\\x http:// \"q\""
         );
         assert_eq!(unescape(r"a\nb\;c", true), "a\\nb;c");
     }

@@ -140,8 +140,8 @@ fn excerpt(text: &[u8]) -> String {
     format!("{short:?}")
 }
 
-/// The physical lines of a file with their 1-based numbers; CR LF, LF and a lone CR all end a
-/// line.
+/// The physical lines of a file with their 1-based numbers; CR LF, LF, a lone CR and CR CR LF
+/// all end a line.
 struct PhysicalLines<'a> {
     rest: &'a [u8],
     number: usize,
@@ -162,10 +162,12 @@ impl<'a> Iterator for PhysicalLines<'a> {
                 Some((self.number, rest))
             }
             Some(i) => {
-                let skip = if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
+                // CR CR LF is one line end: a CR LF file that went through a text-mode copy
+                // (iOS exports come so), not a blank line after each line.
+                let skip = match (rest[i], rest.get(i + 1), rest.get(i + 2)) {
+                    (b'\r', Some(b'\n'), _) => 2,
+                    (b'\r', Some(b'\r'), Some(b'\n')) => 3,
+                    _ => 1,
                 };
                 self.rest = &rest[i + skip..];
                 Some((self.number, &rest[..i]))
@@ -765,7 +767,7 @@ mod tests {
     #[test]
     fn physical_lines_end_at_crlf_lf_or_cr() {
         let lines: Vec<_> = PhysicalLines {
-            rest: b"a\r\nb\nc\rd\r\r\ne",
+            rest: b"a\r\nb\nc\rd\r\n\r\ne\r\r\nf",
             number: 0,
         }
         .collect();
@@ -776,6 +778,7 @@ mod tests {
             (4, b"d"),
             (5, b""),
             (6, b"e"),
+            (7, b"f"),
         ];
         assert_eq!(lines, expected);
     }
