@@ -844,6 +844,1107 @@ fn every_corpus_file_is_covered_and_clean() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Real files from other projects' test suites (tests/fixtures/vcard, tests/fixtures/SOURCES.md)
+// ---------------------------------------------------------------------------------------------
+
+/// Every fixture, each checked by a test below.
+const FIXTURES: [&str; 30] = [
+    "android/v21_complicated.vcf",
+    "android/v21_pref_handling.vcf",
+    "android/v21_simple_1.vcf",
+    "android/v21_winmo_65.vcf",
+    "android/v30_pager.vcf",
+    "android/v30_simple.vcf",
+    "android/v40_sort_as.vcf",
+    "ez-vcard/John_Doe_ANDROID.vcf",
+    "ez-vcard/John_Doe_EVOLUTION.vcf",
+    "ez-vcard/John_Doe_GMAIL.vcf",
+    "ez-vcard/John_Doe_IPHONE.vcf",
+    "ez-vcard/John_Doe_MAC_ADDRESS_BOOK.vcf",
+    "ez-vcard/John_Doe_MS_OUTLOOK.vcf",
+    "ez-vcard/fullcontact.vcf",
+    "ez-vcard/gmail-single2.vcf",
+    "ez-vcard/outlook-2003.vcf",
+    "ez-vcard/rfc2426-example.vcf",
+    "ez-vcard/rfc6350-example.vcf",
+    "ez-vcard/thunderbird-MoreFunctionsForAddressBook-extension.vcf",
+    "folkerkinzel/Outlook_v2.vcf",
+    "folkerkinzel/WhatsAppIssue.vcf",
+    "folkerkinzel/v3.vcf",
+    "folkerkinzel/v4.vcf",
+    "py-vobject/radicale-1587.vcf",
+    "rcmcarddav/EmptyFNCompany.vcf",
+    "rcmcarddav/EmptyFNEmail.vcf",
+    "rcmcarddav/IM-iOS.vcf",
+    "sabre-vobject/birthday_omit_year.vcf",
+    "sabre-vobject/convert21to40.vcf",
+    "sabre-vobject/convert30to40.vcf",
+];
+
+/// The cards of a fixture, every one of which must read.
+fn fixture(path: &str) -> Vec<Card> {
+    let file = format!("{}/tests/fixtures/vcard/{path}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{file}: {e}"));
+    vcard::parse(&bytes)
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|e| panic!("{path}: {e}")))
+        .collect()
+}
+
+/// full name, then N's parts in speaking order: prefix, given, additional, family, suffix.
+fn names(c: &Card) -> [Option<&str>; 6] {
+    let f = &c.fields;
+    [
+        &f.full_name,
+        &f.prefix,
+        &f.first_name,
+        &f.middle_name,
+        &f.last_name,
+        &f.suffix,
+    ]
+    .map(|v| v.as_deref())
+}
+
+fn has_extra(c: &Card, line: &str) -> bool {
+    c.fields.extra.iter().any(|l| l == line)
+}
+
+#[test]
+fn every_fixture_is_tested_and_listed_in_sources() {
+    let root = format!("{}/tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for dir in std::fs::read_dir(format!("{root}/vcard")).unwrap() {
+        let dir = dir.unwrap();
+        for file in std::fs::read_dir(dir.path()).unwrap() {
+            let name = file.unwrap().file_name().into_string().unwrap();
+            found.push(format!("{}/{name}", dir.file_name().to_str().unwrap()));
+        }
+    }
+    found.sort();
+    assert_eq!(found, FIXTURES);
+    let sources = std::fs::read_to_string(format!("{root}/SOURCES.md")).unwrap();
+    for f in FIXTURES {
+        assert!(
+            sources.contains(&format!("`vcard/{f}`")),
+            "{f} is not in SOURCES.md"
+        );
+        for card in fixture(f) {
+            assert_clean(&card);
+        }
+    }
+}
+
+#[test]
+fn android_2_1_phone_export_cards_with_only_an_email() {
+    let got = fixture("ez-vcard/John_Doe_ANDROID.vcf");
+    let lines: Vec<usize> = got.iter().map(|c| c.line).collect();
+    assert_eq!(lines, [1, 6, 11, 18, 36, 71]);
+    // No FN, no N: named after the address, with a warning.
+    for (c, name) in got.iter().zip(["john.doe", "jane.doe"]) {
+        assert_eq!(names(c)[0], Some(name));
+        assert_eq!(c.warnings, [format!("no name: shown as {name:?}")]);
+        let email = format!("{name}@company.com");
+        assert_eq!(labeled(&c.fields.emails), [(email.as_str(), None, true)]);
+        assert_eq!(c.fields.tags, ["My Contacts"]);
+    }
+    // Quoted-printable UTF-8 names, a soft line break inside an N.
+    assert_eq!(names(&got[2])[0], Some("Ñ Ñ Ñ Ñ Ñ"));
+    assert_eq!(names(&got[2])[4], Some("Ñ Ñ Ñ Ñ"));
+    assert_eq!(names(&got[3])[0], Some(&*["Ñ"; 11].join(" ")));
+    assert_eq!(
+        labeled(&got[3].fields.phones),
+        [
+            ("123456", Some("mobile"), true),
+            ("234567", Some("home"), false),
+            ("3456789", Some("mobile"), false),
+            ("45678901", Some("home"), false),
+        ]
+    );
+    // Two NOTEs, one note.
+    assert_eq!(got[3].fields.notes.as_ref().unwrap().lines().count(), 2);
+    let bob = &got[4];
+    assert_eq!(names(bob)[2], Some("Ñ Ñ Ñ"));
+    assert_eq!(names(bob)[4], Some("Ñ Ñ"));
+    // Two EMAIL;PREF: the second is no address, dropped with a warning.
+    assert_eq!(
+        labeled(&bob.fields.emails),
+        [("bob@company.com", Some("work"), true)]
+    );
+    assert_eq!(
+        bob.warnings,
+        [format!(
+            "EMAIL on line 44 dropped: {:?} is not an email address: it needs exactly one @",
+            "Ñ".repeat(14)
+        )]
+    );
+    assert_eq!(
+        labeled(&bob.fields.phones),
+        [
+            ("123456", Some("mobile"), true),
+            ("123456", Some("work"), false),
+            ("123456", Some("work,fax"), false),
+        ]
+    );
+    assert_eq!(
+        labeled(&bob.fields.urls),
+        [
+            ("www.company.com", None, false),
+            ("http://www.company.com", None, false),
+        ]
+    );
+    // A 2.1 BASE64 photo, folded and ending with a blank line, kept 3.0 style.
+    let photo = bob.fields.photo.as_deref().unwrap();
+    assert!(photo.starts_with("PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBD"));
+    assert!(photo.ends_with("l2S9ByOKYLrys+SP0p+0iPnP/2Q==") && !photo.contains(' '));
+    assert_eq!(got[5].org.as_deref(), Some(&*"Ñ".repeat(44)));
+}
+
+#[test]
+fn outlook_2_1_export() {
+    let got = fixture("ez-vcard/John_Doe_MS_OUTLOOK.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    // 2.1 has no escapes for commas: N's additional names are a list.
+    assert_eq!(
+        names(c),
+        [
+            Some("Mr. John Richter James Doe Sr."),
+            Some("Mr."),
+            Some("John"),
+            Some("Richter, James"),
+            Some("Doe"),
+            Some("Sr.")
+        ]
+    );
+    assert_eq!(f.nickname.as_deref(), Some("Johny"));
+    assert_eq!(f.title.as_deref(), Some("Money Counter"));
+    assert_eq!(f.birthday.as_deref(), Some("1980-03-22"));
+    assert_eq!(labeled(&f.emails), [("john.doe@ibm.cm", None, true)]);
+    assert_eq!(
+        labeled(&f.phones),
+        [
+            ("(905) 555-1234", Some("work"), false),
+            ("(905) 666-1234", Some("home"), false),
+        ]
+    );
+    assert_eq!(
+        labeled(&f.addresses),
+        [
+            (
+                ";;Cresent moon drive;Albaney;New York;12345;United States of America",
+                Some("work"),
+                true
+            ),
+            (
+                ";;Silicon Alley 5,;New York;New York;12345;United States of America",
+                Some("home"),
+                false
+            ),
+        ]
+    );
+    assert_eq!(
+        labeled(&f.urls),
+        [("http://www.ibm.com", Some("work"), false)]
+    );
+    assert_eq!(c.org.as_deref(), Some("IBM"));
+    for line in [
+        "ORG:IBM;Accounting",
+        "LABEL;TYPE=WORK,PREF:Cresent moon drive\\nAlbaney, New York  12345",
+        "ROLE:Counting Money",
+        "X-MS-ANNIVERSARY:20110113",
+        "X-MS-MANAGER:Big Blue",
+    ] {
+        assert!(has_extra(c, line), "{line}: {:#?}", f.extra);
+    }
+    assert!(f
+        .photo
+        .as_ref()
+        .unwrap()
+        .starts_with("PHOTO;TYPE=JPEG;ENCODING=b:/9j/"));
+    assert!(c.warnings.is_empty());
+}
+
+#[test]
+fn outlook_2003_phones_that_are_words() {
+    let got = fixture("ez-vcard/outlook-2003.vcf");
+    let c = &got[0];
+    assert_eq!(
+        names(c),
+        [
+            Some("John Doe III"),
+            Some("Mr."),
+            Some("John"),
+            None,
+            Some("Doe"),
+            Some("III")
+        ]
+    );
+    assert_eq!(c.org.as_deref(), Some("Company, The"));
+    assert_eq!(
+        labeled(&c.fields.phones),
+        [
+            ("BusinessPhone", Some("work"), false),
+            ("HomePhone", Some("home"), false),
+            ("MobilePhone", Some("mobile"), false),
+            ("BusinessFaxPhone", Some("work,fax"), false),
+        ]
+    );
+    assert_eq!(
+        c.warnings,
+        [
+            "TEL \"BusinessPhone\" on line 10 has fewer than 3 digits: kept as typed",
+            "TEL \"HomePhone\" on line 11 has fewer than 3 digits: kept as typed",
+            "TEL \"MobilePhone\" on line 12 has fewer than 3 digits: kept as typed",
+            "TEL \"BusinessFaxPhone\" on line 13 has fewer than 3 digits: kept as typed",
+        ]
+    );
+    assert_eq!(
+        c.fields.notes.as_deref(),
+        Some("This is the note field!!\nSecond line\n\nThird line is empty")
+    );
+    // A 2.1 certificate on indented lines: kept, 3.0 style.
+    assert!(c
+        .fields
+        .extra
+        .iter()
+        .any(|l| l.starts_with("KEY;TYPE=X509;ENCODING=b:MIIDITCCAoqgAwIBAgIQT52W2W")));
+}
+
+#[test]
+fn iphone_3_0_export_the_name_is_not_glued() {
+    // Every line of this file ends in CR CR LF.
+    let got = fixture("ez-vcard/John_Doe_IPHONE.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(
+        names(c),
+        [
+            Some("Mr. John Richter James Doe Sr."),
+            Some("Mr."),
+            Some("John"),
+            Some("Richter, James"),
+            Some("Doe"),
+            Some("Sr.")
+        ]
+    );
+    assert_eq!(labeled(&f.emails), [("john.doe@ibm.com", None, true)]);
+    assert_eq!(
+        labeled(&f.phones),
+        [
+            ("905-555-1234", Some("mobile"), true),
+            ("905-666-1234", Some("home"), false),
+            ("905-777-1234", Some("work"), false),
+            ("905-888-1234", Some("home,fax"), false),
+            ("905-999-1234", Some("work,fax"), false),
+            ("905-111-1234", Some("pager"), false),
+            // item2.X-ABLabel:_$!<AssistantPhone>!$_
+            ("905-222-1234", Some("AssistantPhone"), false),
+        ]
+    );
+    assert_eq!(
+        labeled(&f.addresses),
+        [
+            (
+                ";;Silicon Alley 5,;New York;New York;12345;United States of America",
+                Some("home"),
+                true
+            ),
+            (
+                ";;Street4\\nBuilding 6\\nFloor 8;New York;;12345;USA",
+                Some("work"),
+                false
+            ),
+        ]
+    );
+    assert_eq!(
+        labeled(&f.urls),
+        [("http://www.ibm.com", Some("HomePage"), true)]
+    );
+    assert_eq!(f.birthday.as_deref(), Some("2012-06-06"));
+    assert_eq!(
+        f.extra,
+        [
+            "ORG:IBM;Accounting",
+            "item3.X-ABADR:Silicon Alley",
+            "item4.X-ABADR:Street 4, Building 6,\\n Floor 8\\nNew York\\nUSA",
+        ]
+    );
+    assert!(f
+        .photo
+        .as_ref()
+        .unwrap()
+        .starts_with("PHOTO;ENCODING=b;TYPE=JPEG:/9j/"));
+}
+
+#[test]
+fn gmail_3_0_export() {
+    let got = fixture("ez-vcard/John_Doe_GMAIL.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    // Here the comma is escaped: one additional name with a comma in it.
+    assert_eq!(names(c)[3], Some("Richter, James"));
+    assert_eq!(names(c)[0], Some("Mr. John Richter, James Doe Sr."));
+    assert_eq!(
+        labeled(&f.emails),
+        [("john.doe@ibm.com", Some("home"), false)]
+    );
+    assert_eq!(f.birthday.as_deref(), Some("1980-03-22"));
+    // item1.X-ABDATE labelled _$!<Anniversary>!$_.
+    assert_eq!(f.anniversary.as_deref(), Some("1975-03-01"));
+    assert_eq!(
+        labeled(&f.urls),
+        [("http://www.ibm.com", Some("work"), false)]
+    );
+    // Google writes quotes as \".
+    assert!(f
+        .notes
+        .as_ref()
+        .unwrap()
+        .contains("CONTRIBUTORS \"AS IS\" AND"));
+    assert!(f
+        .notes
+        .as_ref()
+        .unwrap()
+        .ends_with("DAMAGE.\nFavotire Color: Blue"));
+    assert_eq!(
+        f.extra,
+        [
+            "X-PHONETIC-FIRST-NAME:Jon",
+            "X-PHONETIC-LAST-NAME:Dow",
+            "item2.X-ABRELATEDNAMES:Jenny",
+            "item2.X-ABLabel:_$!<Spouse>!$_",
+        ]
+    );
+}
+
+#[test]
+fn evolution_3_0_export() {
+    let got = fixture("ez-vcard/John_Doe_EVOLUTION.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(f.uid.as_deref(), Some("477343c8e6bf375a9bac1f96a5000837"));
+    assert_eq!(names(c)[3], Some("Richter, James"));
+    assert_eq!(f.nickname.as_deref(), Some("Johny"));
+    assert_eq!(f.tags, ["VIP"]);
+    assert_eq!(
+        labeled(&f.emails),
+        [("john.doe@ibm.com", Some("work"), false)]
+    );
+    assert_eq!(
+        labeled(&f.phones),
+        [
+            ("905-666-1234", Some("mobile"), false),
+            ("905-555-1234", Some("work"), false),
+        ]
+    );
+    assert_eq!(
+        labeled(&f.addresses),
+        [(
+            "ASB-123;;15 Crescent moon drive;Albaney;New York;12345;United States of America",
+            Some("home"),
+            false
+        )]
+    );
+    assert_eq!(c.org.as_deref(), Some("IBM"));
+    for line in [
+        "ORG:IBM;Accounting;Dungeon",
+        "X-EVOLUTION-FILE-AS:Doe\\, John",
+        "X-EVOLUTION-ANNIVERSARY:1980-03-22",
+        "X-AIM;TYPE=HOME;X-COUCHDB-UUID=\"cb9e11fc-bb97-4222-9cd8-99820c1de454\":johnny5@aol.com",
+    ] {
+        assert!(has_extra(c, line), "{line}: {:#?}", f.extra);
+    }
+}
+
+#[test]
+fn mac_address_book_3_0_export() {
+    let got = fixture("ez-vcard/John_Doe_MAC_ADDRESS_BOOK.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(names(c)[3], Some("Richter,James"));
+    assert_eq!(
+        labeled(&f.emails),
+        [("john.doe@ibm.com", Some("work"), true)]
+    );
+    assert_eq!(f.phones.len(), 7);
+    assert_eq!(f.phone.as_deref(), Some("905-777-1234"));
+    assert_eq!(f.phones[6].label.as_deref(), Some("AssistantPhone"));
+    // `PHOTO;BASE64:` and data on lines indented by two spaces.
+    let photo = f.photo.as_deref().unwrap();
+    assert!(photo.starts_with("PHOTO;ENCODING=b:/9j/4AAQSkZJRgABAQAAAQABAAD/4QBARXhp"));
+    assert!(!photo.contains(' '));
+    assert!(has_extra(
+        c,
+        "X-ABUID:6B29A774-D124-4822-B8D0-2780EC117F60\\:ABPerson"
+    ));
+    assert!(has_extra(c, "item5.X-ABRELATEDNAMES;type=pref:Jenny"));
+}
+
+#[test]
+fn google_export_with_labels_of_its_own() {
+    let got = fixture("ez-vcard/gmail-single2.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(f.nickname.as_deref(), Some("TheNickname"));
+    assert_eq!(
+        labeled(&f.emails),
+        [
+            ("email@example.com", None, false),
+            ("homeemail@example.com", Some("home"), false),
+            ("workemail@example.com", Some("work"), false),
+            ("otheremail@example.com", None, false),
+            (
+                "customcategory@example.com",
+                Some("CustomEmailCategory"),
+                false
+            ),
+        ]
+    );
+    let phone_labels: Vec<Option<&str>> = f.phones.iter().map(|p| p.label.as_deref()).collect();
+    assert_eq!(
+        phone_labels,
+        [
+            None,
+            Some("home"),
+            Some("work"),
+            None,
+            Some("mobile"),
+            Some("main"),
+            Some("home,fax"),
+            Some("work,fax"),
+            Some("GRAND_CENTRAL"),
+            Some("pager"),
+            Some("CustomePhoneCategory"),
+        ]
+    );
+    assert_eq!(f.addresses.len(), 5);
+    assert_eq!(
+        f.addresses[4].label.as_deref(),
+        Some("CustomAddressCategory")
+    );
+    let url_labels: Vec<Option<&str>> = f.urls.iter().map(|u| u.label.as_deref()).collect();
+    assert_eq!(
+        url_labels,
+        [
+            None,
+            Some("PROFILE"),
+            Some("BLOG"),
+            Some("HomePage"),
+            Some("work"),
+            Some("CustomWebsiteCategory")
+        ]
+    );
+    assert_eq!(f.urls[0].value, "http://www.example1.com");
+    assert_eq!(f.birthday.as_deref(), Some("1912-06-23"));
+    assert_eq!(f.anniversary.as_deref(), Some("1930-03-20"));
+    // Dates that are no anniversary, and relations, stay with their labels.
+    for line in [
+        "X-ABDATE:1776-07-04",
+        "item10.X-ABDATE:2000-09-12",
+        "item10.X-ABLabel:CustomDateCategory",
+        "item25.X-ABRELATEDNAMES:Name16",
+        "X-SKYPE:IM5",
+    ] {
+        assert!(has_extra(c, line), "{line}");
+    }
+    assert!(!f.extra.iter().any(|l| l.contains("CustomEmailCategory")));
+}
+
+#[test]
+fn rfc_2426_cards_with_fn_and_no_n() {
+    let got = fixture("ez-vcard/rfc2426-example.vcf");
+    assert_eq!(
+        names(&got[0]),
+        [Some("Frank Dawson"), None, None, None, None, None]
+    );
+    assert_eq!(
+        labeled(&got[0].fields.emails),
+        [
+            // The domain of an address is lower-cased.
+            ("Frank_Dawson@lotus.com", None, true),
+            ("fdawson@earthlink.net", None, false),
+        ]
+    );
+    assert_eq!(
+        labeled(&got[0].fields.phones),
+        [
+            ("+1-919-676-9515", Some("msg,work"), false),
+            ("+1-919-676-9564", Some("fax,work"), false),
+        ]
+    );
+    assert_eq!(
+        got[0].fields.addresses[0].label.as_deref(),
+        Some("work,postal,parcel")
+    );
+    assert_eq!(names(&got[1])[0], Some("Tim Howes"));
+    assert_eq!(got[1].org.as_deref(), Some("Netscape Communications Corp."));
+    assert!(got.iter().all(|c| c.fields.extra.is_empty()));
+}
+
+#[test]
+fn thunderbird_3_0_export() {
+    let got = fixture("ez-vcard/thunderbird-MoreFunctionsForAddressBook-extension.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    // N with two parts only.
+    assert_eq!(
+        names(c),
+        [
+            Some("John Doe"),
+            None,
+            Some("John"),
+            None,
+            Some("Doe"),
+            None
+        ]
+    );
+    assert_eq!(f.emails.len(), 5);
+    assert_eq!(f.email.as_deref(), Some("doe.john@hotmail.com"));
+    assert!(f.emails[0].preferred);
+    // The commas are escaped: one category.
+    assert_eq!(f.tags, ["category1, category2, category3"]);
+    assert_eq!(f.anniversary.as_deref(), Some("1990-04-30"));
+    assert_eq!(f.birthday.as_deref(), Some("1970-09-21"));
+    assert_eq!(
+        labeled(&f.addresses)[0],
+        (
+            ";222 Broadway;Suite 100;New York;NY;98765;USA",
+            Some("work,postal"),
+            false
+        )
+    );
+    assert_eq!(
+        f.extra,
+        ["ORG:TheOrganization;TheDepartment", "X-SPOUSE:TheSpouse"]
+    );
+}
+
+#[test]
+fn rfc_6350_card_a_birthday_without_a_year_and_tel_uris() {
+    let got = fixture("ez-vcard/rfc6350-example.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(names(c)[5], Some("ing. jr, M.Sc."));
+    assert_eq!(f.birthday.as_deref(), Some("--02-03"));
+    // The time of day goes: kith keeps days.
+    assert_eq!(f.anniversary.as_deref(), Some("2009-08-08"));
+    assert_eq!(
+        labeled(&f.phones),
+        [
+            ("+1-418-656-9254 ext. 102", Some("work"), true),
+            ("+1-418-262-6501", Some("work,mobile,video,text"), false),
+        ]
+    );
+    assert_eq!(
+        labeled(&f.emails),
+        [("simon.perreault@viagenie.ca", Some("work"), false)]
+    );
+    assert_eq!(
+        f.extra,
+        [
+            "GENDER:M",
+            "LANG;PREF=1:fr",
+            "LANG;PREF=2:en",
+            "ORG;TYPE=work:Viagenie",
+            "GEO;TYPE=work:geo:46.772673,-71.282945",
+            "KEY;TYPE=work;VALUE=uri:http://www.viagenie.ca/simon.perreault/simon.asc",
+            "TZ:-0500",
+        ]
+    );
+}
+
+#[test]
+fn fullcontact_4_0_the_first_of_each_is_the_contact_s_the_rest_kept() {
+    let got = fixture("ez-vcard/fullcontact.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(
+        names(c),
+        [
+            Some("Prefix FirstName MiddleName LastName Suffix"),
+            Some("Prefix"),
+            Some("FirstName"),
+            Some("MiddleName"),
+            Some("LastName"),
+            Some("Suffix")
+        ]
+    );
+    assert_eq!(f.nickname.as_deref(), Some("NickName"));
+    assert_eq!(f.tags, ["Tag"]);
+    assert_eq!(f.title.as_deref(), Some("Title1"));
+    assert_eq!(c.org.as_deref(), Some("Organization1"));
+    assert_eq!(f.birthday.as_deref(), Some("2016-08-01"));
+    assert_eq!(f.phones.len(), 9);
+    assert_eq!(
+        f.emails
+            .iter()
+            .map(|e| e.label.as_deref())
+            .collect::<Vec<_>>(),
+        [
+            Some("home"),
+            Some("work"),
+            Some("school"),
+            Some("other"),
+            Some("customtype")
+        ]
+    );
+    assert_eq!(f.addresses.len(), 4);
+    assert_eq!(f.urls.len(), 4);
+    assert!(f
+        .photo
+        .as_ref()
+        .unwrap()
+        .starts_with("PHOTO:https://d3m0kzytmr41b1."));
+    for line in [
+        "ORG:Organization1;Department1",
+        "ORG:Organization2;Department2",
+        "TITLE:Title2",
+        "BDAY;ALTID=1;VALUE=text:2016-08-01",
+        "IMPP;X-SERVICE-TYPE=Skype:skype:skype",
+        "GENDER:M",
+    ] {
+        assert!(has_extra(c, line), "{line}");
+    }
+    assert_eq!(
+        f.extra.iter().filter(|l| l.starts_with("PHOTO:")).count(),
+        2
+    );
+}
+
+#[test]
+fn android_2_1_all_five_parts_of_n_and_two_notes() {
+    let got = fixture("android/v21_complicated.vcf");
+    let c = &got[0];
+    let f = &c.fields;
+    assert_eq!(
+        names(c),
+        [
+            Some("Joe Due"),
+            Some("Pos"),
+            Some("Forrest"),
+            Some("Hoge"),
+            Some("Gump"),
+            Some("Tao")
+        ]
+    );
+    assert_eq!(f.title.as_deref(), Some("Shrimp Man"));
+    assert_eq!(f.birthday.as_deref(), Some("1980-01-01"));
+    assert_eq!(
+        labeled(&f.emails),
+        [
+            ("forrestgump@walladalla.com", None, true),
+            ("cell@example.com", Some("mobile"), false),
+        ]
+    );
+    assert_eq!(f.phones.len(), 5);
+    assert_eq!(f.phones[3].label.as_deref(), Some("video"));
+    assert_eq!(
+        f.notes.as_deref(),
+        Some(
+            "The following note is the example from RFC 2045.\n\
+             Now's the time for all folk to come to the aid of their country."
+        )
+    );
+    assert_eq!(c.org.as_deref(), Some("Gump Shrimp Co."));
+    for line in [
+        "ORG:Gump Shrimp Co.;Sales Dept.\\;Manager;Fish keeper",
+        "ROLE:Fish Cake Keeper!",
+        "X-CLASS:PUBLIC",
+        "X-ATTRIBUTE:Some String",
+        "GEO:35.6563854,139.6994233",
+        "LABEL;TYPE=HOME:42 Plantation St.\\nBaytown, LA 30314\\nUnited  States of America",
+    ] {
+        assert!(has_extra(c, line), "{line}: {:#?}", f.extra);
+    }
+}
+
+#[test]
+fn android_2_1_preference_a_card_with_only_fn_and_a_card_with_only_n() {
+    let got = fixture("android/v21_pref_handling.vcf");
+    let c = &got[0];
+    assert_eq!(names(c), [Some("Smith"), None, None, None, None, None]);
+    // Of two EMAIL;PREF the first; one TEL;PREF.
+    assert_eq!(
+        labeled(&c.fields.emails),
+        [
+            ("test@example.com", Some("home"), true),
+            ("test2@examination.com", Some("mobile"), false),
+        ]
+    );
+    assert_eq!(
+        labeled(&c.fields.phones),
+        [
+            ("1", Some("home"), false),
+            ("2", Some("work"), true),
+            ("3", Some("isdn"), false),
+        ]
+    );
+    assert_eq!(c.warnings.len(), 3);
+    assert_eq!(
+        (c.org.as_deref(), c.fields.title.as_deref()),
+        (Some("Company"), Some("Engineer"))
+    );
+    assert_eq!(
+        c.fields.extra,
+        ["ORG:Mystery", "TITLE:Blogger", "ORG:Poetry", "TITLE:Poet"]
+    );
+
+    // No VERSION, only N.
+    let got = fixture("android/v21_simple_1.vcf");
+    assert_eq!(
+        names(&got[0]),
+        [
+            Some("Roid Ando"),
+            None,
+            Some("Roid"),
+            None,
+            Some("Ando"),
+            None
+        ]
+    );
+}
+
+#[test]
+fn windows_mobile_2_1_anniversary_and_empty_properties() {
+    let got = fixture("android/v21_winmo_65.vcf");
+    let c = &got[0];
+    assert_eq!(
+        names(c),
+        [Some("Example"), None, None, None, Some("Example"), None]
+    );
+    assert_eq!(c.fields.anniversary.as_deref(), Some("2009-10-10"));
+    assert_eq!(
+        c.fields.extra,
+        [
+            "AGENT:Invalid line which must be handled correctly.",
+            "X-CLASS:PUBLIC",
+            "X-REDUCTION:",
+            "X-NO:",
+        ]
+    );
+}
+
+#[test]
+fn android_3_0_and_4_0_a_pager_address_and_sort_keys() {
+    let got = fixture("android/v30_pager.vcf");
+    // A TEL that is an address, not a number: kept as typed; it has digits, so no warning.
+    assert_eq!(
+        labeled(&got[0].fields.phones),
+        [("6101231234@pagersample.com", Some("pager,work,msg"), false)]
+    );
+    assert!(got[0].warnings.is_empty());
+    assert_eq!(names(&got[0])[0], Some("G M F"));
+
+    let got = fixture("android/v30_simple.vcf");
+    assert_eq!(labeled(&got[0].fields.phones), [("0300000000", None, true)]);
+    assert_eq!(
+        got[0].fields.extra,
+        [
+            "ORG:Open;Handset; Alliance",
+            "SORT-STRING:android",
+            "CLASS:PUBLIC",
+            "X-GNO:0",
+            "X-GN:group0",
+            "X-REDUCTION:0",
+        ]
+    );
+
+    let got = fixture("android/v40_sort_as.vcf");
+    assert_eq!(
+        names(&got[0]),
+        [
+            Some("安藤 ロイド"),
+            None,
+            Some("ロイド"),
+            None,
+            Some("安藤"),
+            None
+        ]
+    );
+    assert_eq!(got[0].org.as_deref(), Some("グーグル"));
+    assert_eq!(
+        got[0].fields.extra,
+        ["ORG;TYPE=WORK;SORT-AS=\"ぐーぐる;けんさくぶもん\":グーグル;検索部門"]
+    );
+}
+
+#[test]
+fn german_outlook_2_1_export() {
+    let got = fixture("folkerkinzel/Outlook_v2.vcf");
+    let c = &got[0];
+    assert_eq!(
+        names(c),
+        [
+            Some("Herr Max Anderer Mustermann sen."),
+            Some("Herr"),
+            Some("Max"),
+            Some("Anderer"),
+            Some("Mustermann"),
+            Some("sen.")
+        ]
+    );
+    assert_eq!(
+        labeled(&c.fields.emails),
+        [("max.mustermann@musterfirma.de", None, true)]
+    );
+    assert_eq!(
+        c.fields.phones[2],
+        Labeled::new("+49 (0611) 123456 - 14", Some("cell"), false)
+    );
+    assert!(has_extra(c, "X-MS-IMADDRESS:chatadresse"));
+    assert!(c
+        .fields
+        .photo
+        .as_ref()
+        .unwrap()
+        .starts_with("PHOTO;TYPE=JPEG;ENCODING=b:/9j/"));
+}
+
+#[test]
+fn thunderbird_cardbook_4_0_text_phones_and_a_date_that_is_no_date() {
+    let got = fixture("folkerkinzel/v4.vcf");
+    assert_eq!(got.len(), 2);
+    let gerda = &got[0];
+    assert_eq!(
+        gerda.fields.uid.as_deref(),
+        Some("9e49143d-201c-46cc-b1ca-b84cac8211e9")
+    );
+    assert_eq!(
+        labeled(&gerda.fields.emails),
+        [("info@kinderland-blubblub.de", Some("home"), true)]
+    );
+    let max = &got[1];
+    let f = &max.fields;
+    assert_eq!(
+        names(max),
+        [
+            Some("Dr. Max Horst Mustermann jr. Maxl SED"),
+            Some("Dr."),
+            Some("Max"),
+            Some("Horst"),
+            Some("Mustermann"),
+            Some("jr.")
+        ]
+    );
+    assert_eq!(f.phones.len(), 10);
+    assert_eq!(
+        f.phones[0],
+        Labeled::new("Privattelefon", Some("home"), false)
+    );
+    assert_eq!(f.phones[9], Labeled::new("ohne", None, false));
+    // 31 is no month.
+    assert_eq!(f.birthday, None);
+    assert_eq!(
+        max.warnings[0],
+        "BDAY \"19723101\" on line 22 is not a date: kept as it came"
+    );
+    assert_eq!(max.warnings.len(), 11);
+    assert_eq!(
+        f.extra,
+        [
+            "BDAY:19723101",
+            "GENDER:M",
+            "ROLE:Generalsekretär",
+            "ITEM1.X-ABDATE:20190707",
+            "ITEM1.X-ABLABEL:Hochzeitstag",
+        ]
+    );
+}
+
+#[test]
+fn whatsapp_label_and_google_3_0_with_empty_labels() {
+    let got = fixture("folkerkinzel/WhatsAppIssue.vcf");
+    let c = &got[0];
+    assert_eq!(
+        names(c),
+        [
+            Some("zzMad Perla 45"),
+            None,
+            Some("zzMad Perla 45"),
+            None,
+            None,
+            None
+        ]
+    );
+    assert_eq!(
+        labeled(&c.fields.phones),
+        [
+            ("7yy-zzz-xxx", Some("home"), false),
+            ("7yy-zzz-xxx", Some("whatsapp"), false),
+        ]
+    );
+    assert_eq!(c.fields.notes.as_deref(), Some("PERLA\nmadrid"));
+
+    let got = fixture("folkerkinzel/v3.vcf");
+    let c = &got[0];
+    // item1.X-ABLabel: with nothing after the colon is no label.
+    assert_eq!(
+        labeled(&c.fields.emails),
+        [
+            ("email1@wumms.de", None, false),
+            ("email2@folker-kinzel.de", None, false),
+        ]
+    );
+    assert_eq!(c.fields.birthday.as_deref(), Some("1978-03-11"));
+    assert!(c
+        .fields
+        .photo
+        .as_ref()
+        .unwrap()
+        .starts_with("PHOTO:https://lh3.googleusercontent.com/"));
+    assert_eq!(
+        c.fields.extra,
+        ["SOURCE;VALUE=URI;CONTEXT=VCARD:http://folker.de/vcard.vcf"]
+    );
+    let c = &got[1];
+    assert_eq!(
+        labeled(&c.fields.emails),
+        [("blablö@blub.com", None, false)]
+    );
+    assert_eq!(c.fields.phones[1].label.as_deref(), Some("homeFax"));
+    // A grouped ORG is kept whole, with its group's label.
+    assert_eq!(c.org.as_deref(), Some("KMS Außenstelle"));
+    assert_eq!(
+        c.fields.extra,
+        ["item2.ORG:KMS Außenstelle", "item2.X-ABLabel:"]
+    );
+}
+
+#[test]
+fn icloud_cards_with_only_an_organisation_or_only_an_email() {
+    let got = fixture("rcmcarddav/EmptyFNCompany.vcf");
+    let c = &got[0];
+    assert_eq!(names(c), [Some("Die Firma"), None, None, None, None, None]);
+    assert_eq!(c.org.as_deref(), Some("Die Firma"));
+    assert_eq!(c.warnings, ["no name: shown as \"Die Firma\""]);
+    assert_eq!(
+        c.fields.uid.as_deref(),
+        Some("77490363-953D-403C-9170-341C0DE4F822")
+    );
+    assert_eq!(c.fields.extra, ["X-ABShowAs:COMPANY"]);
+
+    let got = fixture("rcmcarddav/EmptyFNEmail.vcf");
+    let c = &got[0];
+    assert_eq!(names(c)[0], Some("special"));
+    assert_eq!(c.warnings, ["no name: shown as \"special\""]);
+    assert_eq!(
+        labeled(&c.fields.emails),
+        [("special@maxmu.de", None, true)]
+    );
+    assert_eq!(labeled(&c.fields.phones), [("12345", Some("home"), true)]);
+}
+
+#[test]
+fn ios_instant_messaging_is_kept_with_its_labels() {
+    let got = fixture("rcmcarddav/IM-iOS.vcf");
+    let c = &got[0];
+    assert_eq!(names(c)[0], Some("Test IosIMKontakt"));
+    assert_eq!(c.fields.extra.len(), 36);
+    assert_eq!(c.fields.extra[0], "item1.X-ICQ:18383828");
+    assert_eq!(c.fields.extra[1], "item1.X-ABLabel:ICQ");
+    assert!(has_extra(
+        c,
+        "item8.IMPP;X-SERVICE-TYPE=\"Mike’s very special, custom IM:\":x-apple:mikeim@example.com"
+    ));
+    assert!(has_extra(
+        c,
+        "item8.X-ABLabel:Mike’s very special\\, custom IM:"
+    ));
+}
+
+#[test]
+fn sabre_an_apple_birthday_without_a_year_labels_and_pictures() {
+    let got = fixture("sabre-vobject/birthday_omit_year.vcf");
+    let c = &got[0];
+    assert_eq!(c.fields.birthday.as_deref(), Some("--04-07"));
+    assert_eq!(
+        names(c),
+        [
+            Some("Forrest Gump"),
+            Some("Mr."),
+            Some("Forrest"),
+            None,
+            Some("Gump"),
+            None
+        ]
+    );
+    assert_eq!(c.fields.uid.as_deref(), Some("foo"));
+    assert!(c.fields.extra.is_empty());
+
+    let got = fixture("sabre-vobject/convert30to40.vcf");
+    let c = &got[0];
+    assert_eq!(names(c), [Some("Steve"), None, None, None, None, None]);
+    assert_eq!(
+        labeled(&c.fields.phones),
+        [
+            ("+1 555 666 777", Some("home"), true),
+            ("+1 444 555 666", Some("CustomLabel"), false),
+        ]
+    );
+    assert_eq!(
+        c.fields.photo.as_deref(),
+        Some("PHOTO;ENCODING=b;TYPE=JPEG,HOME:Zm9v")
+    );
+    assert_eq!(
+        c.fields.extra,
+        [
+            "PHOTO;ENCODING=b;TYPE=GIF:Zm9v",
+            "PHOTO;X-PARAM=FOO;ENCODING=b;TYPE=PNG:Zm9v",
+            "PHOTO;VALUE=URI:http://example.org/foo.png",
+            "X-ABShowAs:COMPANY",
+        ]
+    );
+
+    let got = fixture("sabre-vobject/convert21to40.vcf");
+    let c = &got[0];
+    assert_eq!(
+        names(c),
+        [
+            Some("Johnson Family"),
+            None,
+            Some("Johnson"),
+            None,
+            Some("Family"),
+            None
+        ]
+    );
+    assert_eq!(c.fields.uid.as_deref(), Some("12345678"));
+    assert_eq!(
+        labeled(&c.fields.phones),
+        [("555-12345-345", Some("home"), false)]
+    );
+    assert_eq!(
+        labeled(&c.fields.addresses),
+        [(
+            ";;100 Street Lane;Saubel Beach;ON;H0H0H0",
+            Some("home"),
+            false
+        )]
+    );
+    assert_eq!(
+        c.fields.extra,
+        ["LABEL;TYPE=HOME:100 Street Lane\\nSaubel Beach,ON H0H0H0"]
+    );
+}
+
+#[test]
+fn radicale_n_with_all_five_parts() {
+    let got = fixture("py-vobject/radicale-1587.vcf");
+    assert_eq!(
+        names(&got[0]),
+        [
+            Some("Given Family"),
+            Some("Prefix"),
+            Some("Given"),
+            Some("Additional"),
+            Some("Family"),
+            Some("Suffix")
+        ]
+    );
+    assert_eq!(got[0].fields.extra, ["GEO:37.386013;-122.082932"]);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Smaller reading cases
 // ---------------------------------------------------------------------------------------------
 
