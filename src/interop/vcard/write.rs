@@ -406,10 +406,8 @@ impl Extra {
             Version::V4 if params.base64 => {
                 let media = params.types.iter().find_map(|t| image_type(t));
                 let rest = params_without(&params, |t| image_type(t).is_some());
-                Cow::Owned(format!(
-                    "{name}{rest}:data:{};base64,{value}",
-                    media.as_deref().unwrap_or("application/octet-stream")
-                ))
+                let media = media.as_deref().unwrap_or_else(|| sniff(value));
+                Cow::Owned(format!("{name}{rest}:data:{media};base64,{value}"))
             }
             Version::V3 => match data_uri(value) {
                 Some((media, data)) => {
@@ -425,6 +423,20 @@ impl Extra {
             Version::V4 => Cow::Borrowed(&self.line),
         }
     }
+}
+
+/// The media type of base64 picture data that came without one (Apple's `PHOTO;BASE64:`), by
+/// its first bytes.
+fn sniff(base64: &str) -> &'static str {
+    const MAGIC: [(&str, &str); 3] = [
+        ("/9j/", "image/jpeg"),
+        ("iVBORw0KGgo", "image/png"),
+        ("R0lGOD", "image/gif"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| base64.starts_with(m))
+        .map_or("application/octet-stream", |&(_, media)| media)
 }
 
 /// A `data:<media>;base64,<data>` URI's media type and data.
@@ -520,6 +532,11 @@ mod tests {
         assert_eq!(
             uri.for_version(Version::V3),
             "item1.PHOTO;ENCODING=b;TYPE=PNG;X-P=1:Zm9v"
+        );
+        let untyped = Extra::parse("PHOTO;ENCODING=b:/9j/4AAQ").unwrap();
+        assert_eq!(
+            untyped.for_version(Version::V4),
+            "PHOTO:data:image/jpeg;base64,/9j/4AAQ"
         );
         let link = Extra::parse("PHOTO;VALUE=uri:http://example.org/a.png").unwrap();
         assert_eq!(link.for_version(Version::V4), link.line);
