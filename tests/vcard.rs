@@ -1705,6 +1705,59 @@ fn every_address_is_kept_and_a_repeated_one_once() {
     assert_eq!(entries(&valid.emails), "a@x.com * | b@x.com");
 }
 
+#[test]
+fn a_card_without_a_name_is_named_after_its_nickname_then_its_email_then_its_org() {
+    let named = |body: &str| {
+        let text = format!("BEGIN:VCARD\nVERSION:4.0\n{body}END:VCARD\n");
+        let got = vcard::parse(text.as_bytes());
+        let card = got[0].as_ref().unwrap();
+        (
+            card.fields.full_name.clone().unwrap(),
+            card.warnings.clone(),
+        )
+    };
+    let all = "NICKNAME:Sunny\nEMAIL:sun.ny@example.com\nORG:Sun Inc.\n";
+    assert_eq!(
+        named(all),
+        (
+            "Sunny".to_string(),
+            vec!["no name: shown as \"Sunny\"".to_string()]
+        )
+    );
+    assert_eq!(named(all.split_once('\n').unwrap().1).0, "sun.ny");
+    assert_eq!(
+        named("EMAIL:not-an-address\nORG:Sun Inc.;Sales\n").0,
+        "Sun Inc."
+    );
+}
+
+#[test]
+fn odd_emails_and_phones() {
+    let text = "BEGIN:VCARD\nVERSION:4.0\nFN:A\nEMAIL;PREF=2:mailto:a@Example.COM\n\
+                EMAIL;PREF=1:b@example.com\nTEL:12345678901234567890123456789012345678901\n\
+                TEL;TYPE=pager:pager\nEND:VCARD\n";
+    let got = vcard::parse(text.as_bytes());
+    let card = got[0].as_ref().unwrap();
+    assert_eq!(
+        entries(&card.fields.emails),
+        "a@example.com | b@example.com *"
+    );
+    assert_eq!(card.fields.email.as_deref(), Some("b@example.com"));
+    assert_eq!(entries(&card.fields.phones), "pager [pager]");
+    // Too long for a phone number: kept as the card has it, and said so.
+    assert_eq!(
+        card.fields.extra,
+        ["TEL:12345678901234567890123456789012345678901"]
+    );
+    assert_eq!(
+        card.warnings,
+        [
+            "TEL on line 6 is 41 characters long; at most 40 are allowed: kept as it came",
+            "TEL \"pager\" on line 7 has fewer than 3 digits: kept as typed",
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------------------------
@@ -1783,6 +1836,156 @@ fn writes_4_0_and_leaves_out_absent_values() {
          END:VCARD\r\n"
     );
     assert!(vcard::write(&[ada()], Version::V4).contains("\r\nEMAIL:ada@example.com\r\n"));
+}
+
+/// A contact with every field kith keeps, and `extra` lines of a card it came from.
+fn john() -> Contact {
+    let mut f = fields(
+        Some("John"),
+        Some("Doe"),
+        "Mr. John Richter James Doe Sr.",
+        Some("john@work.example"),
+        None,
+        Some("Money Counter"),
+        None,
+    );
+    f.middle_name = s("Richter, James");
+    f.prefix = s("Mr.");
+    f.suffix = s("Sr.");
+    f.nickname = s("Johny, JJ");
+    f.emails = vec![
+        Labeled::new("john@home.example", Some("home"), false),
+        Labeled::new("john@work.example", Some("WORK"), false),
+    ];
+    f.phones = vec![
+        Labeled::new("+1 555 0100", Some("cell"), true),
+        Labeled::new("+1 555 0101", Some("AssistantPhone"), false),
+        Labeled::new("pager", Some("pager"), false),
+    ];
+    f.addresses = vec![Labeled::new(
+        ";;1 Main St\\nApt 2;Springfield;;12345;USA",
+        Some("home"),
+        false,
+    )];
+    f.urls = vec![Labeled::new(
+        "https://example.com/a,b",
+        Some("HomePage"),
+        false,
+    )];
+    f.tags = vec!["VIP".into(), "a, b".into()];
+    f.uid = s("urn:uuid:5f1c");
+    f.birthday = s("--04-12");
+    f.anniversary = s("2001-06-30");
+    f.photo = s("PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ");
+    f.extra = vec![
+        "item1.X-ABRELATEDNAMES:Jane".into(),
+        "item1.X-ABLabel:_$!<Spouse>!$_".into(),
+        "ORG:Engines;R&D".into(),
+        "X-ANDROID-CUSTOM:x;y".into(),
+        // Never written: it would end the card.
+        "END:VCARD".into(),
+    ];
+    let mut c = contact(3, ParentKind::Customer, "Engines", f);
+    c.updated_at = "2025-01-02T03:04:05Z".into();
+    c
+}
+
+#[test]
+fn writes_everything_kith_keeps_3_0() {
+    assert_eq!(
+        vcard::write(&[john()], Version::V3),
+        "BEGIN:VCARD\r\n\
+         VERSION:3.0\r\n\
+         FN:Mr. John Richter James Doe Sr.\r\n\
+         N:Doe;John;Richter,James;Mr.;Sr.\r\n\
+         NICKNAME:Johny,JJ\r\n\
+         EMAIL;TYPE=INTERNET,WORK,PREF:john@work.example\r\n\
+         EMAIL;TYPE=INTERNET,HOME:john@home.example\r\n\
+         TEL;TYPE=CELL,PREF:+1 555 0100\r\n\
+         item2.TEL:+1 555 0101\r\n\
+         item2.X-ABLABEL:AssistantPhone\r\n\
+         TEL;TYPE=PAGER:pager\r\n\
+         ADR;TYPE=HOME:;;1 Main St\\nApt 2;Springfield;;12345;USA\r\n\
+         item3.URL:https://example.com/a,b\r\n\
+         item3.X-ABLABEL:HomePage\r\n\
+         TITLE:Money Counter\r\n\
+         BDAY:--04-12\r\n\
+         X-ANNIVERSARY:2001-06-30\r\n\
+         CATEGORIES:VIP,a\\, b\r\n\
+         ORG:Engines;R&D\r\n\
+         PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n\
+         item1.X-ABRELATEDNAMES:Jane\r\n\
+         item1.X-ABLabel:_$!<Spouse>!$_\r\n\
+         X-ANDROID-CUSTOM:x;y\r\n\
+         X-KITH-PARENT-KIND:customer\r\n\
+         UID:urn:uuid:5f1c\r\n\
+         REV:2025-01-02T03:04:05Z\r\n\
+         END:VCARD\r\n"
+    );
+}
+
+#[test]
+fn writes_everything_kith_keeps_4_0() {
+    let out = vcard::write(&[john()], Version::V4);
+    let lines: Vec<&str> = out.split("\r\n").collect();
+    for line in [
+        "VERSION:4.0",
+        "EMAIL;TYPE=work;PREF=1:john@work.example",
+        "EMAIL;TYPE=home:john@home.example",
+        "TEL;TYPE=cell;PREF=1:+1 555 0100",
+        "item2.TEL:+1 555 0101",
+        "TEL;TYPE=pager:pager",
+        "ADR;TYPE=home:;;1 Main St\\nApt 2;Springfield;;12345;USA",
+        "BDAY:--0412",
+        "ANNIVERSARY:20010630",
+        "PHOTO:data:image/jpeg;base64,/9j/4AAQ",
+        "REV:20250102T030405Z",
+    ] {
+        assert!(lines.contains(&line), "{line} not in\n{out}");
+    }
+    // And kith reads back what it wrote.
+    let back = vcard::parse(out.as_bytes());
+    let card = back[0].as_ref().unwrap();
+    let (want, _) = john().fields.validated(None).unwrap();
+    let f = &card.fields;
+    assert_eq!(
+        (&f.middle_name, &f.prefix, &f.suffix, &f.nickname),
+        (
+            &want.middle_name,
+            &want.prefix,
+            &want.suffix,
+            &want.nickname
+        )
+    );
+    assert_eq!(
+        entries(&f.emails),
+        "john@work.example [work] * | john@home.example [home]"
+    );
+    assert_eq!(
+        entries(&f.phones),
+        "+1 555 0100 [mobile] * | +1 555 0101 [AssistantPhone] | pager [pager]"
+    );
+    assert_eq!(
+        (&f.addresses, &f.urls, &f.tags),
+        (&want.addresses, &want.urls, &want.tags)
+    );
+    assert_eq!(
+        (&f.uid, &f.birthday, &f.anniversary),
+        (&want.uid, &want.birthday, &want.anniversary)
+    );
+    assert_eq!(
+        f.photo.as_deref(),
+        Some("PHOTO:data:image/jpeg;base64,/9j/4AAQ")
+    );
+    assert_eq!(
+        f.extra,
+        [
+            "ORG:Engines;R&D",
+            "item1.X-ABRELATEDNAMES:Jane",
+            "item1.X-ABLabel:_$!<Spouse>!$_",
+            "X-ANDROID-CUSTOM:x;y",
+        ]
+    );
 }
 
 /// Checks the physical form of written vCards: CRLF only, at most 75 octets a line, and

@@ -443,6 +443,11 @@ fn escape(s: &str) -> String {
     out
 }
 
+/// Line breaks (CR LF, LF or CR) as the `\n` escape: what a content line can hold.
+fn escape_breaks(s: &str) -> String {
+    s.replace("\r\n", "\\n").replace(['\r', '\n'], "\\n")
+}
+
 /// A single-line value made safe: sanitized, trimmed, `None` when empty.
 fn single(s: &str) -> Option<String> {
     let s = sanitize(s, false);

@@ -11,8 +11,8 @@
 //! CHARSET: 3.0 and 4.0 have none of them, and `extra` is written into 3.0 and 4.0 cards).
 
 use super::{
-    decode, find_colon, group_and_name, is_not_kept, prop_name, single, split_unescaped, unescape,
-    Card, CardError, Params,
+    decode, escape_breaks, find_colon, group_and_name, is_not_kept, prop_name, single,
+    split_unescaped, unescape, Card, CardError, Params,
 };
 use crate::domain::contact::normalize_label;
 use crate::domain::validate::{self, sanitize};
@@ -377,14 +377,15 @@ impl<'p> Reader<'p> {
 
     fn take(&mut self, i: usize, p: &Prop) {
         match p.name.as_str() {
+            "X-KITH-PARENT-KIND" => {
+                if self.parent_kind.is_none() {
+                    self.parent_kind = ParentKind::parse(&sanitize(&self.text(p), false));
+                }
+            }
             // Written afresh by kith, or (X-ABLABEL) decided once the card is read.
             name if is_not_kept(name) => {}
             "X-ABLABEL" => {}
-            "FN" => match single(&self.text(p)) {
-                Some(v) if self.fields.full_name.is_none() => self.fields.full_name = Some(v),
-                Some(_) => self.kept.push(i),
-                None => {}
-            },
+            "FN" => self.once(i, p, |f| &mut f.full_name),
             "N" if self.n_seen => self.kept.push(i),
             "N" => self.name(p),
             "NICKNAME" => {
@@ -404,11 +405,7 @@ impl<'p> Reader<'p> {
                     self.urls.push(e);
                 }
             }
-            "TITLE" => match single(&self.text(p)) {
-                Some(v) if self.fields.title.is_none() => self.fields.title = Some(v),
-                Some(_) => self.kept.push(i),
-                None => {}
-            },
+            "TITLE" => self.once(i, p, |f| &mut f.title),
             "ROLE" => match single(&self.text(p)) {
                 Some(v) if !self.has_title && self.role.is_none() => self.role = Some(v),
                 Some(_) => self.kept.push(i),
@@ -422,17 +419,15 @@ impl<'p> Reader<'p> {
                 }
             }
             "ORG" => self.org(i, p),
-            "UID" => match single(&self.text(p)) {
-                Some(v) if self.fields.uid.is_none() => self.fields.uid = Some(v),
-                Some(_) => self.kept.push(i),
-                None => {}
-            },
-            "BDAY" => self.date(i, p, false),
-            "ANNIVERSARY" | "X-ANNIVERSARY" => self.date(i, p, true),
-            "X-ABDATE" if self.is_anniversary(p) => {
-                let before = self.kept.len();
+            "UID" => self.once(i, p, |f| &mut f.uid),
+            "BDAY" => {
+                self.date(i, p, false);
+            }
+            "ANNIVERSARY" | "X-ANNIVERSARY" => {
                 self.date(i, p, true);
-                if self.kept.len() == before {
+            }
+            "X-ABDATE" if self.is_anniversary(p) => {
+                if self.date(i, p, true) {
                     self.labelled.extend(p.group.clone());
                 }
             }
@@ -440,8 +435,19 @@ impl<'p> Reader<'p> {
             "PHOTO" if self.fields.photo.is_none() => self.fields.photo = Some(self.kept_line(p)),
             _ => self.kept.push(i),
         }
-        if p.name == "X-KITH-PARENT-KIND" && self.parent_kind.is_none() {
-            self.parent_kind = ParentKind::parse(&sanitize(&self.text(p), false));
+    }
+
+    /// A property a contact has once: the first that says something; a second is kept as it
+    /// came (4.0's ALTID variants, an exporter's repeats).
+    fn once(&mut self, i: usize, p: &Prop, slot: fn(&mut ContactFields) -> &mut Option<String>) {
+        let Some(value) = single(&self.text(p)) else {
+            return;
+        };
+        let slot = slot(&mut self.fields);
+        if slot.is_none() {
+            *slot = Some(value);
+        } else {
+            self.kept.push(i);
         }
     }
 
@@ -501,12 +507,8 @@ impl<'p> Reader<'p> {
 
     /// ADR is kept as the card has it: seven parts, escapes and all.
     fn address(&mut self, p: &Prop) {
-        let mut value = decode(p.raw, &p.params);
-        if value.contains(['\r', '\n']) {
-            // Quoted-printable line breaks, written as 3.0 writes them.
-            value = value.replace("\r\n", "\\n").replace(['\r', '\n'], "\\n");
-        }
-        let value = sanitize(value.trim(), false);
+        // Quoted-printable line breaks are written as 3.0 writes them.
+        let value = sanitize(escape_breaks(&decode(p.raw, &p.params)).trim(), false);
         if split_unescaped(&value, ';')
             .iter()
             .all(|part| part.trim().is_empty())
@@ -546,11 +548,11 @@ impl<'p> Reader<'p> {
         single(&self.text(&self.props[j]))
     }
 
-    /// BDAY or an anniversary into its field; a second one, or one that is not a date (4.0's
-    /// `VALUE=text:circa 1800`), is kept as it came.
-    fn date(&mut self, i: usize, p: &Prop, anniversary: bool) {
+    /// BDAY or an anniversary into its field, and whether it went there; a second one, or one
+    /// that is not a date (4.0's `VALUE=text:circa 1800`), is kept as it came.
+    fn date(&mut self, i: usize, p: &Prop, anniversary: bool) -> bool {
         let Some(value) = single(&self.text(p)) else {
-            return;
+            return false;
         };
         let slot_taken = if anniversary {
             self.fields.anniversary.is_some()
@@ -559,7 +561,7 @@ impl<'p> Reader<'p> {
         };
         if slot_taken {
             self.kept.push(i);
-            return;
+            return false;
         }
         let value = omit_year(&value, p.params.get("X-APPLE-OMIT-YEAR"));
         let date = if p.params.text_value {
@@ -576,8 +578,10 @@ impl<'p> Reader<'p> {
                     p.name, p.line
                 ));
                 self.kept.push(i);
+                return false;
             }
         }
+        true
     }
 
     /// A value with its label (the group's `X-ABLABEL`, else its types other than `defaults`)
@@ -636,7 +640,7 @@ impl<'p> Reader<'p> {
         if params.base64 {
             value.retain(|c| !c.is_ascii_whitespace());
         } else {
-            value = value.replace("\r\n", "\\n").replace(['\r', '\n'], "\\n");
+            value = escape_breaks(&value);
         }
         out.push_str(&value);
         sanitize(&out, false)

@@ -1,8 +1,8 @@
 //! Writing contacts as vCard 3.0 or 4.0: what kith models, then every `extra` line as it came.
 
 use super::{
-    escape, find_colon, group_and_name, image_type, is_not_kept, split_unescaped, unescape, Params,
-    Version,
+    escape, escape_breaks, find_colon, group_and_name, image_type, is_not_kept, split_unescaped,
+    unescape, Params, Version,
 };
 use crate::domain::validate::{self, sanitize};
 use crate::domain::{Contact, Labeled};
@@ -281,8 +281,7 @@ fn list(v: &Option<String>) -> String {
 /// An ADR value as kept (seven escaped parts); a plain one-line address from elsewhere becomes
 /// the street.
 fn address(value: &str) -> String {
-    let value = value.replace("\r\n", "\\n").replace(['\r', '\n'], "\\n");
-    let value = sanitize(value.trim(), false);
+    let value = sanitize(escape_breaks(value).trim(), false);
     if value.contains(';') {
         value
     } else {
@@ -370,7 +369,7 @@ impl Extra {
             None => None,
         };
         Some(Extra {
-            line: line.clone(),
+            line,
             group,
             name,
             colon,
