@@ -2243,3 +2243,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_vcard_file_in_utf16_is_read_as_its_text() {
+    let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jürgen Müller\r\nN:Müller;Jürgen;;;\r\nEMAIL:j@müller.example\r\nEND:VCARD\r\n";
+    for big_endian in [false, true] {
+        let mut bytes: Vec<u8> = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            let b = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend_from_slice(&b);
+        }
+        let cards = vcard::parse(&bytes);
+        assert_eq!(cards.len(), 1, "big endian: {big_endian}");
+        let card = cards[0].as_ref().expect("the card reads");
+        assert_eq!(card.fields.full_name.as_deref(), Some("Jürgen Müller"));
+        assert_eq!(card.fields.last_name.as_deref(), Some("Müller"));
+    }
+}

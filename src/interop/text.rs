@@ -24,6 +24,16 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
 /// The text of bytes that came with a charset label (an HTTP `Content-Type`, a vCard
 /// `CHARSET`): a byte-order mark still wins, as browsers do; an unknown or missing label falls
 /// back to [`decode`]'s guessing.
+/// The UTF-16 a file is in, told by its byte-order mark or its pattern of NUL bytes; None for
+/// the byte-oriented encodings (UTF-8 and the 8-bit ones), which readers take byte by byte.
+pub fn utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    match Encoding::for_bom(bytes) {
+        Some((e, _)) if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => Some(e),
+        Some(_) => None,
+        None => utf16_without_bom(bytes),
+    }
+}
+
 pub fn decode_labeled<'a>(bytes: &'a [u8], label: Option<&str>) -> Cow<'a, str> {
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom..]).0;

@@ -323,18 +323,17 @@ fn decode(raw: &[u8], params: &Params) -> String {
     } else {
         Cow::Borrowed(raw)
     };
-    match params.charset.as_deref() {
-        Some(
-            "iso-8859-1" | "iso8859-1" | "iso_8859-1" | "latin1" | "latin-1" | "l1"
-            | "windows-1252" | "cp1252" | "x-cp1252",
-        ) => windows_1252(&bytes),
+    let labelled = params
+        .charset
+        .as_deref()
+        .and_then(|c| encoding_rs::Encoding::for_label(c.trim().as_bytes()));
+    match labelled {
         // The file says UTF-8: a bad byte is a bad byte, not a hint of another charset.
-        Some("utf-8" | "utf8") => String::from_utf8_lossy(&bytes).into_owned(),
-        _ => match std::str::from_utf8(&bytes) {
-            Ok(s) => s.to_string(),
-            // Not UTF-8 and no charset that says otherwise: old Windows exports are 1252.
-            Err(_) => windows_1252(&bytes),
-        },
+        Some(e) if e == encoding_rs::UTF_8 => String::from_utf8_lossy(&bytes).into_owned(),
+        // ISO-8859-1 is read as Windows-1252, as encoding_rs (and every browser) does.
+        Some(e) => e.decode_without_bom_handling(&bytes).0.into_owned(),
+        // Not UTF-8 and no charset that says otherwise: old Windows exports are 1252.
+        None => crate::interop::text::decode(&bytes).into_owned(),
     }
 }
 
@@ -360,25 +359,6 @@ fn quoted_printable(raw: &[u8]) -> Vec<u8> {
         i += 1;
     }
     out
-}
-
-/// Windows-1252, which is also how ISO-8859-1 is read in practice (its 0x80–0x9F controls are
-/// never meant): bytes below 0x80 and from 0xA0 are the Unicode code points of the same value.
-pub(crate) fn windows_1252(bytes: &[u8]) -> String {
-    const HIGH: [char; 32] = [
-        '\u{20AC}', '\u{81}', '\u{201A}', '\u{192}', '\u{201E}', '\u{2026}', '\u{2020}',
-        '\u{2021}', '\u{2C6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8D}', '\u{17D}',
-        '\u{8F}', '\u{90}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}',
-        '\u{2014}', '\u{2DC}', '\u{2122}', '\u{161}', '\u{203A}', '\u{153}', '\u{9D}', '\u{17E}',
-        '\u{178}',
-    ];
-    bytes
-        .iter()
-        .map(|&b| match b {
-            0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-            _ => char::from(b),
-        })
-        .collect()
 }
 
 /// Splits a value on the `sep` not escaped by a backslash (`;` between the parts of N, ADR and
@@ -487,7 +467,20 @@ mod tests {
     #[test]
     fn quoted_printable_and_charsets() {
         assert_eq!(quoted_printable(b"M=FCller=3D=zz="), b"M\xFCller==zz=");
-        assert_eq!(windows_1252(b"M\xFCller \x96 \x80"), "Müller – €");
+        let latin1 = Params {
+            charset: Some("iso-8859-1".into()),
+            ..Default::default()
+        };
+        assert_eq!(decode(b"M\xFCller \x96 \x80", &latin1), "Müller – €");
+        let sjis = Params {
+            charset: Some("SHIFT_JIS".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            decode(b"\x93\x63\x92\x86", &sjis),
+            "田中",
+            "any charset encoding_rs knows"
+        );
         let utf8 = Params::parse("ORG;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE");
         assert_eq!(decode(b"=C3=91=80", &utf8), "Ñ\u{FFFD}");
         assert_eq!(decode(b"M\xFCller", &Params::parse("ORG")), "Müller");

@@ -29,6 +29,16 @@ use std::iter::Peekable;
 /// the preferred one (`TYPE=pref`, 2.1's bare `PREF`, 4.0's lowest `PREF=n`) is marked so and
 /// becomes the contact's `email` / `phone`, else the first.
 pub fn parse(bytes: &[u8]) -> Vec<Result<Card, CardError>> {
+    // A UTF-16 file (as some phones and Outlook save) is read as the UTF-8 it says; every other
+    // file is read byte by byte, each value in its own CHARSET.
+    let widened;
+    let bytes = match crate::interop::text::utf16(bytes) {
+        Some(_) => {
+            widened = crate::interop::text::decode(bytes).into_owned();
+            widened.as_bytes()
+        }
+        None => bytes,
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut lines = PhysicalLines {
         rest: bytes,
