@@ -114,6 +114,7 @@ fn main() {
                     import::ImportOptions {
                         default_kind: kith::domain::ParentKind::Lead,
                         all_or_nothing: false,
+                        update: false,
                     },
                     &mut report,
                     &mut |_, _| {},
