@@ -9,20 +9,74 @@ use crate::domain::{Contact, ContactFields, FieldError, ParentKind};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
-/// A contact's columns, then its emails, phones and tags gathered as JSON arrays in position
-/// order (one query for a whole list, however many each person has).
+/// A contact's columns with its parent's kind and name. Its emails, phones and tags are read
+/// for a whole list at once afterwards ([`with_lists`]): a subquery per row would cost more than
+/// the rest of the row.
 const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, c.last_name, \
      c.full_name, c.email, c.phone, c.title, c.notes, c.phone_e164, c.moved_to, c.created_at, \
      c.updated_at, c.version, c.middle_name, c.prefix, c.suffix, c.nickname, c.uid, c.birthday, \
-     c.anniversary, c.photo, c.addresses, c.urls, c.extra, \
-     (SELECT json_group_array(json_object('value', e.address, 'label', e.label, \
-          'preferred', json(CASE e.preferred WHEN 1 THEN 'true' ELSE 'false' END))) \
-        FROM (SELECT * FROM contact_emails e WHERE e.contact_id = c.id ORDER BY e.position) e), \
-     (SELECT json_group_array(json_object('value', t.number, 'label', t.label, \
-          'preferred', json(CASE t.preferred WHEN 1 THEN 'true' ELSE 'false' END))) \
-        FROM (SELECT * FROM contact_phones t WHERE t.contact_id = c.id ORDER BY t.position) t), \
-     (SELECT json_group_array(g.tag) \
-        FROM (SELECT * FROM contact_tags g WHERE g.contact_id = c.id ORDER BY g.position) g)";
+     c.anniversary, c.photo, c.addresses, c.urls, c.extra";
+
+/// Fills in the emails, phones and tags of `list` from their tables: for a long list one pass
+/// over each table, for a short one through the contact's key.
+fn with_lists(conn: &rusqlite::Connection, mut list: Vec<Contact>) -> Result<Vec<Contact>> {
+    if list.is_empty() {
+        return Ok(list);
+    }
+    let index: std::collections::HashMap<i64, usize> =
+        list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
+    let whole = list.len() > 2000;
+    let mut each = |sql: &str, f: &mut dyn FnMut(&mut Contact, &Row) -> rusqlite::Result<()>| {
+        let mut run = |filter: &str, params: &[i64]| -> Result<()> {
+            let mut stmt =
+                conn.prepare_cached(&format!("{sql} {filter} ORDER BY contact_id, position"))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                if let Some(&i) = index.get(&id) {
+                    f(&mut list[i], r)?;
+                }
+            }
+            Ok(())
+        };
+        if whole {
+            return run("", &[]);
+        }
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(", ");
+            run(&format!("WHERE contact_id IN ({marks})"), chunk)?;
+        }
+        Ok(())
+    };
+    each(
+        "SELECT contact_id, address, label, preferred FROM contact_emails",
+        &mut |c, r| {
+            c.fields.emails.push(crate::domain::Labeled {
+                value: r.get(1)?,
+                label: r.get(2)?,
+                preferred: r.get(3)?,
+            });
+            Ok(())
+        },
+    )?;
+    each(
+        "SELECT contact_id, number, label, preferred FROM contact_phones",
+        &mut |c, r| {
+            c.fields.phones.push(crate::domain::Labeled {
+                value: r.get(1)?,
+                label: r.get(2)?,
+                preferred: r.get(3)?,
+            });
+            Ok(())
+        },
+    )?;
+    each("SELECT contact_id, tag FROM contact_tags", &mut |c, r| {
+        c.fields.tags.push(r.get(1)?);
+        Ok(())
+    })?;
+    Ok(list)
+}
 
 /// A JSON array column read back; a store that holds something else is a broken store.
 fn json_list<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<Vec<T>> {
@@ -78,9 +132,7 @@ fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
             addresses: json_list(r, 24)?,
             urls: json_list(r, 25)?,
             extra: json_list(r, 26)?,
-            emails: json_list(r, 27)?,
-            phones: json_list(r, 28)?,
-            tags: json_list(r, 29)?,
+            ..Default::default()
         },
         phone_e164: r.get(11)?,
         moved_to: r.get(12)?,
@@ -312,7 +364,10 @@ fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Contact>> {
     Ok(conn
         .prepare_cached(&select("WHERE c.id = ?1"))?
         .query_row([id], contact_from_row)
-        .optional()?)
+        .optional()?
+        .map(|c| with_lists(conn, vec![c]))
+        .transpose()?
+        .and_then(|mut v| v.pop()))
 }
 
 /// Reads a contact inside a transaction, for writes that depend on it: one that is not there
@@ -343,7 +398,7 @@ impl Store {
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([parent_id], contact_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Contacts whose name, nickname, title, parent's name or any email address contains the
@@ -364,7 +419,7 @@ impl Store {
             "WHERE c.id IN (SELECT rowid FROM contact_search WHERE body LIKE ?1 ESCAPE '\\')",
         ))?;
         let rows = stmt.query_map([pattern], contact_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The contacts whose name, nickname, title, company or any email address contains every
@@ -380,7 +435,7 @@ impl Store {
             "WHERE c.id IN (SELECT rowid FROM contact_search WHERE {likes})"
         )))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(patterns), contact_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The contacts with `tag` (ignoring case), ordered by name.
@@ -390,7 +445,7 @@ impl Store {
              ORDER BY c.full_name COLLATE NOCASE, c.id",
         ))?;
         let rows = stmt.query_map([tag.trim()], contact_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Every contact that has a title, in no particular order: what the title search ranks.
@@ -399,7 +454,7 @@ impl Store {
             .conn()
             .prepare_cached(&select("WHERE c.title IS NOT NULL"))?;
         let rows = stmt.query_map([], contact_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// For the contacts of a parent that moved on or moved here: (contact id, "moved on to X" /
@@ -432,7 +487,7 @@ impl Store {
                 found.push(row?);
             }
         }
-        Ok(found)
+        with_lists(self.conn(), found)
     }
 
     /// Every distinct title exactly as written, with its count: what title search ranks.
