@@ -43,12 +43,8 @@ fn normalize(s: &str) -> String {
         .to_lowercase()
 }
 
-/// The words of a query as the matcher reads them: runs of letters and digits.
-pub fn query_words(s: &str) -> Vec<&str> {
-    words(s)
-}
-
-fn words(s: &str) -> Vec<&str> {
+/// The words of a text as the matcher reads them: runs of letters and digits.
+pub fn words(s: &str) -> Vec<&str> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect()

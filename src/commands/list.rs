@@ -27,7 +27,8 @@ pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) 
     if let Some(pid) = parent_id {
         list.retain(|c| c.parent_id == pid);
     }
-    if let Some(tag) = which.tag {
+    // The tag was the query itself unless a title was.
+    if let (Some(_), Some(tag)) = (which.title, which.tag) {
         list.retain(|c| c.fields.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
     }
     let out = super::interop::render(&list, format, vcard_version)?;

@@ -12,7 +12,7 @@ use crate::store::{Result, Store};
 /// index finds all of them; only when it finds none strong is every contact scanned for the
 /// scattered matches that forgive a typo. Either way the answer is what a scan would give.
 pub fn lookup(store: &Store, query: &str) -> Result<Vec<Contact>> {
-    let words = crate::search::query_words(query);
+    let words = crate::search::words(query);
     if !words.is_empty() && words.iter().all(|w| w.len() >= 3 && w.is_ascii()) {
         let found = rank(query, store.contacts_containing_words(&words)?);
         if found.strong {

@@ -448,15 +448,6 @@ impl Store {
         with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every contact that has a title, in no particular order: what the title search ranks.
-    pub fn titled_contacts(&self) -> Result<Vec<Contact>> {
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&select("WHERE c.title IS NOT NULL"))?;
-        let rows = stmt.query_map([], contact_from_row)?;
-        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// For the contacts of a parent that moved on or moved here: (contact id, "moved on to X" /
     /// "was at X").
     pub fn moved_links(&self, parent_id: i64) -> Result<Vec<(i64, String)>> {

@@ -374,11 +374,6 @@ impl Keymap {
         self.actions(mode, event).first().copied()
     }
 
-    /// True when the key press is bound to `action` in `mode`.
-    pub fn is(&self, mode: Mode, event: &KeyEvent, action: Action) -> bool {
-        self.actions(mode, event).contains(&action)
-    }
-
     /// The keys bound to an action in a mode.
     fn keys(&self, mode: Mode, action: Action) -> &[Key] {
         self.modes
@@ -456,6 +451,6 @@ mod tests {
         let esc = KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE);
         assert_eq!(map.action(Mode::Form, &esc), Some(Action::Cancel));
         assert_eq!(map.action(Mode::Dialog, &esc), Some(Action::Deny));
-        assert!(map.is(Mode::Dialog, &esc, Action::Back));
+        assert!(map.actions(Mode::Dialog, &esc).contains(&Action::Back));
     }
 }

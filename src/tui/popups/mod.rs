@@ -37,10 +37,13 @@ impl Popup {
     }
 
     pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
-        let mode = self.mode();
-        let actions = keymap.actions(mode, key);
+        // A form reads its keys itself: it changes mode when it asks a question.
+        if let Popup::Form(f) = self {
+            return f.handle(key, keymap);
+        }
+        let actions = keymap.actions(self.mode(), key);
         match self {
-            Popup::Form(f) => f.handle(key, keymap),
+            Popup::Form(_) => None,
             Popup::Confirm(c) => c.handle(actions),
             Popup::Status(s) => s.handle(actions),
             Popup::Picker(p) => p.handle(actions.first().copied(), key),

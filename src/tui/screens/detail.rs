@@ -73,7 +73,7 @@ impl Detail {
         self.contacts = data.contacts;
         self.activities = data.activities;
         self.links = data.links;
-        self.filter_rows();
+        self.refilter();
         if let Some(id) = keep {
             self.select_contact(id);
         }
@@ -88,112 +88,9 @@ impl Detail {
         self.view.selected().and_then(|i| self.contacts.get(i))
     }
 
-    fn filter_rows(&mut self) {
-        let candidates = self.contacts.iter().enumerate().map(|(i, c)| {
-            let f = &c.fields;
-            let texts = [
-                f.full_name.as_deref(),
-                f.title.as_deref(),
-                f.email.as_deref(),
-            ];
-            (i, texts.into_iter().flatten().collect())
-        });
-        self.view.refilter(candidates);
-    }
-
     /// The status bar's line when nothing else is said.
     pub fn status_hint(&self, keymap: &Keymap) -> String {
         keymap.hints(Mode::Detail, &HINTS, "  ")
-    }
-
-    fn act_on(&mut self, action: Action) -> Option<Option<Msg>> {
-        if self.view.navigate(action) {
-            return Some(None);
-        }
-        match action {
-            Action::Back if self.view.clear_filter() => {
-                self.filter_rows();
-                return Some(None);
-            }
-            Action::Filter => {
-                self.view.start_filter();
-                return Some(None);
-            }
-            Action::ToggleTimeline => {
-                self.only_selected = !self.only_selected;
-                return Some(None);
-            }
-            _ => {}
-        }
-        let p = &self.parent;
-        let selected = self.selected();
-        let form = |f| Some(Msg::Popup(Popup::form(f)));
-        Some(match action {
-            Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
-            Action::FindTitle => Some(Msg::OpenTitles),
-            Action::AddContact => form(fields::contact_form(
-                &p.fields.name,
-                Purpose::NewContact { parent_id: p.id },
-                None,
-            )),
-            Action::EditContact => {
-                let c = selected?;
-                let purpose = Purpose::EditContact {
-                    id: c.id,
-                    version: c.version,
-                };
-                form(fields::contact_form(&p.fields.name, purpose, Some(c)))
-            }
-            Action::EditParent => form(fields::parent_form(p.kind, Some(p))),
-            Action::DeleteContact => {
-                let c = selected?;
-                let message = format!(
-                    "Delete {} from {}? Their notes stay on {}.",
-                    c.full_name(),
-                    p.fields.name,
-                    p.fields.name
-                );
-                let pending = Pending::DeleteContact {
-                    id: c.id,
-                    version: c.version,
-                };
-                Some(Msg::Popup(Popup::Confirm(Confirm::new(&message, pending))))
-            }
-            Action::AddNote => form(fields::note_form(p.id, selected)),
-            Action::AddEmail => Some(Msg::ComposeEmail {
-                parent_id: p.id,
-                contact: selected.map(|c| Box::new(c.clone())),
-            }),
-            Action::Convert => Some(self.convert()),
-            Action::ChangeStatus => Some(if p.converted_to.is_some() {
-                Msg::Info("A converted lead keeps its status as history".into())
-            } else {
-                Msg::Popup(Popup::Status(Box::new(StatusPicker::new(p.clone()))))
-            }),
-            Action::History => Some(Msg::ShowHistory {
-                parent_id: p.id,
-                name: p.fields.name.clone(),
-            }),
-            Action::CopyContact => Some(Msg::CopyLeadContact(p.id)),
-            Action::MoveContact => {
-                let c = selected?;
-                Some(Msg::PickMoveTarget {
-                    contact_id: c.id,
-                    version: c.version,
-                    person: c.full_name().to_string(),
-                    from_parent: p.id,
-                })
-            }
-            Action::Research => Some(if p.kind == ParentKind::Lead && p.converted_to.is_none() {
-                Msg::Research {
-                    lead_id: p.id,
-                    name: p.fields.name.clone(),
-                }
-            } else {
-                Msg::Info("Research is for leads".into())
-            }),
-            _ => return None,
-        })
     }
 
     /// The convert key: a question for an open lead, a word of why not otherwise.
@@ -441,10 +338,105 @@ impl FilteredScreen for Detail {
     }
 
     fn refilter(&mut self) {
-        self.filter_rows();
+        let candidates = self.contacts.iter().enumerate().map(|(i, c)| {
+            let f = &c.fields;
+            let texts = [
+                f.full_name.as_deref(),
+                f.title.as_deref(),
+                f.email.as_deref(),
+            ];
+            (i, texts.into_iter().flatten().collect())
+        });
+        self.view.refilter(candidates);
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
-        self.act_on(action)
+        if self.view.navigate(action) {
+            return Some(None);
+        }
+        match action {
+            Action::Back if self.view.clear_filter() => {
+                self.refilter();
+                return Some(None);
+            }
+            Action::Filter => {
+                self.view.start_filter();
+                return Some(None);
+            }
+            Action::ToggleTimeline => {
+                self.only_selected = !self.only_selected;
+                return Some(None);
+            }
+            _ => {}
+        }
+        let p = &self.parent;
+        let selected = self.selected();
+        let form = |f| Some(Msg::Popup(Popup::form(f)));
+        Some(match action {
+            Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
+            Action::FindTitle => Some(Msg::OpenTitles),
+            Action::AddContact => form(fields::contact_form(
+                &p.fields.name,
+                Purpose::NewContact { parent_id: p.id },
+                None,
+            )),
+            Action::EditContact => {
+                let c = selected?;
+                let purpose = Purpose::EditContact {
+                    id: c.id,
+                    version: c.version,
+                };
+                form(fields::contact_form(&p.fields.name, purpose, Some(c)))
+            }
+            Action::EditParent => form(fields::parent_form(p.kind, Some(p))),
+            Action::DeleteContact => {
+                let c = selected?;
+                let message = format!(
+                    "Delete {} from {}? Their notes stay on {}.",
+                    c.full_name(),
+                    p.fields.name,
+                    p.fields.name
+                );
+                let pending = Pending::DeleteContact {
+                    id: c.id,
+                    version: c.version,
+                };
+                Some(Msg::Popup(Popup::Confirm(Confirm::new(&message, pending))))
+            }
+            Action::AddNote => form(fields::note_form(p.id, selected)),
+            Action::AddEmail => Some(Msg::ComposeEmail {
+                parent_id: p.id,
+                contact: selected.map(|c| Box::new(c.clone())),
+            }),
+            Action::Convert => Some(self.convert()),
+            Action::ChangeStatus => Some(if p.converted_to.is_some() {
+                Msg::Info("A converted lead keeps its status as history".into())
+            } else {
+                Msg::Popup(Popup::Status(Box::new(StatusPicker::new(p.clone()))))
+            }),
+            Action::History => Some(Msg::ShowHistory {
+                parent_id: p.id,
+                name: p.fields.name.clone(),
+            }),
+            Action::CopyContact => Some(Msg::CopyLeadContact(p.id)),
+            Action::MoveContact => {
+                let c = selected?;
+                Some(Msg::PickMoveTarget {
+                    contact_id: c.id,
+                    version: c.version,
+                    person: c.full_name().to_string(),
+                    from_parent: p.id,
+                })
+            }
+            Action::Research => Some(if p.kind == ParentKind::Lead && p.converted_to.is_none() {
+                Msg::Research {
+                    lead_id: p.id,
+                    name: p.fields.name.clone(),
+                }
+            } else {
+                Msg::Info("Research is for leads".into())
+            }),
+            _ => return None,
+        })
     }
 }

@@ -64,7 +64,7 @@ impl ParentList {
     pub fn set_rows(&mut self, rows: Vec<ParentSummary>) {
         let keep = self.selected().map(|s| s.parent.id);
         self.all = rows;
-        self.filter_rows();
+        self.refilter();
         if let Some(id) = keep {
             self.select_id(id);
         }
@@ -79,29 +79,6 @@ impl ParentList {
         self.view.selected().and_then(|i| self.all.get(i))
     }
 
-    /// Recomputes the visible rows: the kind filter, then the fuzzy filter over name, primary
-    /// person, email and industry, best match first.
-    fn filter_rows(&mut self) {
-        let (kind, archived) = (self.kind, self.show_archived);
-        let candidates = self
-            .all
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| kind.admits(s.parent.kind))
-            .filter(|(_, s)| archived || s.parent.status != crate::domain::Status::Archived)
-            .map(|(i, s)| {
-                let f = &s.parent.fields;
-                let texts = [
-                    Some(f.name.as_str()),
-                    s.primary_contact.as_deref(),
-                    f.email.as_deref(),
-                    f.industry.as_deref(),
-                ];
-                (i, texts.into_iter().flatten().collect())
-            });
-        self.view.refilter(candidates);
-    }
-
     pub fn counts(&self) -> (usize, usize) {
         let leads = self
             .all
@@ -114,41 +91,6 @@ impl ParentList {
     /// The status bar's line when nothing else is said.
     pub fn status_hint(&self, keymap: &Keymap) -> String {
         keymap.hints(Mode::List, &HINTS, "  ")
-    }
-
-    fn act_on(&mut self, action: Action) -> Option<Option<Msg>> {
-        if self.view.navigate(action) {
-            return Some(None);
-        }
-        Some(match action {
-            Action::Quit => Some(Msg::Quit),
-            Action::Filter => {
-                self.view.start_filter();
-                None
-            }
-            Action::Back if self.view.clear_filter() => {
-                self.filter_rows();
-                None
-            }
-            Action::ToggleArchived => {
-                self.show_archived = !self.show_archived;
-                self.filter_rows();
-                None
-            }
-            Action::CycleKind => {
-                self.kind = self.kind.next();
-                self.filter_rows();
-                None
-            }
-            Action::Open => self.selected().map(|s| Msg::OpenParent {
-                parent_id: s.parent.id,
-                contact_id: None,
-            }),
-            Action::FindTitle => Some(Msg::OpenTitles),
-            Action::NewLead => Some(Msg::NewParent(ParentKind::Lead)),
-            Action::NewCustomer => Some(Msg::NewParent(ParentKind::Customer)),
-            _ => return None,
-        })
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -341,11 +283,61 @@ impl FilteredScreen for ParentList {
         &mut self.view
     }
 
+    /// Recomputes the visible rows: the kind filter, then the fuzzy filter over name, primary
+    /// person, email and industry, best match first.
     fn refilter(&mut self) {
-        self.filter_rows();
+        let (kind, archived) = (self.kind, self.show_archived);
+        let candidates = self
+            .all
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| kind.admits(s.parent.kind))
+            .filter(|(_, s)| archived || s.parent.status != crate::domain::Status::Archived)
+            .map(|(i, s)| {
+                let f = &s.parent.fields;
+                let texts = [
+                    Some(f.name.as_str()),
+                    s.primary_contact.as_deref(),
+                    f.email.as_deref(),
+                    f.industry.as_deref(),
+                ];
+                (i, texts.into_iter().flatten().collect())
+            });
+        self.view.refilter(candidates);
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
-        self.act_on(action)
+        if self.view.navigate(action) {
+            return Some(None);
+        }
+        Some(match action {
+            Action::Quit => Some(Msg::Quit),
+            Action::Filter => {
+                self.view.start_filter();
+                None
+            }
+            Action::Back if self.view.clear_filter() => {
+                self.refilter();
+                None
+            }
+            Action::ToggleArchived => {
+                self.show_archived = !self.show_archived;
+                self.refilter();
+                None
+            }
+            Action::CycleKind => {
+                self.kind = self.kind.next();
+                self.refilter();
+                None
+            }
+            Action::Open => self.selected().map(|s| Msg::OpenParent {
+                parent_id: s.parent.id,
+                contact_id: None,
+            }),
+            Action::FindTitle => Some(Msg::OpenTitles),
+            Action::NewLead => Some(Msg::NewParent(ParentKind::Lead)),
+            Action::NewCustomer => Some(Msg::NewParent(ParentKind::Customer)),
+            _ => return None,
+        })
     }
 }
