@@ -140,13 +140,14 @@ pub fn import(
             for w in &row.warnings {
                 report.warnings.push((row.line, w.clone()));
             }
-            let (clean, _) = match row.fields.validated(None) {
+            let checked = match b.check_contact(&row.fields) {
                 Ok(v) => v,
                 Err(e) => {
                     report.errors.push((row.line, e.to_string()));
                     continue;
                 }
             };
+            let clean = checked.fields();
             let parent_name = row
                 .parent
                 .clone()
@@ -202,36 +203,45 @@ pub fn import(
                 continue;
             }
             let kind = row.parent_kind.unwrap_or(options.default_kind);
-            let result = b.savepoint(|b| {
-                let (pid, created) = match known {
-                    Some(pid) => (pid, false),
-                    None => {
-                        let fields = ParentFields {
-                            name: parent_name.clone(),
-                            ..Default::default()
-                        };
-                        (b.add_parent(kind, &fields)?, true)
+            // No savepoint: every check that can refuse a row runs before its first write (the
+            // fields above, a new parent's before it is written), so a failure past this point
+            // is the store's and ends the whole import.
+            let (pid, created) = match known {
+                Some(pid) => (pid, false),
+                None => {
+                    let fields = ParentFields {
+                        name: parent_name.clone(),
+                        ..Default::default()
+                    };
+                    match b.add_parent(kind, &fields) {
+                        Ok(pid) => (pid, true),
+                        Err(StoreError::Invalid(e)) => {
+                            report.errors.push((row.line, e.to_string()));
+                            continue;
+                        }
+                        Err(e) => return Err(e),
                     }
-                };
-                let id = b.add_contact(pid, &clean)?;
-                Ok((pid, id, created))
-            });
-            match result {
-                Ok((pid, id, created)) => {
-                    if created {
-                        parents.insert(key, pid);
-                        report.parents_created += 1;
-                    }
-                    remember(id, &clean, &mut emails);
-                    if let Some(uid) = &clean.uid {
-                        uids.insert(uid.clone(), id);
-                    }
-                    names.insert((pid, full), id);
-                    report.imported += 1;
                 }
-                Err(StoreError::Invalid(e)) => report.errors.push((row.line, e.to_string())),
-                Err(e) => return Err(e),
+            };
+            if created {
+                parents.insert(key, pid);
+                report.parents_created += 1;
             }
+            let uid = clean.uid.clone();
+            let addresses: Vec<String> = clean
+                .emails
+                .iter()
+                .map(|e| e.value.to_lowercase())
+                .collect();
+            let id = b.add_checked_contact(pid, checked)?;
+            for address in addresses {
+                emails.entry(address).or_insert(id);
+            }
+            if let Some(uid) = uid {
+                uids.insert(uid, id);
+            }
+            names.insert((pid, full), id);
+            report.imported += 1;
         }
         progress(total, total);
         report.errors.sort_by_key(|e| e.0);

@@ -5,6 +5,7 @@ use super::error::Result;
 use super::{activities, contacts, parents, search, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use rusqlite::Transaction;
+use std::collections::HashSet;
 
 /// What an import needs to know of a stored contact to tell whether a row is the same person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,22 @@ pub struct Batch<'a> {
     ctx: &'a Ctx<'a>,
     /// The contacts written, whose search index entries are refreshed once at the end.
     touched: Vec<i64>,
+    /// Parents found open for new contacts: checked once, touched once at the end.
+    open_parents: HashSet<i64>,
+}
+
+/// A contact's fields as validated for this batch's store, with its preferred phone's E.164
+/// form: validated once, however many times an import looks at it before writing it.
+#[derive(Debug, Clone)]
+pub struct CheckedContact {
+    fields: ContactFields,
+    e164: Option<String>,
+}
+
+impl CheckedContact {
+    pub fn fields(&self) -> &ContactFields {
+        &self.fields
+    }
 }
 
 impl Batch<'_> {
@@ -29,7 +46,23 @@ impl Batch<'_> {
     }
 
     pub fn add_contact(&mut self, parent_id: i64, fields: &ContactFields) -> Result<i64> {
-        let id = contacts::insert(self.tx, self.ctx, parent_id, fields)?;
+        let checked = self.check_contact(fields)?;
+        self.add_checked_contact(parent_id, checked)
+    }
+
+    /// Validates a contact's fields as [`Batch::add_checked_contact`] needs them.
+    pub fn check_contact(&self, fields: &ContactFields) -> Result<CheckedContact> {
+        let (fields, e164) = fields.validated(self.ctx.region)?;
+        Ok(CheckedContact { fields, e164 })
+    }
+
+    pub fn add_checked_contact(&mut self, parent_id: i64, contact: CheckedContact) -> Result<i64> {
+        if !self.open_parents.contains(&parent_id) {
+            parents::load_open(self.tx, parent_id)?;
+            self.open_parents.insert(parent_id);
+        }
+        let id =
+            contacts::insert_checked(self.tx, self.ctx, parent_id, contact.fields, &contact.e164)?;
         self.touched.push(id);
         Ok(id)
     }
@@ -109,8 +142,12 @@ impl Store {
                 tx,
                 ctx,
                 touched: Vec::new(),
+                open_parents: HashSet::new(),
             };
             let out = f(&mut batch)?;
+            for &id in &batch.open_parents {
+                contacts::touch_parent(tx, ctx, id)?;
+            }
             search::refresh(tx, &batch.touched)?;
             tx.execute("UPDATE search_control SET bulk = 0", [])?;
             Ok(out)

@@ -241,9 +241,17 @@ fn write_lists(
     Ok(())
 }
 
-/// A new random (version 4) UUID for a contact made in kith, from SQLite's generator.
-fn new_uid(tx: &Transaction) -> Result<String> {
-    let mut b: Vec<u8> = tx.query_row("SELECT randomblob(16)", [], |r| r.get(0))?;
+/// A new random (version 4) UUID for a contact made in kith.
+fn new_uid() -> Result<String> {
+    let mut b = [0u8; 16];
+    // The kernel's generator: no query per contact, and SQLite's randomblob is no better seeded.
+    let n = unsafe { libc::getrandom(b.as_mut_ptr().cast(), b.len(), 0) };
+    if n != b.len() as isize {
+        return Err(StoreError::Rule(format!(
+            "no random bytes for a UID: {}",
+            std::io::Error::last_os_error()
+        )));
+    }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -271,8 +279,22 @@ pub(crate) fn insert(
     parent_id: i64,
     fields: &ContactFields,
 ) -> Result<i64> {
-    let (mut f, e164) = fields.validated(ctx.region)?;
+    let (f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
+    let id = insert_checked(tx, ctx, parent_id, f, &e164)?;
+    touch_parent(tx, ctx, parent_id)?;
+    Ok(id)
+}
+
+/// Writes a contact whose fields were validated (with `e164`, the preferred phone's) at a
+/// parent known to be open. The caller touches the parent: a batch does it once per parent.
+pub(crate) fn insert_checked(
+    tx: &Transaction,
+    ctx: &Ctx,
+    parent_id: i64,
+    mut f: ContactFields,
+    e164: &Option<String>,
+) -> Result<i64> {
     match &f.uid {
         Some(uid) => {
             if let Some(other) = id_by_uid(tx, uid)? {
@@ -283,7 +305,7 @@ pub(crate) fn insert(
                 .into());
             }
         }
-        None => f.uid = Some(new_uid(tx)?),
+        None => f.uid = Some(new_uid()?),
     }
     let fixed: [Column; 3] = [
         ("parent_id", &parent_id),
@@ -294,10 +316,9 @@ pub(crate) fn insert(
     let id = columns::insert(
         tx,
         "contacts",
-        &[&fixed[..], &editable(&f, &e164, &json)].concat(),
+        &[&fixed[..], &editable(&f, e164, &json)].concat(),
     )?;
-    write_lists(tx, ctx, id, &f, &e164, true)?;
-    touch_parent(tx, ctx, parent_id)?;
+    write_lists(tx, ctx, id, &f, e164, true)?;
     history::record(
         tx,
         ctx,
