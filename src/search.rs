@@ -43,6 +43,21 @@ fn normalize(s: &str) -> String {
         .to_lowercase()
 }
 
+/// [`normalize`], without a copy for the common text that is already lower-case ASCII with
+/// single spaces: most names' and addresses' lower-cased form is a copy of them otherwise.
+fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain = s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
+    if plain {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
 /// The words of a text as the matcher reads them: runs of letters and digits.
 pub fn words(s: &str) -> Vec<&str> {
     s.split(|c: char| !c.is_alphanumeric())
@@ -64,19 +79,23 @@ impl Matcher {
     /// Scores `text` against `query` (both compared ignoring case); `None` when it does not
     /// match at all. An empty query matches everything, equally.
     pub fn score(&self, query: &str, text: &str) -> Option<Score> {
-        let q = normalize(query);
+        self.score_normalized(&normalize(query), text)
+    }
+
+    /// [`Matcher::score`] for a query already normalized.
+    fn score_normalized(&self, q: &str, text: &str) -> Option<Score> {
         if q.is_empty() {
             return Some(Score { class: 0, fuzzy: 0 });
         }
-        let t = normalize(text);
-        let fuzzy = self.skim.fuzzy_match(&t, &q);
+        let t = normalized(text);
+        let fuzzy = self.skim.fuzzy_match(&t, q);
         if t == q {
             return Some(Score {
                 class: 3,
                 fuzzy: fuzzy.unwrap_or(0),
             });
         }
-        if words_match(&q, &t) {
+        if words_match(q, &t) {
             return Some(Score {
                 class: 2,
                 fuzzy: fuzzy.unwrap_or(0),
@@ -87,7 +106,11 @@ impl Matcher {
 
     /// The best score of `query` over several texts (a record's name, email, title, ...).
     pub fn best<'a>(&self, query: &str, texts: impl IntoIterator<Item = &'a str>) -> Option<Score> {
-        texts.into_iter().filter_map(|t| self.score(query, t)).max()
+        let q = normalize(query);
+        texts
+            .into_iter()
+            .filter_map(|t| self.score_normalized(&q, t))
+            .max()
     }
 }
 

@@ -186,6 +186,9 @@ pub fn lookup(env: &Env, format: QueryFormat, q: &str) -> Result<Outcome> {
         },
         QueryFormat::Mutt => Outcome::ok(query::mutt(q, &found)),
         QueryFormat::Aerc => Outcome::ok(query::aerc(&found)),
-        QueryFormat::Json => Outcome::ok(json::contacts(&found) + "\n"),
+        QueryFormat::Json => {
+            let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+            Outcome::ok(json::contacts(&store.contacts_by_ids(&ids)?) + "\n")
+        }
     })
 }

@@ -2,7 +2,7 @@
 //! and aerc `address-book-cmd`. Who matches is `ops::lookup`'s to say.
 
 use crate::domain::validate::sanitize;
-use crate::domain::Contact;
+use crate::store::Addressee;
 
 /// Tabs and line breaks would break the one-line, tab-separated formats.
 fn field(s: &str) -> String {
@@ -10,8 +10,7 @@ fn field(s: &str) -> String {
 }
 
 /// Every address of a contact, the preferred one first, each with its label.
-fn addresses(c: &Contact) -> Vec<(&str, Option<&str>)> {
-    let f = &c.fields;
+fn addresses(f: &Addressee) -> Vec<(&str, Option<&str>)> {
     let mut all: Vec<(&str, Option<&str>)> = f
         .emails
         .iter()
@@ -27,11 +26,11 @@ fn addresses(c: &Contact) -> Vec<(&str, Option<&str>)> {
 
 /// mutt's format: a status line, then `email<TAB>name<TAB>title, parent` per address (a person
 /// with three addresses gives three lines, so that any of them can be completed).
-pub fn mutt(query: &str, found: &[Contact]) -> String {
+pub fn mutt(query: &str, found: &[Addressee]) -> String {
     let lines: Vec<String> = found
         .iter()
         .flat_map(|c| {
-            let about = match c.fields.title.as_deref() {
+            let about = match c.title.as_deref() {
                 Some(t) => format!("{}, {}", field(t), field(&c.parent_name)),
                 None => field(&c.parent_name),
             };
@@ -42,7 +41,7 @@ pub fn mutt(query: &str, found: &[Contact]) -> String {
                 format!(
                     "{}\t{}\t{about}{label}\n",
                     field(address),
-                    field(c.full_name())
+                    field(&c.full_name)
                 )
             })
         })
@@ -58,13 +57,13 @@ pub fn mutt(query: &str, found: &[Contact]) -> String {
 }
 
 /// aerc's format: `email<TAB>name` per address, no status line, at most 100 lines.
-pub fn aerc(found: &[Contact]) -> String {
+pub fn aerc(found: &[Addressee]) -> String {
     found
         .iter()
         .flat_map(|c| {
             addresses(c)
                 .into_iter()
-                .map(move |(address, _)| format!("{}\t{}\n", field(address), field(c.full_name())))
+                .map(move |(address, _)| format!("{}\t{}\n", field(address), field(&c.full_name)))
         })
         .take(100)
         .collect()

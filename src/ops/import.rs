@@ -183,7 +183,7 @@ pub fn import(
                 }
                 let result = b.savepoint(|b| {
                     let stored = b.contact(id)?;
-                    let merged = stored.fields.filled_from(&clean);
+                    let merged = stored.fields.filled_from(clean);
                     let (merged, _) = merged.validated(None)?;
                     if merged == stored.fields {
                         return Ok(None);

@@ -422,41 +422,20 @@ impl Store {
         with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Contacts whose name, nickname, title, parent's name or any email address contains the
-    /// characters of `query` in order (SQL LIKE `%a%d%a%`, ASCII case-insensitive): the cheap first cut of a fuzzy
-    /// search, which can only lose what a subsequence match would also lose.
-    pub fn contacts_containing_in_order(&self, query: &str) -> Result<Vec<Contact>> {
-        let mut pattern = String::from("%");
-        for c in query.chars().filter(|c| !c.is_whitespace()) {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-            pattern.push('%');
-        }
-        // The search index's text holds name, nickname, title, company and every address:
-        // one LIKE over it reads a row each instead of joining every contact's addresses.
-        let mut stmt = self.conn().prepare_cached(&select(
-            "WHERE c.id IN (SELECT rowid FROM contact_search WHERE body LIKE ?1 ESCAPE '\\')",
-        ))?;
-        let rows = stmt.query_map([pattern], contact_from_row)?;
-        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// The contacts whose name, nickname, title, company or any email address contains every
-    /// one of `words` (ignoring ASCII case), through the trigram index. Each word needs at
-    /// least three characters: shorter ones cannot be looked up by trigrams (the caller scans
-    /// then).
-    pub fn contacts_containing_words(&self, words: &[&str]) -> Result<Vec<Contact>> {
-        // LIKE folds ASCII case only, and a word is letters and digits: the caller sends
-        // ASCII words, the rest it scans for.
-        let likes = vec!["body LIKE ?"; words.len()].join(" AND ");
-        let patterns: Vec<String> = words.iter().map(|w| format!("%{w}%")).collect();
-        let mut stmt = self.conn().prepare_cached(&select(&format!(
-            "WHERE c.id IN (SELECT rowid FROM contact_search WHERE {likes})"
-        )))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(patterns), contact_from_row)?;
-        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
+    /// The contacts with these ids, in the order given; ids of contacts no longer there are
+    /// left out.
+    pub fn contacts_by_ids(&self, ids: &[i64]) -> Result<Vec<Contact>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&select("WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
+        let rows = stmt.query_map([list], contact_from_row)?;
+        let mut found: std::collections::HashMap<i64, Contact> =
+            with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect();
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// The contacts with `tag` (ignoring case), ordered by name.

@@ -8,6 +8,7 @@ mod contacts;
 mod convert;
 mod error;
 mod history;
+mod lookup;
 mod maintenance;
 mod open;
 mod parents;
@@ -20,6 +21,7 @@ pub use contacts::TitleCount;
 pub use convert::Conversion;
 pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
+pub use lookup::{trigrams, Addressee};
 pub use parents::ParentSummary;
 pub use people::{ResearchApplied, ResearchFill};
 

@@ -205,6 +205,71 @@ END;
 
 INSERT INTO contact_search (rowid, body) SELECT id, body FROM contact_search_text;
 "#,
+    // 4: the index also holds what a lookup shows of each person (`card`: name, nickname, title,
+    // company, addresses with their labels), so that `kith query` reads one row per match and
+    // no contact; and no column sizes, which nothing ranks by.
+    r#"
+DROP TRIGGER contact_search_insert;
+DROP TRIGGER contact_search_update;
+DROP TRIGGER contact_search_delete;
+DROP TRIGGER contact_search_email_insert;
+DROP TRIGGER contact_search_email_delete;
+DROP TRIGGER contact_search_parent_name;
+DROP VIEW contact_search_text;
+DROP TABLE contact_search;
+
+CREATE VIRTUAL TABLE contact_search USING fts5(
+    body, card UNINDEXED, tokenize = 'trigram', detail = 'none', columnsize = 0);
+
+CREATE VIEW contact_search_text AS
+SELECT c.id AS id,
+       c.full_name || ' | ' || coalesce(c.nickname, '') || ' | ' || coalesce(c.title, '')
+       || ' | ' || p.name || ' | ' || coalesce(c.email, '') || ' | '
+       || coalesce((SELECT group_concat(e.address, ' ') FROM contact_emails e
+                     WHERE e.contact_id = c.id), '') AS body,
+       json_array(c.full_name, c.nickname, c.title, p.name, c.email,
+                  (SELECT json_group_array(json_array(e.position, e.address, e.label, e.preferred))
+                     FROM contact_emails e WHERE e.contact_id = c.id)) AS card
+  FROM contacts c JOIN parents p ON p.id = c.parent_id;
+
+CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    INSERT INTO contact_search (rowid, body, card)
+        SELECT id, body, card FROM contact_search_text WHERE id = NEW.id;
+END;
+CREATE TRIGGER contact_search_update AFTER UPDATE ON contacts
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = OLD.id;
+    INSERT INTO contact_search (rowid, body, card)
+        SELECT id, body, card FROM contact_search_text WHERE id = NEW.id;
+END;
+CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER contact_search_email_insert AFTER INSERT ON contact_emails
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = NEW.contact_id;
+    INSERT INTO contact_search (rowid, body, card)
+        SELECT id, body, card FROM contact_search_text WHERE id = NEW.contact_id;
+END;
+CREATE TRIGGER contact_search_email_delete AFTER DELETE ON contact_emails
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search WHERE rowid = OLD.contact_id;
+    INSERT INTO contact_search (rowid, body, card)
+        SELECT id, body, card FROM contact_search_text WHERE id = OLD.contact_id;
+END;
+CREATE TRIGGER contact_search_parent_name AFTER UPDATE OF name ON parents
+    WHEN (SELECT bulk FROM search_control) = 0 BEGIN
+    DELETE FROM contact_search
+     WHERE rowid IN (SELECT id FROM contacts WHERE parent_id = NEW.id);
+    INSERT INTO contact_search (rowid, body, card)
+        SELECT id, body, card FROM contact_search_text
+         WHERE id IN (SELECT id FROM contacts WHERE parent_id = NEW.id);
+END;
+
+INSERT INTO contact_search (rowid, body, card) SELECT id, body, card FROM contact_search_text;
+"#,
 ];
 
 /// The schema version this build writes.

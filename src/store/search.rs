@@ -15,14 +15,15 @@ pub(crate) fn refresh(tx: &Transaction, ids: &[i64]) -> Result<()> {
     if ids.len() as i64 * 4 > total {
         tx.execute_batch(
             "DELETE FROM contact_search;
-             INSERT INTO contact_search (rowid, body) SELECT id, body FROM contact_search_text;",
+             INSERT INTO contact_search (rowid, body, card)
+                 SELECT id, body, card FROM contact_search_text;",
         )?;
         return Ok(());
     }
     let mut delete = tx.prepare_cached("DELETE FROM contact_search WHERE rowid = ?1")?;
     let mut insert = tx.prepare_cached(
-        "INSERT INTO contact_search (rowid, body) SELECT id, body FROM contact_search_text
-          WHERE id = ?1",
+        "INSERT INTO contact_search (rowid, body, card)
+         SELECT id, body, card FROM contact_search_text WHERE id = ?1",
     )?;
     for id in ids {
         delete.execute([id])?;
