@@ -5,7 +5,6 @@ use clap::Parser;
 use kith::cli::Cli;
 use kith::commands::{self, Env, Outcome};
 use kith::config::{self, Config};
-use std::io::Write;
 use std::process::ExitCode;
 
 fn setup(cli: &Cli) -> Result<Env> {
@@ -36,12 +35,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(outcome) => {
-            let mut stdout = std::io::stdout().lock();
+            let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
             // A closed pipe (`kith contacts | head`) is not an error worth a message.
-            match stdout
-                .write_all(outcome.stdout.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
+            match outcome.write_to(&mut stdout) {
                 Ok(()) => ExitCode::from(outcome.code),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
                     ExitCode::from(outcome.code)

@@ -11,17 +11,20 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 /// Contacts in one of the list formats.
-pub fn render(list: &[Contact], format: ListFormat, vcard_version: u8) -> Result<String> {
-    Ok(match format {
-        ListFormat::Table => table::contacts(list),
-        ListFormat::Json => json::contacts(list) + "\n",
-        ListFormat::Csv => {
-            let mut buf = Vec::new();
-            csv::write_contacts(&mut buf, list)?;
-            String::from_utf8(buf)?
-        }
-        ListFormat::Vcard => vcard::write(list, version(vcard_version)),
-    })
+/// Writes `list` in `format` to `out`, contact by contact where the format allows (a table
+/// needs every row first, for its column widths).
+pub fn render_to(
+    out: &mut dyn Write,
+    list: &[Contact],
+    format: ListFormat,
+    vcard_version: u8,
+) -> std::io::Result<()> {
+    match format {
+        ListFormat::Table => out.write_all(table::contacts(list).as_bytes()),
+        ListFormat::Json => json::write_contacts(out, list),
+        ListFormat::Csv => csv::write_contacts(out, list).map_err(std::io::Error::other),
+        ListFormat::Vcard => vcard::write_to(out, list, version(vcard_version)),
+    }
 }
 
 fn version(v: u8) -> vcard::Version {
@@ -116,6 +119,7 @@ pub fn import(
         report.errors.len()
     );
     Ok(Outcome {
+        listing: None,
         stdout: summary,
         code: u8::from(!report.errors.is_empty()),
     })
@@ -128,20 +132,20 @@ pub fn export(
     vcard_version: u8,
 ) -> Result<Outcome> {
     let store = env.open()?;
+    let format = match format {
+        ExportFormat::Vcard => ListFormat::Vcard,
+        ExportFormat::Csv => ListFormat::Csv,
+        ExportFormat::Json => ListFormat::Json,
+    };
     let list = store.list_contacts(None)?;
-    let text = render(
-        &list,
-        match format {
-            ExportFormat::Vcard => ListFormat::Vcard,
-            ExportFormat::Csv => ListFormat::Csv,
-            ExportFormat::Json => ListFormat::Json,
-        },
-        vcard_version,
-    )?;
     match output {
-        None => Ok(Outcome::ok(text)),
+        None => Ok(Outcome::listing(super::Listing {
+            contacts: list,
+            format,
+            vcard_version,
+        })),
         Some(path) => {
-            write_whole(path, text.as_bytes())?;
+            write_whole(path, |w| render_to(w, &list, format, vcard_version))?;
             Ok(Outcome::ok(format!(
                 "Exported {} contact(s) to {}\n",
                 list.len(),
@@ -152,7 +156,10 @@ pub fn export(
 }
 
 /// Writes a file whole or not at all: to a temporary file beside it, then renamed over it.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+fn write_whole(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let name = path
         .file_name()
         .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
@@ -162,8 +169,9 @@ fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
         std::process::id()
     ));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -178,6 +186,7 @@ pub fn lookup(env: &Env, format: QueryFormat, q: &str) -> Result<Outcome> {
     let found = ops::lookup::lookup(&store, q)?;
     Ok(match format {
         QueryFormat::Mutt if found.is_empty() => Outcome {
+            listing: None,
             stdout: format!(
                 "kith: no contact matches {:?}\n",
                 crate::domain::validate::sanitize(q, false)

@@ -31,8 +31,11 @@ pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) 
     if let (Some(_), Some(tag)) = (which.title, which.tag) {
         list.retain(|c| c.fields.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
     }
-    let out = super::interop::render(&list, format, vcard_version)?;
-    Ok(Outcome::ok(out))
+    Ok(Outcome::listing(super::Listing {
+        contacts: list,
+        format,
+        vcard_version,
+    }))
 }
 
 pub fn titles(env: &Env, format: ShowFormat) -> Result<Outcome> {

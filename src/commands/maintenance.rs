@@ -48,6 +48,7 @@ pub fn check(env: &Env) -> Result<Outcome> {
     }
     out.push_str(&format!("{} problem(s) found\n", problems.len()));
     Ok(Outcome {
+        listing: None,
         stdout: out,
         code: 1,
     })

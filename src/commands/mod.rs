@@ -19,6 +19,15 @@ use std::time::Duration;
 pub struct Outcome {
     pub stdout: String,
     pub code: u8,
+    /// Contacts to write after `stdout`, formatted one by one as they are written: an export of
+    /// 100,000 contacts is never one string in memory.
+    pub listing: Option<Listing>,
+}
+
+pub struct Listing {
+    pub contacts: Vec<crate::domain::Contact>,
+    pub format: crate::cli::ListFormat,
+    pub vcard_version: u8,
 }
 
 impl Outcome {
@@ -26,7 +35,24 @@ impl Outcome {
         Outcome {
             stdout: stdout.into(),
             code: 0,
+            listing: None,
         }
+    }
+
+    pub fn listing(listing: Listing) -> Outcome {
+        Outcome {
+            listing: Some(listing),
+            ..Outcome::ok("")
+        }
+    }
+
+    /// Writes everything the command produced to `out`.
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.stdout.as_bytes())?;
+        if let Some(l) = &self.listing {
+            interop::render_to(out, &l.contacts, l.format, l.vcard_version)?;
+        }
+        out.flush()
     }
 }
 

@@ -180,7 +180,67 @@ pub fn to_string<T: Serialize>(value: &T) -> String {
     out
 }
 
+/// [`contacts`] written to `out` one contact at a time: the same bytes, without the whole
+/// array in memory.
+pub fn write_contacts(out: &mut dyn std::io::Write, list: &[Contact]) -> std::io::Result<()> {
+    if list.is_empty() {
+        return out.write_all(b"[]\n");
+    }
+    out.write_all(b"[")?;
+    for (i, c) in list.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        // An element of a pretty array is the element pretty-printed, two spaces further in.
+        for (n, line) in to_string(&ContactJson::from(c)).split('\n').enumerate() {
+            if n > 0 {
+                out.write_all(b"\n")?;
+            }
+            out.write_all(b"  ")?;
+            out.write_all(line.as_bytes())?;
+        }
+    }
+    out.write_all(b"\n]\n")
+}
+
 pub fn contacts(list: &[Contact]) -> String {
     let rows: Vec<ContactJson> = list.iter().map(ContactJson::from).collect();
     to_string(&rows)
+}
+
+#[cfg(test)]
+mod stream_tests {
+    use super::*;
+    use crate::domain::{ContactFields, ParentKind};
+
+    fn contact(id: i64, name: &str) -> Contact {
+        Contact {
+            id,
+            parent_id: 1,
+            parent_kind: ParentKind::Lead,
+            parent_name: "Acme\u{202e}".into(),
+            fields: ContactFields {
+                full_name: Some(name.into()),
+                notes: Some("two\nlines".into()),
+                tags: vec!["a".into()],
+                ..Default::default()
+            },
+            phone_e164: None,
+            moved_to: None,
+            created_at: "2026-12-01T00:00:00Z".into(),
+            updated_at: "2026-12-01T00:00:00Z".into(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn written_contacts_are_the_bytes_of_the_whole_array() {
+        for list in [
+            vec![],
+            vec![contact(1, "Ada")],
+            vec![contact(1, "Ada"), contact(2, "Bo")],
+        ] {
+            let mut out = Vec::new();
+            write_contacts(&mut out, &list).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), contacts(&list) + "\n");
+        }
+    }
 }

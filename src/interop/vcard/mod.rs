@@ -13,7 +13,7 @@ mod read;
 mod write;
 
 pub use read::parse;
-pub use write::write;
+pub use write::{write, write_to};
 
 use crate::domain::validate::sanitize;
 use crate::domain::{ContactFields, ParentKind};

@@ -26,6 +26,21 @@ pub fn write(contacts: &[Contact], version: Version) -> String {
     out
 }
 
+/// [`write`] to `out`, card by card.
+pub fn write_to(
+    out: &mut dyn std::io::Write,
+    contacts: &[Contact],
+    version: Version,
+) -> std::io::Result<()> {
+    let mut card = String::with_capacity(1024);
+    for c in contacts {
+        card.clear();
+        write_card(&mut card, c, version);
+        out.write_all(card.as_bytes())?;
+    }
+    Ok(())
+}
+
 fn clean(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(|s| sanitize(s, false).trim().to_string())
