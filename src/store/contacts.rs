@@ -26,7 +26,7 @@ fn with_lists(conn: &rusqlite::Connection, mut list: Vec<Contact>) -> Result<Vec
     let index: std::collections::HashMap<i64, usize> =
         list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
-    let whole = list.len() > 2000;
+    let whole = list.len() > 20000;
     let mut each = |sql: &str, f: &mut dyn FnMut(&mut Contact, &Row) -> rusqlite::Result<()>| {
         let mut run = |filter: &str, params: &[i64]| -> Result<()> {
             let mut stmt =
