@@ -207,7 +207,8 @@ INSERT INTO contact_search (rowid, body) SELECT id, body FROM contact_search_tex
 "#,
     // 4: the index also holds what a lookup shows of each person (`card`: name, nickname, title,
     // company, addresses with their labels), so that `kith query` reads one row per match and
-    // no contact; and no column sizes, which nothing ranks by.
+    // no contact; and no column sizes, which nothing ranks by. The parent index covers what the
+    // parent list reads of each parent's people.
     r#"
 DROP TRIGGER contact_search_insert;
 DROP TRIGGER contact_search_update;
@@ -269,6 +270,10 @@ CREATE TRIGGER contact_search_parent_name AFTER UPDATE OF name ON parents
 END;
 
 INSERT INTO contact_search (rowid, body, card) SELECT id, body, card FROM contact_search_text;
+
+-- The parent list counts each parent's people and names its first: from this index alone.
+DROP INDEX contacts_parent;
+CREATE INDEX contacts_parent ON contacts(parent_id, id, full_name);
 "#,
 ];
 
