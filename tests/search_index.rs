@@ -189,3 +189,29 @@ fn the_index_follows_every_write() {
     assert!(found(&store, &["katherine"]).is_empty());
     assert_eq!(store.check().unwrap(), Vec::<String>::new());
 }
+
+#[test]
+fn check_finds_an_index_entry_out_of_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kith.db");
+    let mut store = open(&path);
+    kith::demo::fill(&mut store, 50).expect("demo data");
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("DELETE FROM contact_search WHERE rowid = 3", [])
+        .unwrap();
+    raw.execute("UPDATE contact_search SET card = '[]' WHERE rowid = 5", [])
+        .unwrap();
+    let problems: Vec<String> = store
+        .check()
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.contains("search index"))
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0].contains("contact #3: the search index"),
+        "{problems:?}"
+    );
+    assert!(problems[1].contains("contact #5"), "{problems:?}");
+}

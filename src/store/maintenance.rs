@@ -41,6 +41,12 @@ const KITH_RULES: &[(&str, &str)] = &[
         "SELECT id FROM contacts WHERE uid IS NULL",
         "contact #{} has no UID",
     ),
+    (
+        "SELECT t.id FROM contact_search_text t LEFT JOIN contact_search s ON s.rowid = t.id
+          WHERE s.rowid IS NULL OR s.body IS NOT t.body OR s.card IS NOT t.card
+         UNION SELECT rowid FROM contact_search WHERE rowid NOT IN (SELECT id FROM contacts)",
+        "contact #{}: the search index's entry is not what the contact holds",
+    ),
 ];
 
 impl Store {
