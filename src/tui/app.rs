@@ -55,6 +55,8 @@ pub struct App {
     pub status: StatusLine,
     /// Titles in use, most used first: what the title field suggests.
     pub titles: Arc<Vec<String>>,
+    /// The terminal's height, once the loop said it.
+    screen_rows: usize,
     pub now: chrono::DateTime<chrono::Utc>,
     quit: bool,
     aliases: BTreeMap<String, Vec<String>>,
@@ -93,6 +95,7 @@ impl App {
             help: None,
             status: StatusLine::Hint,
             titles: Arc::default(),
+            screen_rows: 0,
             now: chrono::Utc::now(),
             quit: false,
             aliases: config.titles.aliases.clone(),
@@ -343,10 +346,22 @@ impl App {
         self.popup = Some(popup);
     }
 
+    /// The terminal is `rows` tall: the lists put in order as many rows as it can show.
+    pub fn resize(&mut self, rows: u16) {
+        self.screen_rows = rows.into();
+        self.list.view.set_screen_rows(self.screen_rows);
+        for screen in &mut self.stack {
+            if let Screen::Detail(d) = screen {
+                d.view.set_screen_rows(self.screen_rows);
+            }
+        }
+    }
+
     pub fn open_detail(&mut self, parent_id: i64, contact_id: Option<i64>) {
         match load_detail(&self.store, parent_id) {
             Ok(data) => {
                 let mut d = Detail::new(data);
+                d.view.set_screen_rows(self.screen_rows);
                 if let Some(cid) = contact_id {
                     d.select_contact(cid);
                 }
