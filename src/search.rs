@@ -6,6 +6,10 @@
 //! then a scattered fuzzy match. When any title matches at word level, scattered matches are left
 //! out; they are shown only when nothing better exists, to forgive a typo.
 
+mod list;
+
+pub use list::ListFilter;
+
 use fuzzy_matcher::skim::SkimMatcherV2;
 use fuzzy_matcher::FuzzyMatcher;
 use std::collections::BTreeMap;
@@ -43,6 +47,33 @@ fn normalize(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Appends [`normalize`]`(s)` to `out`: for ASCII, with no allocation of its own.
+fn normalize_into(s: &str, out: &mut String) {
+    if !s.is_ascii() {
+        out.push_str(&normalize(s));
+        return;
+    }
+    let start = out.len();
+    // Most texts only need lower-casing: no space at either end, none doubled, no other
+    // whitespace (char::is_whitespace, for ASCII: tab to carriage return and space).
+    let b = s.as_bytes();
+    let spaced = b.first() == Some(&b' ')
+        || b.last() == Some(&b' ')
+        || b.windows(2).any(|w| w == b"  ")
+        || b.iter().any(|&c| (b'\t'..=b'\r').contains(&c));
+    if spaced {
+        for word in s.split_whitespace() {
+            if out.len() > start {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    } else {
+        out.push_str(s);
+    }
+    out[start..].make_ascii_lowercase();
+}
+
 /// [`normalize`], without a copy for the common text that is already lower-case ASCII with
 /// single spaces: most names' and addresses' lower-cased form is a copy of them otherwise.
 fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
@@ -65,14 +96,28 @@ pub fn words(s: &str) -> Vec<&str> {
         .collect()
 }
 
+/// [`words`], as an iterator.
+fn word_iter(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// True when each query word starts a word of `text`, in order.
 fn words_match(query: &str, text: &str) -> bool {
-    let q = words(query);
-    if q.is_empty() {
+    let mut q = word_iter(query).peekable();
+    if q.peek().is_none() {
         return false;
     }
-    let mut t = words(text).into_iter();
-    q.iter().all(|qw| t.any(|tw| tw.starts_with(qw)))
+    let mut t = word_iter(text);
+    q.all(|qw| t.any(|tw| tw.starts_with(qw)))
+}
+
+/// True when `needle`'s bytes occur in `hay` in order (ASCII case ignored, as skim does).
+fn holds_in_order(hay: &[u8], needle: &[u8]) -> bool {
+    let mut rest = hay.iter();
+    needle
+        .iter()
+        .all(|n| rest.any(|h| h.eq_ignore_ascii_case(n)))
 }
 
 impl Matcher {
@@ -87,15 +132,19 @@ impl Matcher {
         if q.is_empty() {
             return Some(Score { class: 0, fuzzy: 0 });
         }
-        let t = normalized(text);
-        let fuzzy = self.skim.fuzzy_match(&t, q);
+        self.score_both_normalized(q, &normalized(text))
+    }
+
+    /// [`Matcher::score`] for a query and a text both already normalized, the query not empty.
+    fn score_both_normalized(&self, q: &str, t: &str) -> Option<Score> {
+        let fuzzy = self.skim.fuzzy_match(t, q);
         if t == q {
             return Some(Score {
                 class: 3,
                 fuzzy: fuzzy.unwrap_or(0),
             });
         }
-        if words_match(q, &t) {
+        if words_match(q, t) {
             return Some(Score {
                 class: 2,
                 fuzzy: fuzzy.unwrap_or(0),
@@ -132,6 +181,41 @@ pub fn filter_positions<'a>(
         .collect();
     scored.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     scored.into_iter().map(|(i, _)| i).collect()
+}
+
+/// A query as the matcher reads it, prepared once for all the texts it is matched against.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Query {
+    text: String,
+    /// The letters and digits of its words, run together. Whenever a text matches at all, it
+    /// holds these bytes in this order: a scattered or exact match holds every character of the
+    /// query in order, and a match by words holds each word, in order. A text without them is
+    /// passed over before any scoring.
+    key: Box<[u8]>,
+}
+
+impl Query {
+    fn new(query: &str) -> Query {
+        let text = normalize(query);
+        let key = word_iter(&text).collect::<String>().into_bytes().into();
+        Query { text, key }
+    }
+
+    /// True for a query of nothing but spaces: it matches everything, equally.
+    fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// True when every text matching `self` matches `shorter` too, so that `self`'s matches need
+    /// only be looked for among `shorter`'s: when `self` is `shorter` typed on. A scattered
+    /// match of `self` (its characters in order) holds `shorter`'s too, and so does an exact
+    /// one; a match by words has each word of `self` start a word of the text, in order, and
+    /// `shorter`'s words are those words, the last one perhaps cut short, so they start the
+    /// same words. The one exception is a `shorter` with no word at all ("-"), which no match by
+    /// words can serve; its matches are not narrowed.
+    fn narrows(&self, shorter: &Query) -> bool {
+        !shorter.key.is_empty() && self.text.starts_with(&shorter.text)
+    }
 }
 
 /// Ranks titles against a query, counting title aliases from the config.

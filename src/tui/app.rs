@@ -22,7 +22,7 @@ use crate::domain::validate::terminal_safe;
 use crate::domain::{NewActivity, ParentKind};
 use crate::mail::{Draft, MailConfig};
 use crate::ops;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, TitleCount};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -53,8 +53,14 @@ pub struct App {
     /// The help overlay, over whatever is in view (a form included).
     pub help: Option<Help>,
     pub status: StatusLine,
-    /// Titles in use, most used first: what the title field suggests.
-    pub titles: Arc<Vec<String>>,
+    /// Titles in use, most used first: what the title field suggests. Read when a form first
+    /// needs them after the store changed.
+    titles: Option<Arc<Vec<String>>>,
+    /// Every distinct title with how many hold it: what the title search ranks. Read when the
+    /// search is first opened after the store changed.
+    title_counts: Option<Vec<TitleCount>>,
+    /// The terminal's height, once the loop said it.
+    screen_rows: usize,
     pub now: chrono::DateTime<chrono::Utc>,
     quit: bool,
     aliases: BTreeMap<String, Vec<String>>,
@@ -92,7 +98,9 @@ impl App {
             popup: None,
             help: None,
             status: StatusLine::Hint,
-            titles: Arc::default(),
+            titles: None,
+            title_counts: None,
+            screen_rows: 0,
             now: chrono::Utc::now(),
             quit: false,
             aliases: config.titles.aliases.clone(),
@@ -112,7 +120,8 @@ impl App {
     /// Reads everything in view again from the store.
     pub fn reload(&mut self) -> Result<()> {
         self.list.set_rows(self.store.list_parents()?);
-        self.titles = Arc::new(self.store.titles()?.into_iter().map(|t| t.title).collect());
+        self.titles = None;
+        self.title_counts = None;
         for screen in &mut self.stack {
             if let Screen::Detail(d) = screen {
                 match load_detail(&self.store, d.parent.id) {
@@ -230,6 +239,7 @@ impl App {
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
             Msg::TitlesChanged => self.find_titles(),
+            Msg::TitlesMoved => self.read_titles_in_view(),
             Msg::Info(text) => self.info(text),
             Msg::NewParent(kind) => self.show(Popup::form(fields::parent_form(kind, None))),
             Msg::ComposeEmail { parent_id, contact } => {
@@ -335,18 +345,47 @@ impl App {
         Vec::new()
     }
 
-    /// Opens a popup; a form gets the titles in use for its suggestions.
+    /// Opens a popup; a form with a title field gets the titles in use for its suggestions.
     fn show(&mut self, mut popup: Popup) {
         if let Popup::Form(form) = &mut popup {
-            form.set_titles(Arc::clone(&self.titles));
+            if form.fields.iter().any(|f| f.key == "title") {
+                form.set_titles(self.titles());
+            }
         }
         self.popup = Some(popup);
+    }
+
+    /// The titles in use, most used first, read once after each change of the store.
+    pub fn titles(&mut self) -> Arc<Vec<String>> {
+        if self.titles.is_none() {
+            match self.store.titles() {
+                Ok(t) => self.titles = Some(Arc::new(t.into_iter().map(|t| t.title).collect())),
+                Err(e) => {
+                    self.error(e);
+                    return Arc::default();
+                }
+            }
+        }
+        self.titles.clone().unwrap_or_default()
+    }
+
+    /// The terminal is `rows` tall: the lists put in order as many rows as it can show.
+    pub fn resize(&mut self, rows: u16) {
+        self.screen_rows = rows.into();
+        self.list.view.set_screen_rows(self.screen_rows);
+        for screen in &mut self.stack {
+            if let Screen::Detail(d) = screen {
+                d.view.set_screen_rows(self.screen_rows);
+            }
+        }
+        self.read_titles_in_view();
     }
 
     pub fn open_detail(&mut self, parent_id: i64, contact_id: Option<i64>) {
         match load_detail(&self.store, parent_id) {
             Ok(data) => {
                 let mut d = Detail::new(data);
+                d.view.set_screen_rows(self.screen_rows);
                 if let Some(cid) = contact_id {
                     d.select_contact(cid);
                 }
@@ -361,14 +400,17 @@ impl App {
     }
 
     fn open_titles(&mut self) {
-        match ops::titles::TitleFinder::new(&self.store, &self.aliases) {
-            Ok(finder) => {
-                self.stack
-                    .push(Screen::Titles(Box::new(TitleSearch::new(finder))));
-                self.find_titles();
+        if self.title_counts.is_none() {
+            match self.store.distinct_titles() {
+                Ok(t) => self.title_counts = Some(t),
+                Err(e) => return self.error(e),
             }
-            Err(e) => self.error(e),
         }
+        let counts = self.title_counts.clone().unwrap_or_default();
+        let finder = ops::titles::TitleFinder::new(counts, &self.aliases);
+        self.stack
+            .push(Screen::Titles(Box::new(TitleSearch::new(finder))));
+        self.find_titles();
     }
 
     /// The title search's people for its text, through the one title lookup of `ops`.
@@ -376,9 +418,32 @@ impl App {
         let Some(Screen::Titles(t)) = self.stack.last_mut() else {
             return;
         };
-        match t.finder.find(&self.store, &t.input.text) {
-            Ok(found) => t.set_results(found),
-            Err(e) => self.status = StatusLine::error(e),
+        let found = t.finder.find(&t.input.text);
+        t.set_results(found);
+        self.read_titles_in_view();
+    }
+
+    /// Reads the people of the title search that can be in view and are not read yet.
+    fn read_titles_in_view(&mut self) {
+        let rows = self.screen_rows.max(super::widgets::SCREEN_ROWS);
+        let Some(Screen::Titles(t)) = self.stack.last_mut() else {
+            return;
+        };
+        // A title read with more or fewer people than counted moves the rows: read again what
+        // is in view then, at most once per title.
+        for _ in 0..=t.results.len().min(64) {
+            let in_view = t.in_view(rows).to_vec();
+            match t.finder.read(&self.store, &in_view) {
+                Ok(true) => {
+                    let found = t.finder.find(&t.input.text);
+                    t.set_results(found);
+                }
+                Ok(false) => return,
+                Err(e) => {
+                    self.status = StatusLine::error(e);
+                    return;
+                }
+            }
         }
     }
 

@@ -107,6 +107,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
     // Slow work runs on worker threads; what it found comes back here as a Msg.
     let (done_tx, done_rx) = mpsc::channel::<Msg>();
     let mut dirty = true;
+    app.resize(terminal.size()?.height);
     loop {
         // Drawn only when something changed: an idle TUI writes nothing to the terminal.
         if dirty {
@@ -123,10 +124,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         if event::poll(TICK.saturating_sub(last_tick.elapsed()))? {
             // Everything already waiting is taken in one go (a paste arrives as many keys).
             loop {
-                if let Event::Key(key) = event::read()? {
-                    if key.kind != KeyEventKind::Release {
+                match event::read()? {
+                    Event::Key(key) if key.kind != KeyEventKind::Release => {
                         effects.extend(app.handle_key(key));
                     }
+                    Event::Resize(_, rows) => app.resize(rows),
+                    _ => {}
                 }
                 dirty = true;
                 if app.should_quit() || !event::poll(Duration::ZERO)? {

@@ -21,6 +21,8 @@ pub enum Msg {
     OpenTitles,
     /// The title search's text changed: rank again.
     TitlesChanged,
+    /// The title search's selection moved: the people now in view may need reading.
+    TitlesMoved,
     /// A line for the status bar.
     Info(String),
     NewParent(ParentKind),

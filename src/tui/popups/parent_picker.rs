@@ -2,6 +2,7 @@
 
 use crate::display::truncate;
 use crate::domain::ParentKind;
+use crate::search::{ListFilter, Matcher};
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
 use crate::tui::msg::Msg;
@@ -22,6 +23,9 @@ pub struct ParentPicker {
     pub options: Vec<(i64, String, ParentKind)>,
     pub results: Vec<usize>,
     pub selected: usize,
+    /// The options' names prepared for filtering, once.
+    filter: ListFilter,
+    every: Vec<usize>,
 }
 
 impl ParentPicker {
@@ -37,6 +41,8 @@ impl ParentPicker {
             person,
             input: Default::default(),
             results: (0..options.len()).collect(),
+            filter: ListFilter::new(options.iter().map(|o| [o.1.as_str()])),
+            every: (0..options.len()).collect(),
             options,
             selected: 0,
         };
@@ -45,17 +51,18 @@ impl ParentPicker {
     }
 
     fn refilter(&mut self) {
-        let candidates = self
-            .options
-            .iter()
-            .enumerate()
-            .map(|(i, (_, name, _))| (i, vec![name.as_str()]));
-        self.results = crate::search::filter_positions(
-            &crate::search::Matcher::default(),
-            &self.input.text,
-            candidates,
-        );
-        self.selected = self.selected.min(self.results.len().saturating_sub(1));
+        self.filter.filter(&self.input.text, &self.every);
+        let found = self.filter.rows().len();
+        self.selected = self.selected.min(found.saturating_sub(1));
+        self.settle();
+    }
+
+    /// Puts the results in their final order as far as the dialog shows them: it shows rows up
+    /// to the selected one.
+    fn settle(&mut self) {
+        self.filter.settle(&Matcher::default(), self.selected + 16);
+        self.results.clear();
+        self.results.extend_from_slice(self.filter.rows());
     }
 
     /// A key in `Mode::Search`: the action it means, if any, else the key as typed.
@@ -80,6 +87,7 @@ impl ParentPicker {
             }
             Some(Action::Down) => {
                 self.selected = (self.selected + 1).min(last);
+                self.settle();
                 None
             }
             Some(_) => None,

@@ -3,6 +3,7 @@
 use crate::display::{fit, truncate};
 use crate::domain::validate::terminal_safe;
 use crate::domain::{Activity, Contact, Parent, ParentKind};
+use crate::search::ListFilter;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::msg::Msg;
@@ -73,6 +74,7 @@ impl Detail {
         self.contacts = data.contacts;
         self.activities = data.activities;
         self.links = data.links;
+        self.view.rows_changed();
         self.refilter();
         if let Some(id) = keep {
             self.select_contact(id);
@@ -326,6 +328,20 @@ impl Detail {
     }
 }
 
+/// What the `/` filter matches each contact on: its name, title and email.
+fn texts(contacts: &[Contact]) -> ListFilter {
+    ListFilter::new(contacts.iter().map(|c| {
+        let f = &c.fields;
+        [
+            f.full_name.as_deref(),
+            f.title.as_deref(),
+            f.email.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    }))
+}
+
 impl FilteredScreen for Detail {
     const MODE: Mode = Mode::Detail;
 
@@ -338,16 +354,8 @@ impl FilteredScreen for Detail {
     }
 
     fn refilter(&mut self) {
-        let candidates = self.contacts.iter().enumerate().map(|(i, c)| {
-            let f = &c.fields;
-            let texts = [
-                f.full_name.as_deref(),
-                f.title.as_deref(),
-                f.email.as_deref(),
-            ];
-            (i, texts.into_iter().flatten().collect())
-        });
-        self.view.refilter(candidates);
+        let contacts = &self.contacts;
+        self.view.refilter(0..contacts.len(), || texts(contacts));
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
@@ -360,7 +368,8 @@ impl FilteredScreen for Detail {
                 return Some(None);
             }
             Action::Filter => {
-                self.view.start_filter();
+                let contacts = &self.contacts;
+                self.view.start_filter(|| texts(contacts));
                 return Some(None);
             }
             Action::ToggleTimeline => {

@@ -2,6 +2,7 @@
 
 use crate::display::{fit, truncate, width};
 use crate::domain::ParentKind;
+use crate::search::ListFilter;
 use crate::store::ParentSummary;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
@@ -64,6 +65,7 @@ impl ParentList {
     pub fn set_rows(&mut self, rows: Vec<ParentSummary>) {
         let keep = self.selected().map(|s| s.parent.id);
         self.all = rows;
+        self.view.rows_changed();
         self.refilter();
         if let Some(id) = keep {
             self.select_id(id);
@@ -272,6 +274,25 @@ impl ParentList {
     }
 }
 
+/// What the `/` filter matches a row of the list on: its name, primary person, email and
+/// industry.
+pub fn filter_texts(s: &ParentSummary) -> impl Iterator<Item = &str> {
+    let f = &s.parent.fields;
+    [
+        Some(f.name.as_str()),
+        s.primary_contact.as_deref(),
+        f.email.as_deref(),
+        f.industry.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The rows' texts prepared for the `/` filter.
+fn texts(all: &[ParentSummary]) -> ListFilter {
+    ListFilter::new(all.iter().map(filter_texts))
+}
+
 impl FilteredScreen for ParentList {
     const MODE: Mode = Mode::List;
 
@@ -284,7 +305,7 @@ impl FilteredScreen for ParentList {
     }
 
     /// Recomputes the visible rows: the kind filter, then the fuzzy filter over name, primary
-    /// person, email and industry, best match first.
+    /// person, email and industry (see [`filter_texts`]), best match first.
     fn refilter(&mut self) {
         let (kind, archived) = (self.kind, self.show_archived);
         let candidates = self
@@ -293,17 +314,9 @@ impl FilteredScreen for ParentList {
             .enumerate()
             .filter(|(_, s)| kind.admits(s.parent.kind))
             .filter(|(_, s)| archived || s.parent.status != crate::domain::Status::Archived)
-            .map(|(i, s)| {
-                let f = &s.parent.fields;
-                let texts = [
-                    Some(f.name.as_str()),
-                    s.primary_contact.as_deref(),
-                    f.email.as_deref(),
-                    f.industry.as_deref(),
-                ];
-                (i, texts.into_iter().flatten().collect())
-            });
-        self.view.refilter(candidates);
+            .map(|(i, _)| i);
+        let all = &self.all;
+        self.view.refilter(candidates, || texts(all));
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
@@ -313,7 +326,8 @@ impl FilteredScreen for ParentList {
         Some(match action {
             Action::Quit => Some(Msg::Quit),
             Action::Filter => {
-                self.view.start_filter();
+                let all = &self.all;
+                self.view.start_filter(|| texts(all));
                 None
             }
             Action::Back if self.view.clear_filter() => {

@@ -17,7 +17,7 @@ pub struct TitleSearch {
     /// The titles in use and the people found so far; `App` asks it again through `ops` as
     /// the text changes.
     pub finder: TitleFinder,
-    /// People of the finder, best match first.
+    /// People of the finder, best match first, as its places: the ones in view are read.
     pub results: Vec<usize>,
     pub cursor: Cursor,
 }
@@ -58,18 +58,16 @@ impl TitleSearch {
         match keymap.action(Mode::Search, key) {
             Some(Action::Back) => Some(Msg::Back { select: None }),
             Some(Action::Open) => {
-                let c = self
-                    .finder
-                    .contact(*self.results.get(self.cursor.selected)?);
+                let c = self.finder.get(*self.results.get(self.cursor.selected)?)?;
                 Some(Msg::OpenParent {
                     parent_id: c.parent_id,
                     contact_id: Some(c.id),
                 })
             }
-            Some(a) => {
-                self.cursor.navigate(a, self.results.len());
-                None
-            }
+            Some(a) => self
+                .cursor
+                .navigate(a, self.results.len())
+                .then_some(Msg::TitlesMoved),
             None => {
                 if !self.input.edit(key) {
                     return None;
@@ -78,6 +76,19 @@ impl TitleSearch {
                 Some(Msg::TitlesChanged)
             }
         }
+    }
+
+    /// The places of the people any view can show: from a screenful of `rows` above the
+    /// selection to one below it (a window holds the selection).
+    pub fn in_view(&self, rows: usize) -> &[usize] {
+        let rows = rows.max(self.cursor.page());
+        let start = self.cursor.selected.saturating_sub(rows);
+        let end = self
+            .cursor
+            .selected
+            .saturating_add(rows)
+            .min(self.results.len());
+        &self.results[start.min(end)..end]
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -117,7 +128,12 @@ impl TitleSearch {
         let range = self.cursor.window(self.results.len(), body.height as usize);
         let mut lines = Vec::new();
         for (row, &i) in range.clone().zip(&self.results[range]) {
-            let c = self.finder.contact(i);
+            // The app reads the people in view before drawing; should one be missing, its row
+            // stays empty rather than wrong.
+            let Some(c) = self.finder.get(i) else {
+                lines.push(Line::raw(""));
+                continue;
+            };
             let o = |v: &Option<String>| v.clone().unwrap_or_default();
             let values = [
                 c.full_name().to_string(),

@@ -4,7 +4,7 @@
 use super::action::Action;
 use super::keymap::{Keymap, Mode, TextEdit};
 use super::theme::Theme;
-use crate::search::Matcher;
+use crate::search::{ListFilter, Matcher};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -79,6 +79,11 @@ impl Cursor {
         true
     }
 
+    /// The height of the last window drawn (0 before the first).
+    pub fn page(&self) -> usize {
+        self.page.get()
+    }
+
     pub fn clamp(&mut self, len: usize) {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
@@ -132,25 +137,76 @@ impl LineInput {
 
 /// A list with a `/` fuzzy filter: which rows of its owner's data are in view, best match
 /// first, and the selection among them. The parent list and the detail view's contacts are both
-/// one.
+/// one. The owner's texts are prepared once, when its rows change; a keystroke that types on
+/// looks only among the rows the filter kept, and the rows are put in order as far as the view
+/// can show (see [`ListFilter`]).
 #[derive(Default)]
 pub struct FilteredList {
     pub filter: LineInput,
     /// True while the filter takes the keys.
     pub filtering: bool,
-    /// Indices into the owner's rows, in display order.
+    /// Indices into the owner's rows, in display order: every row that matches, in its final
+    /// place up to a screenful past the selection (see [`FilteredList::settle`]).
     pub visible: Vec<usize>,
     pub cursor: Cursor,
     matcher: Matcher,
+    /// The owner's texts, prepared when the filter is first used after the rows changed.
+    texts: Option<ListFilter>,
+    /// The owner's rows that may show, in its order: the last `refilter`'s.
+    candidates: Vec<usize>,
+    /// The most rows a view of this list can show, as far as the app knows.
+    screen_rows: usize,
 }
 
+/// Rows put in order past the selection when the screen's height is not known yet: more than
+/// any test or usual terminal shows.
+pub const SCREEN_ROWS: usize = 64;
+
 impl FilteredList {
-    /// Filters again: `candidates` are the owner's rows that may show, each with the texts the
-    /// filter matches on.
-    pub fn refilter<'a>(&mut self, candidates: impl IntoIterator<Item = (usize, Vec<&'a str>)>) {
-        self.visible =
-            crate::search::filter_positions(&self.matcher, &self.filter.text, candidates);
-        self.cursor.clamp(self.visible.len());
+    /// The owner's rows changed: the texts prepared for the old ones go.
+    pub fn rows_changed(&mut self) {
+        self.texts = None;
+    }
+
+    /// Filters again: `candidates` are the owner's rows that may show, in its order (rising);
+    /// `texts` prepares what the filter matches each of the owner's rows on, if it must.
+    pub fn refilter(
+        &mut self,
+        candidates: impl IntoIterator<Item = usize>,
+        texts: impl FnOnce() -> ListFilter,
+    ) {
+        self.candidates.clear();
+        self.candidates.extend(candidates);
+        if self.texts.is_none() && self.filter.text.trim().is_empty() {
+            // Nothing to match: no need to prepare anything yet.
+            self.visible.clone_from(&self.candidates);
+            self.cursor.clamp(self.visible.len());
+            return;
+        }
+        let list = self.texts.get_or_insert_with(texts);
+        list.filter(&self.filter.text, &self.candidates);
+        self.cursor.clamp(list.rows().len());
+        self.settle(true);
+    }
+
+    /// The terminal is `rows` tall: no view of the list shows more rows than that.
+    pub fn set_screen_rows(&mut self, rows: usize) {
+        self.screen_rows = rows;
+        self.settle(false);
+    }
+
+    /// Puts in their final place the rows from the top to a screenful past the selection, which
+    /// is all any view can show (its window holds the selection), and copies them to `visible`.
+    fn settle(&mut self, changed: bool) {
+        let Some(list) = &mut self.texts else {
+            return;
+        };
+        let room = self.screen_rows.max(self.cursor.page()).max(SCREEN_ROWS);
+        let moved = list.settle(&self.matcher, self.cursor.selected.saturating_add(room));
+        if changed || moved {
+            self.visible.clear();
+            self.visible.extend_from_slice(list.rows());
+        }
     }
 
     /// The owner's index of the selected row.
@@ -160,18 +216,35 @@ impl FilteredList {
 
     /// Selects the first row in view for which `is` holds.
     pub fn select_where(&mut self, is: impl Fn(usize) -> bool) {
+        let Some(pos) = self.visible.iter().position(|&i| is(i)) else {
+            return;
+        };
+        if let Some(list) = self.texts.as_mut().filter(|l| !l.is_settled(pos)) {
+            // Where it is not in its place yet: everything is put in place first.
+            list.settle(&self.matcher, usize::MAX);
+            self.visible.clear();
+            self.visible.extend_from_slice(list.rows());
+        }
         if let Some(pos) = self.visible.iter().position(|&i| is(i)) {
             self.cursor.selected = pos;
+            self.settle(false);
         }
     }
 
     /// Moves the selection; false when the action is not a move.
     pub fn navigate(&mut self, action: Action) -> bool {
-        self.cursor.navigate(action, self.visible.len())
+        let moved = self.cursor.navigate(action, self.visible.len());
+        if moved {
+            self.settle(false);
+        }
+        moved
     }
 
-    pub fn start_filter(&mut self) {
+    /// The filter takes the keys; `texts` prepares what it matches the owner's rows on, if it
+    /// must (once after the rows changed, so that no keystroke waits for it).
+    pub fn start_filter(&mut self, texts: impl FnOnce() -> ListFilter) {
         self.filtering = true;
+        self.texts.get_or_insert_with(texts);
     }
 
     /// Drops a kept filter; false when there was none, so that the key can mean "back".
