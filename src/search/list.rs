@@ -9,8 +9,8 @@
 //!   (exact, words, scattered) without skim, and each distinct text once per keystroke.
 //! - The rows are put in order only as far as the view asks ([`ListFilter::settle`]): a row's
 //!   place is decided by its best class first, so skim scores only the rows of the classes in
-//!   view, and only the texts of the row's best class; within a class, a one-character query
-//!   stops as soon as the rows in view have skim's highest possible score.
+//!   view, and only the texts of the row's best class; within a class, it stops as soon as the
+//!   rows in view have skim's highest possible score (that of a text starting with the query).
 //! - A query whose skim score can depend on skim's previous call ([`remembers`]) is scored as
 //!   `filter_positions` scores it: every text of every row, in turn.
 
@@ -29,10 +29,14 @@ pub struct ListFilter {
     refs: Vec<u32>,
     /// Row `r`'s texts are `refs[ends[r - 1]..ends[r]]` (from 0 for the first).
     ends: Vec<usize>,
-    /// What the query in hand found of each text so far.
+    /// What the query `memo_of` found of each text so far.
     memo: Vec<Memo>,
-    /// The last filtering's rows.
-    found: Option<Found>,
+    memo_of: Option<Query>,
+    /// The candidates of the filterings in `typed`.
+    candidates: Vec<usize>,
+    /// The rows each query typed found, each query the one before typed on, the last one's in
+    /// view: a backspace goes back to the one before.
+    typed: Vec<Found>,
     /// Scratch, one per row: whether the row is among those looked at.
     marks: Vec<bool>,
 }
@@ -62,10 +66,12 @@ const UNKNOWN: Memo = Memo {
     fuzzy: None,
 };
 
+/// How many queries typed on a backspace can go back through.
+const TYPED: usize = 32;
+
 /// The rows one filtering found.
 #[derive(Debug, Clone)]
 struct Found {
-    candidates: Vec<usize>,
     query: Query,
     /// Every row found. `rows[..sorted]` are in their final order; after that, each class's
     /// rows that are not yet placed, in the list's order, best class first.
@@ -80,19 +86,18 @@ struct Found {
 #[derive(Default)]
 struct Fnv(u64);
 
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut h = if self.0 == 0 { FNV_START } else { self.0 };
         for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
         }
         self.0 = h;
     }
@@ -110,46 +115,59 @@ impl std::hash::BuildHasher for Fnv {
 /// any other ASCII byte and one for any byte past ASCII: a text lacking one of the bits of a
 /// query's letters cannot hold them.
 fn letters(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0, |m, b| {
-        m | match b.to_ascii_lowercase() {
-            b @ b'a'..=b'z' => 1 << (b - b'a'),
-            b @ b'0'..=b'9' => 1 << (26 + b - b'0'),
+    bytes.into_iter().fold(0, |m, b| m | BITS[usize::from(b)])
+}
+
+/// Each byte's bit in [`letters`].
+const BITS: [u64; 256] = {
+    let mut bits = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let l = (b as u8).to_ascii_lowercase();
+        bits[b] = match l {
+            b'a'..=b'z' => 1 << (l - b'a'),
+            b'0'..=b'9' => 1 << (26 + l - b'0'),
             0x80.. => 1 << 36,
             _ => 1 << 37,
-        }
-    })
-}
+        };
+        b += 1;
+    }
+    bits
+};
 
 /// [`letters`] of the first byte of each word.
 fn initials(s: &str) -> u64 {
-    if !s.is_ascii() {
-        return letters(word_iter(s).map(|w| w.as_bytes()[0]));
-    }
-    let mut in_word = false;
-    let mut m = 0;
-    for &b in s.as_bytes() {
-        let alnum = b.is_ascii_alphanumeric();
-        if alnum && !in_word {
-            m |= letters([b]);
-        }
-        in_word = alnum;
-    }
-    m
+    letters(word_iter(s).map(|w| w.as_bytes()[0]))
 }
 
 impl Text {
-    /// Text `s`, at `start` in the arena, with its hash.
+    /// Text `s`, at `start` in the arena, with its hash: for ASCII, all in one pass.
     fn new(s: &str, start: usize) -> (Text, u64) {
-        let mut hash = Fnv::default();
-        std::hash::Hasher::write(&mut hash, s.as_bytes());
+        let mut hash = FNV_START;
+        let (mut letters, mut initials, mut in_word, mut ascii) = (0, 0, false, true);
+        for &b in s.as_bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            let bit = BITS[usize::from(b)];
+            letters |= bit;
+            // For ASCII, a word is a run of letters and digits (char::is_alphanumeric).
+            let alnum = b.is_ascii_alphanumeric();
+            if alnum && !in_word {
+                initials |= bit;
+            }
+            in_word = alnum;
+            ascii &= b.is_ascii();
+        }
+        if !ascii {
+            initials = self::initials(s);
+        }
         let text = Text {
             start: start as u32,
             end: (start + s.len()) as u32,
-            letters: letters(s.bytes()),
-            initials: initials(s),
-            ascii: s.is_ascii(),
+            letters,
+            initials,
+            ascii,
         };
-        (text, std::hash::Hasher::finish(&hash))
+        (text, hash)
     }
 }
 
@@ -203,33 +221,34 @@ impl Pattern<'_> {
     }
 }
 
-/// The highest score fuzzy-matcher 0.3's skim (its default scores, case ignored) gives `q`
-/// over any prepared text (lower-cased, so with no ASCII capital: no camel-case bonus). Its
-/// table's first row scores a match 16, plus the bonus of where it falls (at most 16: a word's
-/// head, 8, doubled at the text's start), plus -1 (the gap before it): at most 31, which a text
-/// starting with a one-character query reaches. The second row adds 16 and either the first
-/// row's score and a bonus for the run (4, or more when the first character is a separator) or,
-/// after a gap (at least -4), a head bonus (at most 8): at most 51 for two letters, which a
-/// text starting with them reaches. Each further row adds at most 16 and the largest bonus,
-/// 16, which no usual text reaches, so past two characters no text is known to be the best
-/// before all are scored.
+/// The highest score fuzzy-matcher 0.3's skim (its default scores, case ignored) gives `q` over
+/// any prepared text (lower-cased: no ASCII capital, so no camel-case bonus), for a `q` that
+/// skim does not score with a memory of its last call (see [`remembers`]); a text starting with
+/// `q` reaches it.
+///
+/// Skim's table has a row per pattern character. The first row scores a match 16, plus the
+/// bonus of where it falls (a word's head 8, doubled at the text's start), minus 1: at most 31.
+/// Each further row adds 16 to one of two: the row before's score at the character before plus
+/// a run bonus (the larger of 4 and the bonus of the character's place, which in a run is fixed
+/// by the pattern's character before: 8 after a separator like space or `/`, 7 after other
+/// punctuation, else 0; the bonus skim carries along the run is 0 for such a pattern), or the
+/// row before's best after a gap (at least 4 less) plus a head bonus (at most 8). So each row
+/// adds at most 16 + max(4, that bonus). Cells that skim's two-row table keeps from rows further
+/// back hold lower scores, as these bounds rise row by row.
 fn highest_skim_score(q: &str) -> i64 {
-    let mut chars = q.chars();
-    let Some(first) = chars.next() else {
+    let chars: Vec<char> = q.chars().collect();
+    if chars.is_empty() {
         return 0;
-    };
-    let rest = chars.count() as i64;
-    if rest == 0 {
-        return 31;
     }
-    // The bonus of a character right after `first`, by what `first` is (skim's `CharType`).
-    let run_bonus = match first {
+    let run_bonus = |before: char| match before {
         ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => 8,
         '!'..='\'' | '*'..='.' | ':'..='@' | '^'..='`' | '~' => 7,
         _ => 0,
     };
-    let second = 16 + (31 + run_bonus.max(4)).max(31 - 4 + 8);
-    second + 32 * (rest - 1)
+    31 + chars
+        .windows(2)
+        .map(|w| 16 + run_bonus(w[0]).max(4))
+        .sum::<i64>()
 }
 
 /// True when skim's score for `q` may depend on its previous call. fuzzy-matcher 0.3 reuses
@@ -301,59 +320,66 @@ impl ListFilter {
     pub fn filter(&mut self, query: &str, candidates: &[usize]) {
         debug_assert!(candidates.windows(2).all(|w| w[0] < w[1]));
         let query = Query::new(query);
-        let last = self.found.take();
-        if let Some(f) = &last {
-            if f.candidates == candidates && f.query == query {
-                self.found = last;
-                return;
-            }
+        if self.candidates != candidates {
+            self.candidates = candidates.to_vec();
+            self.typed.clear();
         }
-        let (candidates, pool) = match last {
-            Some(f) if f.candidates == candidates => {
-                let pool = query.narrows(&f.query).then_some(f.rows);
-                (f.candidates, pool)
-            }
-            _ => (candidates.to_vec(), None),
-        };
-        if query.is_empty() {
-            self.found = Some(Found {
-                rows: candidates.clone(),
-                classes: vec![(0, candidates.len())],
-                sorted: candidates.len(),
-                candidates,
-                query,
-            });
+        // The same query, or one typed before this one (a backspace): its rows are kept.
+        if let Some(k) = self.typed.iter().rposition(|f| f.query == query) {
+            self.typed.truncate(k + 1);
             return;
         }
-        self.memo.clear();
-        self.memo.resize(self.texts.len(), UNKNOWN);
-        // The rows to look at, in the list's order.
-        let looked_at: Vec<usize> = match pool {
-            None => candidates.clone(),
-            Some(pool) => {
-                self.marks.clear();
-                self.marks.resize(self.ends.len(), false);
-                for &r in &pool {
-                    self.marks[r] = true;
-                }
-                candidates
-                    .iter()
-                    .copied()
-                    .filter(|&r| self.marks[r])
-                    .collect()
+        let typed_on = self
+            .typed
+            .last()
+            .is_some_and(|last| query.narrows(&last.query));
+        if !typed_on {
+            self.typed.clear();
+        }
+        let found = if query.is_empty() {
+            Found {
+                rows: self.candidates.clone(),
+                classes: vec![(0, self.candidates.len())],
+                sorted: self.candidates.len(),
+                query,
             }
+        } else {
+            // The rows to look at, in the list's order.
+            let looked_at: Vec<usize> = match self.typed.last() {
+                None => self.candidates.clone(),
+                Some(last) => {
+                    self.marks.clear();
+                    self.marks.resize(self.ends.len(), false);
+                    for &r in &last.rows {
+                        self.marks[r] = true;
+                    }
+                    self.candidates
+                        .iter()
+                        .copied()
+                        .filter(|&r| self.marks[r])
+                        .collect()
+                }
+            };
+            self.found(query, looked_at)
         };
+        if self.typed.len() == TYPED {
+            self.typed.remove(0);
+        }
+        self.typed.push(found);
+    }
+
+    /// The rows among `looked_at` (in the list's order) that match `query`, not empty.
+    fn found(&mut self, query: Query, looked_at: Vec<usize>) -> Found {
         if remembers(&query.text) {
             let rows = self.replay(&query, &looked_at);
-            self.found = Some(Found {
+            return Found {
                 classes: vec![(0, rows.len())],
                 sorted: rows.len(),
                 rows,
-                candidates,
                 query,
-            });
-            return;
+            };
         }
+        self.memo_for(&query);
         let pattern = Pattern::new(&query);
         let mut by_class: [Vec<usize>; 3] = Default::default();
         for r in looked_at {
@@ -370,34 +396,45 @@ impl ListFilter {
                 classes.push((3 - k as u8, rows.len()));
             }
         }
-        self.found = Some(Found {
-            candidates,
+        Found {
             query,
             rows,
             classes,
             sorted: 0,
-        });
+        }
+    }
+
+    /// Makes `memo` that of `query`.
+    fn memo_for(&mut self, query: &Query) {
+        if self.memo_of.as_ref() != Some(query) {
+            self.memo.clear();
+            self.memo.resize(self.texts.len(), UNKNOWN);
+            self.memo_of = Some(query.clone());
+        }
     }
 
     /// The rows found by the last filtering, in their final order as far as the last
     /// [`ListFilter::settle`] asked (after that, in no set order).
     pub fn rows(&self) -> &[usize] {
-        self.found.as_ref().map_or(&[], |f| &f.rows)
+        self.typed.last().map_or(&[], |f| &f.rows)
     }
 
     /// True when the row found at `pos` is in its final place.
     pub fn is_settled(&self, pos: usize) -> bool {
-        self.found.as_ref().is_none_or(|f| pos < f.sorted)
+        self.typed.last().is_none_or(|f| pos < f.sorted)
     }
 
     /// Puts the first `upto` rows found in their final order (all of them, for `usize::MAX`):
     /// best score first, ties in the list's order. True when it moved any row.
     pub fn settle(&mut self, matcher: &Matcher, upto: usize) -> bool {
-        let Some(mut found) = self.found.take() else {
+        let Some(mut found) = self.typed.pop() else {
             return false;
         };
         let upto = upto.min(found.rows.len());
         let moved = found.sorted < upto;
+        if moved {
+            self.memo_for(&found.query);
+        }
         while found.sorted < upto {
             let start = found.sorted;
             let &(class, end) = found
@@ -415,7 +452,7 @@ impl ListFilter {
             );
             found.sorted += placed;
         }
-        self.found = Some(found);
+        self.typed.push(found);
         moved
     }
 
@@ -492,18 +529,19 @@ impl ListFilter {
     fn row_class(&mut self, pattern: &Pattern, r: usize) -> u8 {
         let mut class = 0;
         for k in self.texts_of(r) {
-            let id = self.refs[k] as usize;
-            let c = match self.memo[id].class {
-                Some(c) => c,
-                None => {
-                    let c = pattern.class(&self.texts[id], self.text(id));
-                    self.memo[id].class = Some(c);
-                    c
-                }
-            };
-            class = class.max(c);
+            class = class.max(self.text_class(pattern, self.refs[k] as usize));
         }
         class
+    }
+
+    /// Text `id`'s class (0 when it does not match), through the memo.
+    fn text_class(&mut self, pattern: &Pattern, id: usize) -> u8 {
+        if let Some(c) = self.memo[id].class {
+            return c;
+        }
+        let c = pattern.class(&self.texts[id], self.text(id));
+        self.memo[id].class = Some(c);
+        c
     }
 
     /// A row's skim score: the best over its texts of its best class (exact and word matches
@@ -512,7 +550,7 @@ impl ListFilter {
         let mut best = None;
         for k in self.texts_of(r) {
             let id = self.refs[k] as usize;
-            if self.memo[id].class != Some(class) {
+            if self.text_class(pattern, id) != class {
                 continue;
             }
             let f = match self.memo[id].fuzzy {
@@ -602,11 +640,15 @@ mod tests {
         #[test]
         fn no_text_scores_past_the_highest_score(
             texts in proptest::collection::vec(text(), 1..30),
-            query in "[abc .-]{1,4}",
+            query in "[abcé .@/-]{1,6}",
         ) {
             // One matcher for all, as skim keeps what its last call left in its table.
             let m = Matcher::default();
             let q = normalize(&query);
+            if remembers(&q) {
+                // Scored every text in turn: the bound is not used.
+                return Ok(());
+            }
             for t in &texts {
                 if let Some(f) = m.skim.fuzzy_match(&normalize(t), &q) {
                     prop_assert!(f <= highest_skim_score(&q), "{t:?} {q:?} {f}");
@@ -625,7 +667,13 @@ mod tests {
     #[test]
     fn texts_starting_with_a_short_query_reach_the_highest_score() {
         let m = Matcher::default();
-        for (text, q) in [("acme", "a"), ("contact@acme.com", "co"), ("no", "no")] {
+        for (text, q) in [
+            ("acme", "a"),
+            ("contact@acme.com", "co"),
+            ("no", "no"),
+            ("contact@acme.com", "contact@a"),
+            ("ab c/d-e", "ab c/d-e"),
+        ] {
             let f = m.skim.fuzzy_match(text, q);
             assert_eq!(f, Some(highest_skim_score(q)), "{text} {q}");
         }
