@@ -47,6 +47,15 @@ fn normalize(s: &str) -> String {
         .to_lowercase()
 }
 
+/// True when an ASCII text's spaces need [`normalize`]'s work: a space at either end, one
+/// doubled, or other whitespace (char::is_whitespace, for ASCII: tab to carriage return).
+fn needs_spacing(b: &[u8]) -> bool {
+    b.first() == Some(&b' ')
+        || b.last() == Some(&b' ')
+        || b.windows(2).any(|w| w == b"  ")
+        || b.iter().any(|&c| (b'\t'..=b'\r').contains(&c))
+}
+
 /// Appends [`normalize`]`(s)` to `out`: for ASCII, with no allocation of its own.
 fn normalize_into(s: &str, out: &mut String) {
     if !s.is_ascii() {
@@ -54,14 +63,7 @@ fn normalize_into(s: &str, out: &mut String) {
         return;
     }
     let start = out.len();
-    // Most texts only need lower-casing: no space at either end, none doubled, no other
-    // whitespace (char::is_whitespace, for ASCII: tab to carriage return and space).
-    let b = s.as_bytes();
-    let spaced = b.first() == Some(&b' ')
-        || b.last() == Some(&b' ')
-        || b.windows(2).any(|w| w == b"  ")
-        || b.iter().any(|&c| (b'\t'..=b'\r').contains(&c));
-    if spaced {
+    if needs_spacing(s.as_bytes()) {
         for word in s.split_whitespace() {
             if out.len() > start {
                 out.push(' ');
@@ -75,25 +77,20 @@ fn normalize_into(s: &str, out: &mut String) {
 }
 
 /// [`normalize`], without a copy for the common text that is already lower-case ASCII with
-/// single spaces: most names' and addresses' lower-cased form is a copy of them otherwise.
+/// single spaces.
 fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
-    let plain = s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        && !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && !s.contains("  ")
-        && !s.bytes().any(|b| b.is_ascii_whitespace() && b != b' ');
-    if plain {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(normalize(s))
+    let b = s.as_bytes();
+    if s.is_ascii() && !b.iter().any(u8::is_ascii_uppercase) && !needs_spacing(b) {
+        return std::borrow::Cow::Borrowed(s);
     }
+    let mut out = String::with_capacity(s.len());
+    normalize_into(s, &mut out);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The words of a text as the matcher reads them: runs of letters and digits.
 pub fn words(s: &str) -> Vec<&str> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect()
+    word_iter(s).collect()
 }
 
 /// [`words`], as an iterator.

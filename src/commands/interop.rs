@@ -197,7 +197,11 @@ pub fn lookup(env: &Env, format: QueryFormat, q: &str) -> Result<Outcome> {
         QueryFormat::Aerc => Outcome::ok(query::aerc(&found)),
         QueryFormat::Json => {
             let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
-            Outcome::ok(json::contacts(&store.contacts_by_ids(&ids)?) + "\n")
+            Outcome::listing(super::Listing {
+                contacts: store.contacts_by_ids(&ids)?,
+                format: ListFormat::Json,
+                vcard_version: 3,
+            })
         }
     })
 }
