@@ -59,6 +59,9 @@ pub struct App {
     /// Every distinct title with how many hold it: what the title search ranks. Read when the
     /// search is first opened after the store changed.
     title_counts: Option<Vec<TitleCount>>,
+    /// The last title search's finder with the people it read, for the next search until the
+    /// store changes.
+    title_finder: Option<ops::titles::TitleFinder>,
     /// The terminal's height, once the loop said it.
     screen_rows: usize,
     pub now: chrono::DateTime<chrono::Utc>,
@@ -100,6 +103,7 @@ impl App {
             status: StatusLine::Hint,
             titles: None,
             title_counts: None,
+            title_finder: None,
             screen_rows: 0,
             now: chrono::Utc::now(),
             quit: false,
@@ -122,6 +126,7 @@ impl App {
         self.list.set_rows(self.store.list_parents()?);
         self.titles = None;
         self.title_counts = None;
+        self.title_finder = None;
         for screen in &mut self.stack {
             if let Screen::Detail(d) = screen {
                 match load_detail(&self.store, d.parent.id) {
@@ -228,7 +233,7 @@ impl App {
         match msg {
             Msg::Quit => self.quit = true,
             Msg::Back { select } => {
-                self.stack.pop();
+                self.pop_screen();
                 if let Some(id) = select {
                     self.list.select_id(id);
                 }
@@ -391,7 +396,7 @@ impl App {
                 }
                 // Opening from the title search replaces it: `back` goes to the list.
                 if matches!(self.stack.last(), Some(Screen::Titles(_))) {
-                    self.stack.pop();
+                    self.pop_screen();
                 }
                 self.stack.push(Screen::Detail(Box::new(d)));
             }
@@ -406,11 +411,23 @@ impl App {
                 Err(e) => return self.error(e),
             }
         }
-        let counts = self.title_counts.clone().unwrap_or_default();
-        let finder = ops::titles::TitleFinder::new(counts, &self.aliases);
+        let finder = match self.title_finder.take() {
+            Some(finder) => finder,
+            None => {
+                let counts = self.title_counts.clone().unwrap_or_default();
+                ops::titles::TitleFinder::new(counts, &self.aliases)
+            }
+        };
         self.stack
             .push(Screen::Titles(Box::new(TitleSearch::new(finder))));
         self.find_titles();
+    }
+
+    /// Leaves the screen on top; a title search leaves its finder for the next one.
+    fn pop_screen(&mut self) {
+        if let Some(Screen::Titles(t)) = self.stack.pop() {
+            self.title_finder = Some(t.finder);
+        }
     }
 
     /// The title search's people for its text, through the one title lookup of `ops`.

@@ -16,9 +16,11 @@ use crate::store::Store;
 use anyhow::{Context, Result};
 use app::App;
 use msg::{Effect, Msg};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::{execute, terminal};
-use ratatui::DefaultTerminal;
+use ratatui::{DefaultTerminal, Terminal};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
@@ -106,14 +108,34 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
     let panic_for_tests = std::env::var_os("KITH_TEST_PANIC").is_some();
     // Slow work runs on worker threads; what it found comes back here as a Msg.
     let (done_tx, done_rx) = mpsc::channel::<Msg>();
+    // `dirty`: something happened that shows; `stale`: something may show (a minute went by,
+    // another process wrote, an event that is no key): drawn only if the screen would change.
     let mut dirty = true;
+    let mut stale = false;
+    // What the terminal shows, and an off-screen terminal to draw `stale` frames on first.
+    let mut shown: Option<Buffer> = None;
+    let mut probe: Option<Terminal<TestBackend>> = None;
     app.resize(terminal.size()?.height);
     loop {
         // Drawn only when something changed: an idle TUI writes nothing to the terminal.
-        if dirty {
-            terminal.draw(|frame| draw::render(app, frame))?;
-            dirty = false;
+        if !dirty && stale {
+            let size = terminal.size()?;
+            let fits = probe
+                .as_ref()
+                .is_some_and(|p| p.backend().buffer().area.as_size() == size);
+            if !fits {
+                probe = Some(Terminal::new(TestBackend::new(size.width, size.height))?);
+            }
+            if let Some(p) = &mut probe {
+                let frame = p.draw(|frame| draw::render(app, frame))?;
+                dirty = shown.as_ref() != Some(frame.buffer);
+            }
         }
+        if dirty {
+            let frame = terminal.draw(|frame| draw::render(app, frame))?;
+            shown = Some(frame.buffer.clone());
+        }
+        (dirty, stale) = (false, false);
         if panic_for_tests {
             panic!("KITH_TEST_PANIC is set");
         }
@@ -127,11 +149,14 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         effects.extend(app.handle_key(key));
+                        dirty = true;
                     }
-                    Event::Resize(_, rows) => app.resize(rows),
-                    _ => {}
+                    Event::Resize(_, rows) => {
+                        app.resize(rows);
+                        dirty = true;
+                    }
+                    _ => stale = true,
                 }
-                dirty = true;
                 if app.should_quit() || !event::poll(Duration::ZERO)? {
                     break;
                 }
@@ -142,12 +167,13 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
             dirty = true;
         }
         if last_tick.elapsed() >= TICK {
-            dirty |= app.tick();
+            stale |= app.tick();
             last_tick = Instant::now();
         }
         if !effects.is_empty() {
             // What the work is waiting for (the status line, "Sending…") shows first.
             terminal.draw(|frame| draw::render(app, frame))?;
+            shown = None;
         }
         for effect in effects {
             run_effect(terminal, app, effect, &done_tx);

@@ -48,6 +48,40 @@ pub struct ParentList {
     pub view: FilteredList,
     /// Archived customers are dormant: hidden unless asked for.
     pub show_archived: bool,
+    /// What the tabs and the pipeline count, counted when the rows are set.
+    tally: Tally,
+}
+
+/// The counts the list shows above its rows.
+#[derive(Debug, Default)]
+struct Tally {
+    leads: usize,
+    archived: usize,
+    /// Leads not converted at each pipeline status.
+    pipeline: Vec<usize>,
+}
+
+impl Tally {
+    fn of(rows: &[ParentSummary]) -> Tally {
+        let mut t = Tally {
+            pipeline: vec![0; crate::domain::Status::PIPELINE.len()],
+            ..Tally::default()
+        };
+        for s in rows {
+            let p = &s.parent;
+            t.leads += usize::from(p.kind == ParentKind::Lead);
+            t.archived += usize::from(p.status == crate::domain::Status::Archived);
+            if p.converted_to.is_none() {
+                if let Some(k) = crate::domain::Status::PIPELINE
+                    .iter()
+                    .position(|st| *st == p.status)
+                {
+                    t.pipeline[k] += 1;
+                }
+            }
+        }
+        t
+    }
 }
 
 /// The keys the status bar names on the parent list.
@@ -65,6 +99,7 @@ impl ParentList {
     pub fn set_rows(&mut self, rows: Vec<ParentSummary>) {
         let keep = self.selected().map(|s| s.parent.id);
         self.all = rows;
+        self.tally = Tally::of(&self.all);
         self.view.rows_changed();
         self.refilter();
         if let Some(id) = keep {
@@ -82,11 +117,7 @@ impl ParentList {
     }
 
     pub fn counts(&self) -> (usize, usize) {
-        let leads = self
-            .all
-            .iter()
-            .filter(|s| s.parent.kind == ParentKind::Lead)
-            .count();
+        let leads = self.tally.leads;
         (leads, self.all.len() - leads)
     }
 
@@ -107,14 +138,8 @@ impl ParentList {
             // The pipeline with its counts; converted leads have left it.
             let steps: Vec<String> = crate::domain::Status::PIPELINE
                 .iter()
-                .map(|st| {
-                    let n = self
-                        .all
-                        .iter()
-                        .filter(|s| s.parent.converted_to.is_none() && s.parent.status == *st)
-                        .count();
-                    format!("{} {n}", st.label())
-                })
+                .zip(&self.tally.pipeline)
+                .map(|(st, n)| format!("{} {n}", st.label()))
                 .collect();
             let text = format!("{} | {}", steps[..4].join(" › "), steps[4]);
             frame.render_widget(
@@ -141,11 +166,7 @@ impl ParentList {
                 self.kind == KindFilter::Customers,
             ),
         ];
-        let archived = self
-            .all
-            .iter()
-            .filter(|s| s.parent.status == crate::domain::Status::Archived)
-            .count();
+        let archived = self.tally.archived;
         if archived > 0 && self.kind != KindFilter::Leads {
             let state = if self.show_archived {
                 "shown"
