@@ -1,6 +1,9 @@
 //! Sending email against a real (minimal) SMTP server on 127.0.0.1, and through a sendmail
 //! program written into a temporary folder. Nothing here leaves this machine.
 
+#[path = "common/closed_port.rs"]
+mod closed_port;
+
 use kith::config::Config;
 use kith::mail::{send, Draft, MailConfig, MailError};
 use std::io::{BufRead, BufReader, Write};
@@ -566,10 +569,9 @@ fn a_refused_recipient_is_a_send_error_that_says_so() {
 
 #[test]
 fn a_closed_port_is_connection_refused() {
-    let port = {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.local_addr().unwrap().port()
-    };
+    // A socket bound and never listened on refuses connections, and holds its port
+    // so that no server of a test running beside this one can take it.
+    let (_held, port) = closed_port::bound_not_listening();
     let config = MailConfig {
         from: "ada@example.com".into(),
         smtp_host: "127.0.0.1".into(),

@@ -1,6 +1,9 @@
 //! Website research against real HTTP servers on 127.0.0.1: each test starts its own small
 //! threaded server (HTTP/1.1, Content-Length, Connection: close) on a port of its own.
 
+#[path = "common/closed_port.rs"]
+mod closed_port;
+
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -467,10 +470,7 @@ fn http_errors_and_refused_connections() {
         .to_string();
     assert_eq!(err, format!("{}/gone: HTTP status 404 Not Found", s.base()));
 
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    let (_held, port) = closed_port::bound_not_listening();
     let err = research(&format!("http://127.0.0.1:{port}"), "Acme", &fast())
         .unwrap_err()
         .to_string();
