@@ -7,6 +7,9 @@ use kith::commands::{self, Env, Outcome};
 use kith::config::{self, Config};
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn setup(cli: &Cli) -> Result<Env> {
     let config = match config::config_path(cli.config.as_deref()) {
         Some(path) => Config::load(&path).map_err(|e| anyhow!("config: {e}"))?,
