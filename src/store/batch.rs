@@ -2,7 +2,7 @@
 //! would spend its time in fsync.
 
 use super::error::Result;
-use super::{activities, contacts, parents, search, Ctx, Store};
+use super::{activities, contacts, history, parents, search, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use rusqlite::Transaction;
 use std::collections::HashSet;
@@ -40,6 +40,11 @@ impl CheckedContact {
     }
 }
 
+fn checked(fields: &ContactFields, region: Option<&str>) -> Result<CheckedContact> {
+    let (fields, e164) = fields.validated(region)?;
+    Ok(CheckedContact { fields, e164 })
+}
+
 impl Batch<'_> {
     pub fn add_parent(&mut self, kind: ParentKind, fields: &ParentFields) -> Result<i64> {
         parents::insert(self.tx, self.ctx, kind, fields)
@@ -52,8 +57,28 @@ impl Batch<'_> {
 
     /// Validates a contact's fields as [`Batch::add_checked_contact`] needs them.
     pub fn check_contact(&self, fields: &ContactFields) -> Result<CheckedContact> {
-        let (fields, e164) = fields.validated(self.ctx.region)?;
-        Ok(CheckedContact { fields, e164 })
+        checked(fields, self.ctx.region)
+    }
+
+    /// [`Batch::check_contact`] of each of `rows`, in order, on every core: parsing phone
+    /// numbers is the dearest part of a row an import does not spend in SQLite.
+    pub fn check_contacts(&self, rows: &[&ContactFields]) -> Vec<Result<CheckedContact>> {
+        let region = self.ctx.region;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per_thread = rows.len().div_ceil(cores).max(256);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = rows
+                .chunks(per_thread)
+                .map(|chunk| {
+                    scope
+                        .spawn(move || chunk.iter().map(|f| checked(f, region)).collect::<Vec<_>>())
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
     }
 
     pub fn add_checked_contact(&mut self, parent_id: i64, contact: CheckedContact) -> Result<i64> {
@@ -63,6 +88,9 @@ impl Batch<'_> {
         }
         let id =
             contacts::insert_checked(self.tx, self.ctx, parent_id, contact.fields, &contact.e164)?;
+        // The fields a contact was created with are not repeated in its history: they are the
+        // contact's own until an edit, whose entry keeps the values it replaced.
+        history::record(self.tx, self.ctx, "contact", id, "create", None, None)?;
         self.touched.push(id);
         Ok(id)
     }

@@ -281,13 +281,16 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     let (f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
+    let changes = diff(&ContactFields::default(), &f);
     let id = insert_checked(tx, ctx, parent_id, f, &e164)?;
+    history::record(tx, ctx, "contact", id, "create", changes, None)?;
     touch_parent(tx, ctx, parent_id)?;
     Ok(id)
 }
 
 /// Writes a contact whose fields were validated (with `e164`, the preferred phone's) at a
-/// parent known to be open. The caller touches the parent: a batch does it once per parent.
+/// parent known to be open. The caller records its creation in the history and touches the
+/// parent: a batch does the latter once per parent.
 pub(crate) fn insert_checked(
     tx: &Transaction,
     ctx: &Ctx,
@@ -319,15 +322,6 @@ pub(crate) fn insert_checked(
         &[&fixed[..], &editable(&f, e164, &json)].concat(),
     )?;
     write_lists(tx, ctx, id, &f, e164, true)?;
-    history::record(
-        tx,
-        ctx,
-        "contact",
-        id,
-        "create",
-        diff(&ContactFields::default(), &f),
-        None,
-    )?;
     Ok(id)
 }
 
