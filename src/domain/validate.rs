@@ -67,6 +67,10 @@ pub fn sanitize(s: &str, multiline: bool) -> String {
     } else {
         s
     };
+    // Most text is printable ASCII: copied whole, not char by char.
+    if s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return s.to_string();
+    }
     s.chars().filter(|&c| !is_forbidden(c, multiline)).collect()
 }
 
@@ -394,6 +398,8 @@ mod tests {
     fn sanitize_and_terminal_safe() {
         assert_eq!(sanitize("a\u{1b}[2Jb\u{202E}c", false), "a[2Jbc");
         assert_eq!(sanitize("l1\r\nl2\rl3", true), "l1\nl2\nl3");
+        assert_eq!(sanitize("a\tb\u{7f}c ~", false), "abc ~");
+        assert_eq!(sanitize("a\tb\u{7f}c", true), "a\tbc");
         assert_eq!(terminal_safe("x\u{1b}y", false), "x\u{FFFD}y");
         assert_eq!(terminal_safe("x\ny", false), "x y");
         assert_eq!(terminal_safe("x\ny", true), "x\ny");

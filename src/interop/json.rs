@@ -156,49 +156,110 @@ impl<'a> ParentJson<'a> {
     }
 }
 
-/// Pretty JSON with every control and bidi character escaped as `\uXXXX`: serde escapes the
-/// controls, and bidi overrides are escaped here, so the output is safe on a terminal and still
-/// decodes to the same strings.
-pub fn to_string<T: Serialize>(value: &T) -> String {
-    let text = serde_json::to_string_pretty(value)
-        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
-    // serde escapes C0 controls; DEL, the C1 controls (U+009B is a CSI on some terminals) and
-    // the bidi overrides are escaped here. They can only stand inside strings, where \uXXXX is
-    // the same character to any JSON reader.
-    let escape = |c: char| is_bidi_control(c) || ('\u{7f}'..='\u{9f}').contains(&c);
-    if !text.chars().any(escape) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if escape(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
+/// serde_json's pretty printer, which also escapes what serde leaves as it is in strings: DEL,
+/// the C1 controls (U+009B is a CSI on some terminals) and the bidi overrides. They can only
+/// stand inside strings, where `\uXXXX` is the same character to any JSON reader; serde
+/// escapes the C0 controls itself.
+struct TerminalSafe(serde_json::ser::PrettyFormatter<'static>);
+
+fn must_escape(c: char) -> bool {
+    is_bidi_control(c) || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        if fragment.is_ascii() && !fragment.contains('\u{7f}') {
+            return w.write_all(fragment.as_bytes());
         }
+        let mut rest = fragment;
+        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| must_escape(c)) {
+            w.write_all(&rest.as_bytes()[..at])?;
+            write!(w, "\\u{:04x}", c as u32)?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
     }
-    out
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// `value` as pretty JSON written to `out`, safe on a terminal (see [`TerminalSafe`]).
+pub fn write<T: Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+) -> std::io::Result<()> {
+    let formatter = TerminalSafe(serde_json::ser::PrettyFormatter::new());
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut ser).map_err(std::io::Error::other)
+}
+
+/// Pretty JSON, safe on a terminal (see [`TerminalSafe`]).
+pub fn to_string<T: Serialize>(value: &T) -> String {
+    let mut bytes = Vec::new();
+    match write(&mut bytes, value) {
+        // The formatter writes whole UTF-8 strings and ASCII around them.
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(e) => format!("{{\"error\": {:?}}}", e.to_string()),
+    }
 }
 
 /// [`contacts`] written to `out` one contact at a time: the same bytes, without the whole
 /// array in memory.
 pub fn write_contacts(out: &mut dyn std::io::Write, list: &[Contact]) -> std::io::Result<()> {
-    if list.is_empty() {
-        return out.write_all(b"[]\n");
-    }
-    out.write_all(b"[")?;
-    for (i, c) in list.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        // An element of a pretty array is the element pretty-printed, two spaces further in.
-        for (n, line) in to_string(&ContactJson::from(c)).split('\n').enumerate() {
-            if n > 0 {
-                out.write_all(b"\n")?;
-            }
-            out.write_all(b"  ")?;
-            out.write_all(line.as_bytes())?;
+    struct Each<'a>(&'a [Contact]);
+    impl Serialize for Each<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(ContactJson::from))
         }
     }
-    out.write_all(b"\n]\n")
+    write(out, &Each(list))?;
+    out.write_all(b"\n")
 }
 
 pub fn contacts(list: &[Contact]) -> String {
@@ -229,6 +290,15 @@ mod stream_tests {
             updated_at: "2026-12-01T00:00:00Z".into(),
             version: 1,
         }
+    }
+
+    #[test]
+    fn strings_escape_what_a_terminal_would_obey() {
+        let text = "a\u{202e}b\u{7f}c\u{9b}d\u{1b}e\u{2067}é\\\"";
+        let json = to_string(&text);
+        assert_eq!(json, r#""a\u202eb\u007fc\u009bd\u001be\u2067é\\\"""#);
+        assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text);
+        assert_eq!(to_string(&["x"]), "[\n  \"x\"\n]");
     }
 
     #[test]

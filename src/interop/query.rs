@@ -6,7 +6,8 @@ use crate::store::Addressee;
 
 /// Tabs and line breaks would break the one-line, tab-separated formats.
 fn field(s: &str) -> String {
-    sanitize(s, false).replace('\t', " ")
+    // sanitize drops tabs with the other control characters.
+    sanitize(s, false)
 }
 
 /// Every address of a contact, the preferred one first, each with its label.

@@ -56,13 +56,15 @@ fn rank(query: &str, candidates: Vec<Addressee>) -> Ranked {
                 a.nickname.as_deref(),
                 Some(a.parent_name.as_str()),
             ];
-            // Any of a person's addresses finds them.
+            // Any of a person's addresses finds them; the preferred one is among them, and is
+            // looked at alone only for a store whose address list is missing.
             let addresses = a.emails.iter().map(|e| e.value.as_str());
+            let preferred = a.email.as_deref().filter(|_| a.emails.is_empty());
             let all = texts
                 .into_iter()
                 .flatten()
                 .chain(addresses)
-                .chain(a.email.as_deref());
+                .chain(preferred);
             let score = matcher.best(query, all);
             score.map(|s| (a, s))
         })

@@ -186,18 +186,18 @@ pub fn people_by_title(
         .iter()
         .map(|&k| finder.titles[k].title.clone())
         .collect();
-    let mut by_title: HashMap<String, Vec<Contact>> = HashMap::new();
-    for c in store.contacts_with_titles(&names)? {
-        if let Some(t) = c.fields.title.clone() {
-            by_title.entry(t).or_default().push(c);
-        }
-    }
-    let mut found = Vec::new();
-    for name in &names {
-        let mut group = by_title.remove(name).unwrap_or_default();
-        group.sort_by_cached_key(|c| (c.full_name().to_lowercase(), c.id));
-        found.extend(group);
-    }
+    let place: HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    // Sorted where they were read: thousands of contacts are not moved into groups and back.
+    let mut found = store.contacts_with_titles(&names)?;
+    found.sort_by_cached_key(|c| {
+        let title = c.fields.title.as_deref().unwrap_or_default();
+        let rank = place.get(title).copied().unwrap_or(usize::MAX);
+        (rank, c.full_name().to_lowercase(), c.id)
+    });
     Ok(found)
 }
 
