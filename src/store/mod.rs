@@ -22,7 +22,7 @@ pub use convert::Conversion;
 pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
 pub use lookup::{trigrams, Addressee};
-pub use parents::ParentSummary;
+pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{ResearchApplied, ResearchFill};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
