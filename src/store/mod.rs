@@ -15,6 +15,7 @@ mod parents;
 mod people;
 pub mod schema;
 mod search;
+mod titles;
 
 pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;
@@ -24,6 +25,7 @@ pub use history::HistoryEntry;
 pub use lookup::{trigrams, Addressee};
 pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{ResearchApplied, ResearchFill};
+pub use titles::TitleMember;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
