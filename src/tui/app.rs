@@ -93,6 +93,7 @@ enum Saved {
 
 impl App {
     pub fn new(store: Store, config: &Config, no_color: bool) -> Result<App> {
+        store.without_memory_map()?;
         let mut app = App {
             keymap: Keymap::new(&config.keys),
             theme: Theme::new(&config.theme, no_color),
