@@ -142,8 +142,9 @@ impl Fixture {
 
     fn parent_id(&self, name: &str) -> i64 {
         self.app
-            .list
-            .all
+            .store
+            .list_parents()
+            .unwrap()
             .iter()
             .find(|s| s.parent.fields.name == name)
             .unwrap_or_else(|| panic!("no parent named {name:?}"))
@@ -608,7 +609,7 @@ fn welcome_screen_on_an_empty_store() {
 #[test]
 fn parent_list_and_its_kind_tabs() {
     let mut f = Fixture::sample();
-    assert_eq!(f.app.list.all.len(), 7);
+    assert_eq!(f.app.list.rows.len(), 7);
     assert_eq!(
         f.app.list.view.visible.len(),
         6,
@@ -1548,8 +1549,9 @@ fn hostile_text_never_reaches_the_buffer() {
     assert_every_size_clean(&f.app, "list");
     let id = f
         .app
-        .list
-        .all
+        .store
+        .list_parents()
+        .unwrap()
         .iter()
         .find(|s| s.parent.fields.name.starts_with("Bell"))
         .unwrap()
@@ -1600,8 +1602,9 @@ fn hostile_text_in_the_confirmations() {
     let mut f = hostile();
     let id = f
         .app
-        .list
-        .all
+        .store
+        .list_parents()
+        .unwrap()
         .iter()
         .find(|s| s.parent.fields.name.starts_with("Bell"))
         .unwrap()
@@ -1624,8 +1627,9 @@ fn confirm_shows_hostile_names_as_the_rest_of_the_app() {
     let mut f = hostile();
     let id = f
         .app
-        .list
-        .all
+        .store
+        .list_parents()
+        .unwrap()
         .iter()
         .find(|s| s.parent.fields.name.starts_with("Bell"))
         .unwrap()
@@ -1651,8 +1655,9 @@ fn hostile_text_in_the_edit_form() {
     let mut f = hostile();
     let id = f
         .app
-        .list
-        .all
+        .store
+        .list_parents()
+        .unwrap()
         .iter()
         .find(|s| s.parent.fields.name.starts_with("Bell"))
         .unwrap()

@@ -96,7 +96,7 @@ impl TitleFinder {
     }
 
     /// Reads the people at `places`: first who holds each of their titles not read yet (all
-    /// in one query), then each person in full. True when a title turned out to have more or
+    /// in one query of the title index), then each person in full. True when a title turned out to have more or
     /// fewer people than counted (others changed the store): then its places moved, and what
     /// [`TitleFinder::find`] answered before must be asked again.
     pub fn read(&mut self, store: &Store, places: &[usize]) -> Result<bool> {
@@ -113,12 +113,10 @@ impl TitleFinder {
                 .iter()
                 .map(|&k| self.titles[k].title.clone())
                 .collect();
-            let mut by_title: HashMap<&str, Vec<(String, i64)>> = HashMap::new();
-            for c in store.contacts_with_titles(&names)? {
-                if let Some(t) = names.iter().find(|n| c.fields.title.as_deref() == Some(n)) {
-                    let key = c.full_name().to_lowercase();
-                    by_title.entry(t).or_default().push((key, c.id));
-                }
+            let mut by_title: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+            for m in store.title_members(&names)? {
+                let key = m.full_name.to_lowercase();
+                by_title.entry(m.title).or_default().push((key, m.id));
             }
             for (&k, name) in unread.iter().zip(&names) {
                 let mut group = by_title.remove(name.as_str()).unwrap_or_default();

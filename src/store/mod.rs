@@ -15,6 +15,7 @@ mod parents;
 mod people;
 pub mod schema;
 mod search;
+mod titles;
 
 pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;
@@ -22,8 +23,9 @@ pub use convert::Conversion;
 pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
 pub use lookup::{trigrams, Addressee};
-pub use parents::ParentSummary;
+pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{ResearchApplied, ResearchFill};
+pub use titles::TitleMember;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

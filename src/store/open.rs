@@ -12,6 +12,19 @@ use std::time::Duration;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
+/// How much of the file a connection reads through a memory map (see [`open`]).
+const MMAP_SIZE: i64 = 1 << 30;
+
+impl super::Store {
+    /// Reads the file with system calls instead of a memory map from now on. For a process
+    /// that stays open (the TUI): every page of the map it once touched counts in its resident
+    /// memory for as long as it runs, while SQLite's page cache holds only what is read again.
+    pub fn without_memory_map(&self) -> Result<()> {
+        self.conn().pragma_update(None, "mmap_size", 0)?;
+        Ok(())
+    }
+}
+
 /// What the first 100 bytes of an existing file say about it.
 enum Sniffed {
     /// Missing or empty: a new store is made in it.
@@ -201,7 +214,7 @@ pub fn open(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     // Reads through a memory map: a command that looks up a few thousand entries in a new
     // process reads pages without a system call each (the pages stay in the OS's cache between
     // runs). Writes still go through SQLite's journal.
-    conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+    conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
     // A statement that fires triggers keeps a statement journal, in a temporary file unless
     // told otherwise: in memory it costs no write to disk per contact of an import.
     conn.pragma_update(None, "temp_store", "MEMORY")?;

@@ -54,6 +54,46 @@ pub struct ParentSummary {
     pub primary_contact: Option<String>,
 }
 
+/// A parent as far as the parent list's tabs, counts and kind filter need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParentRow {
+    pub id: i64,
+    pub kind: ParentKind,
+    pub status: Status,
+    /// A lead converted into a customer: it has left the pipeline.
+    pub converted: bool,
+}
+
+/// A parent's texts that the parent list's `/` filter matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentTexts {
+    pub id: i64,
+    pub name: String,
+    pub primary_contact: Option<String>,
+    pub email: Option<String>,
+    pub industry: Option<String>,
+}
+
+/// A parent's primary person: a lead's contact name, else its first contact.
+const PRIMARY: &str = "COALESCE(p.contact_name,
+    (SELECT c.full_name FROM contacts c WHERE c.parent_id = p.id ORDER BY c.id LIMIT 1))";
+
+/// The query of [`ParentSummary`] rows, ending in `rest`.
+fn summaries(rest: &str) -> String {
+    format!(
+        "SELECT {PARENT_COLUMNS}, (SELECT count(*) FROM contacts c WHERE c.parent_id = p.id),
+            {PRIMARY} FROM parents p {rest}"
+    )
+}
+
+fn summary_from_row(r: &Row) -> rusqlite::Result<ParentSummary> {
+    Ok(ParentSummary {
+        parent: parent_from_row(r)?,
+        contact_count: r.get(16)?,
+        primary_contact: r.get(17)?,
+    })
+}
+
 /// What a person edits, and phone_e164 that follows the phone: both the INSERT and the UPDATE
 /// write these, so a new column is added here alone.
 fn editable<'a>(f: &'a ParentFields, e164: &'a Option<String>) -> [Column<'a>; 9] {
@@ -242,18 +282,58 @@ impl Store {
     /// Every lead and customer with its contact count and primary person, most recently changed
     /// first.
     pub fn list_parents(&self) -> Result<Vec<ParentSummary>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&summaries("ORDER BY p.updated_at DESC, p.id DESC"))?;
+        let rows = stmt.query_map([], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every lead and customer as far as the parent list's tabs and counts need them, in the
+    /// order of [`Store::list_parents`]: a list of tens of thousands reads only these, and
+    /// [`Store::parent_summaries`] of the rows in view.
+    pub fn parent_rows(&self) -> Result<Vec<ParentRow>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.id, p.kind, p.status, p.converted_to IS NOT NULL FROM parents p
+             ORDER BY p.updated_at DESC, p.id DESC",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let kind = r.get_ref(1)?.as_str()?;
+            let status = r.get_ref(2)?.as_str()?;
+            Ok(ParentRow {
+                id: r.get(0)?,
+                kind: ParentKind::parse(kind).ok_or_else(|| bad_value(1, "kind", kind))?,
+                status: Status::parse(status).ok_or_else(|| bad_value(2, "status", status))?,
+                converted: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The rows of [`Store::list_parents`] with these ids, in no set order; ids of parents no
+    /// longer there are left out.
+    pub fn parent_summaries(&self, ids: &[i64]) -> Result<Vec<ParentSummary>> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self.conn().prepare_cached(&summaries(
+            "WHERE p.id IN (SELECT value FROM json_each(?1))",
+        ))?;
+        let rows = stmt.query_map([list], summary_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// What a list's text filter can match of every lead and customer, in no set order: the
+    /// count of contacts, dear at this scale, is left out.
+    pub fn parent_texts(&self) -> Result<Vec<ParentTexts>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {PARENT_COLUMNS},
-                (SELECT count(*) FROM contacts c WHERE c.parent_id = p.id),
-                COALESCE(p.contact_name,
-                    (SELECT c.full_name FROM contacts c WHERE c.parent_id = p.id ORDER BY c.id LIMIT 1))
-             FROM parents p ORDER BY p.updated_at DESC, p.id DESC"
+            "SELECT p.id, p.name, {PRIMARY}, p.email, p.industry FROM parents p"
         ))?;
         let rows = stmt.query_map([], |r| {
-            Ok(ParentSummary {
-                parent: parent_from_row(r)?,
-                contact_count: r.get(16)?,
-                primary_contact: r.get(17)?,
+            Ok(ParentTexts {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                primary_contact: r.get(2)?,
+                email: r.get(3)?,
+                industry: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

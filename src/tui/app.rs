@@ -93,6 +93,7 @@ enum Saved {
 
 impl App {
     pub fn new(store: Store, config: &Config, no_color: bool) -> Result<App> {
+        store.without_memory_map()?;
         let mut app = App {
             keymap: Keymap::new(&config.keys),
             theme: Theme::new(&config.theme, no_color),
@@ -123,7 +124,14 @@ impl App {
 
     /// Reads everything in view again from the store.
     pub fn reload(&mut self) -> Result<()> {
-        self.list.set_rows(self.store.list_parents()?);
+        let rows = self.store.parent_rows()?;
+        let texts = if self.list.uses_filter() {
+            Some(self.store.parent_texts()?)
+        } else {
+            None
+        };
+        self.list.set_rows(rows, texts);
+        self.read_list_in_view()?;
         self.titles = None;
         self.title_counts = None;
         self.title_finder = None;
@@ -196,6 +204,12 @@ impl App {
 
     /// Routes a key press to what is in view: help, else the popup, else the top screen.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let effects = self.route_key(key);
+        self.read_list_rows();
+        effects
+    }
+
+    fn route_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let actions = self.keymap.actions(self.mode(), &key);
         if actions.contains(&Action::ForceQuit) {
             self.quit = true;
@@ -230,6 +244,43 @@ impl App {
 
     /// Applies what happened; returns what the loop must do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let effects = self.apply(msg);
+        self.read_list_rows();
+        effects
+    }
+
+    /// Reads the parent list's rows that came into view, saying so if that failed.
+    fn read_list_rows(&mut self) {
+        if let Err(e) = self.read_list_in_view() {
+            self.error(e);
+        }
+    }
+
+    /// Reads in full the parent list's rows that any view can show and were not read yet.
+    fn read_list_in_view(&mut self) -> Result<()> {
+        let ids = self
+            .list
+            .unread_in_view(self.screen_rows.max(super::widgets::SCREEN_ROWS));
+        if !ids.is_empty() {
+            let read = self.store.parent_summaries(&ids)?;
+            self.list.add_summaries(read);
+        }
+        Ok(())
+    }
+
+    /// `/` on the parent list: the texts its filter matches are read once after the rows
+    /// changed, then the filter takes the keys.
+    fn start_list_filter(&mut self) {
+        if !self.list.has_texts() {
+            match self.store.parent_texts() {
+                Ok(texts) => self.list.set_texts(texts),
+                Err(e) => return self.error(e),
+            }
+        }
+        self.list.start_filter();
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Quit => self.quit = true,
             Msg::Back { select } => {
@@ -243,6 +294,7 @@ impl App {
                 contact_id,
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
+            Msg::StartListFilter => self.start_list_filter(),
             Msg::TitlesChanged => self.find_titles(),
             Msg::TitlesMoved => self.read_titles_in_view(),
             Msg::Info(text) => self.info(text),
@@ -383,6 +435,7 @@ impl App {
                 d.view.set_screen_rows(self.screen_rows);
             }
         }
+        self.read_list_rows();
         self.read_titles_in_view();
     }
 

@@ -19,6 +19,8 @@ pub enum Msg {
         contact_id: Option<i64>,
     },
     OpenTitles,
+    /// `/` on the parent list: its filter needs the rows' texts first.
+    StartListFilter,
     /// The title search's text changed: rank again.
     TitlesChanged,
     /// The title search's selection moved: the people now in view may need reading.

@@ -1,9 +1,12 @@
-//! The parent list: leads and customers in one list, the first screen.
+//! The parent list: leads and customers in one list, the first screen. It holds every parent
+//! as far as its tabs and counts need, and the rest of a row (name, primary person, count)
+//! only for the rows the app read for it, those in view: at tens of thousands of parents,
+//! reading every row in full is what opening would wait for.
 
 use crate::display::{fit, truncate, width};
 use crate::domain::ParentKind;
 use crate::search::ListFilter;
-use crate::store::ParentSummary;
+use crate::store::{ParentRow, ParentSummary, ParentTexts};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::msg::Msg;
@@ -13,6 +16,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum KindFilter {
@@ -42,7 +46,10 @@ impl KindFilter {
 
 #[derive(Default)]
 pub struct ParentList {
-    pub all: Vec<ParentSummary>,
+    /// Every parent, most recently changed first.
+    pub rows: Vec<ParentRow>,
+    /// The rows read in full so far, by id: at least those in view.
+    summaries: HashMap<i64, ParentSummary>,
     pub kind: KindFilter,
     /// The rows of `all` in view.
     pub view: FilteredList,
@@ -62,16 +69,15 @@ struct Tally {
 }
 
 impl Tally {
-    fn of(rows: &[ParentSummary]) -> Tally {
+    fn of(rows: &[ParentRow]) -> Tally {
         let mut t = Tally {
             pipeline: vec![0; crate::domain::Status::PIPELINE.len()],
             ..Tally::default()
         };
-        for s in rows {
-            let p = &s.parent;
+        for p in rows {
             t.leads += usize::from(p.kind == ParentKind::Lead);
             t.archived += usize::from(p.status == crate::domain::Status::Archived);
-            if p.converted_to.is_none() {
+            if !p.converted {
                 if let Some(k) = crate::domain::Status::PIPELINE
                     .iter()
                     .position(|st| *st == p.status)
@@ -96,29 +102,89 @@ const HINTS: [(Action, &str); 7] = [
 ];
 
 impl ParentList {
-    pub fn set_rows(&mut self, rows: Vec<ParentSummary>) {
-        let keep = self.selected().map(|s| s.parent.id);
-        self.all = rows;
-        self.tally = Tally::of(&self.all);
+    /// The parents as they are now; `texts`, what the `/` filter matches, when it is in use
+    /// (see [`ParentList::uses_filter`]). What was read of the old rows goes.
+    pub fn set_rows(&mut self, rows: Vec<ParentRow>, texts: Option<Vec<ParentTexts>>) {
+        let keep = self.selected_id();
+        self.rows = rows;
+        self.summaries.clear();
+        self.tally = Tally::of(&self.rows);
         self.view.rows_changed();
+        if let Some(texts) = texts {
+            self.set_texts(texts);
+        }
         self.refilter();
         if let Some(id) = keep {
             self.select_id(id);
         }
     }
 
-    pub fn select_id(&mut self, id: i64) {
-        let all = &self.all;
-        self.view.select_where(|i| all[i].parent.id == id);
+    /// True when the `/` filter is typed or kept: then it needs the rows' texts.
+    pub fn uses_filter(&self) -> bool {
+        self.view.filtering || !self.view.filter.text.trim().is_empty()
     }
 
+    /// False until the `/` filter has the rows' texts (see [`ParentList::set_texts`]).
+    pub fn has_texts(&self) -> bool {
+        self.view.has_texts()
+    }
+
+    /// The `/` filter takes the keys; its texts were given (see [`ParentList::set_texts`]).
+    pub fn start_filter(&mut self) {
+        let n = self.rows.len();
+        self.view.start_filter(|| no_texts(n));
+    }
+
+    /// Prepares the `/` filter with what it matches of each row, as the store gives them.
+    pub fn set_texts(&mut self, texts: Vec<ParentTexts>) {
+        let by_id: HashMap<i64, &ParentTexts> = texts.iter().map(|t| (t.id, t)).collect();
+        // A parent added since the rows were read has no texts: it matches nothing until the
+        // reload that the store's change brings.
+        let filter = ListFilter::new(
+            self.rows
+                .iter()
+                .map(|r| by_id.get(&r.id).into_iter().flat_map(|t| row_texts(t))),
+        );
+        self.view.set_texts(filter);
+    }
+
+    /// The ids of the rows any view can show (a screenful of `rows` either side of the
+    /// selection) that were not read yet.
+    pub fn unread_in_view(&self, rows: usize) -> Vec<i64> {
+        self.view
+            .in_view(rows)
+            .iter()
+            .map(|&i| self.rows[i].id)
+            .filter(|id| !self.summaries.contains_key(id))
+            .collect()
+    }
+
+    /// Rows read in full, for drawing.
+    pub fn add_summaries(&mut self, read: Vec<ParentSummary>) {
+        self.summaries
+            .extend(read.into_iter().map(|s| (s.parent.id, s)));
+    }
+
+    pub fn select_id(&mut self, id: i64) {
+        let rows = &self.rows;
+        self.view.select_where(|i| rows[i].id == id);
+    }
+
+    fn selected_id(&self) -> Option<i64> {
+        self.view
+            .selected()
+            .and_then(|i| self.rows.get(i))
+            .map(|r| r.id)
+    }
+
+    /// The selected row, once read (the app reads the rows in view after every key).
     pub fn selected(&self) -> Option<&ParentSummary> {
-        self.view.selected().and_then(|i| self.all.get(i))
+        self.summaries.get(&self.selected_id()?)
     }
 
     pub fn counts(&self) -> (usize, usize) {
         let leads = self.tally.leads;
-        (leads, self.all.len() - leads)
+        (leads, self.rows.len() - leads)
     }
 
     /// The status bar's line when nothing else is said.
@@ -127,7 +193,7 @@ impl ParentList {
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let pipeline_h = u16::from(self.kind == KindFilter::Leads && !self.all.is_empty());
+        let pipeline_h = u16::from(self.kind == KindFilter::Leads && !self.rows.is_empty());
         let [tabs, pipeline, body] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(pipeline_h),
@@ -157,7 +223,7 @@ impl ParentList {
         };
         let mut spans = vec![
             tab(
-                format!("All {}", self.all.len()),
+                format!("All {}", self.rows.len()),
                 self.kind == KindFilter::All,
             ),
             tab(format!("Leads {leads}"), self.kind == KindFilter::Leads),
@@ -187,7 +253,7 @@ impl ParentList {
         }
         frame.render_widget(Line::from(spans), tabs);
 
-        if self.all.is_empty() {
+        if self.rows.is_empty() {
             let k = |a| ctx.key(Mode::List, a);
             let text = vec![
                 Line::styled("Welcome to kith.", ctx.theme.accent),
@@ -263,7 +329,12 @@ impl ParentList {
             .window(view.visible.len(), rows_area.height as usize);
         let mut lines = Vec::with_capacity(range.len());
         for (row, &i) in range.clone().zip(&view.visible[range]) {
-            let s = &self.all[i];
+            // The app reads the rows in view before drawing; should one be missing (gone from
+            // the store since), its row stays empty rather than wrong.
+            let Some(s) = self.summaries.get(&self.rows[i].id) else {
+                lines.push(Line::raw(""));
+                continue;
+            };
             let p = &s.parent;
             let mut cells: Vec<Span> = Vec::new();
             for ((label, _), cw) in fixed.iter().zip(&widths) {
@@ -299,19 +370,34 @@ impl ParentList {
 /// industry.
 pub fn filter_texts(s: &ParentSummary) -> impl Iterator<Item = &str> {
     let f = &s.parent.fields;
+    matched(&f.name, &s.primary_contact, &f.email, &f.industry)
+}
+
+/// [`filter_texts`] of a parent as [`crate::store::Store::parent_texts`] reads it.
+fn row_texts(t: &ParentTexts) -> impl Iterator<Item = &str> {
+    matched(&t.name, &t.primary_contact, &t.email, &t.industry)
+}
+
+/// The app gives the texts before the filter is used (see [`ParentList::uses_filter`]); were
+/// they missing, no row would match rather than a panic.
+fn no_texts(rows: usize) -> ListFilter {
+    ListFilter::new((0..rows).map(|_| std::iter::empty::<&str>()))
+}
+
+fn matched<'a>(
+    name: &'a str,
+    primary: &'a Option<String>,
+    email: &'a Option<String>,
+    industry: &'a Option<String>,
+) -> impl Iterator<Item = &'a str> {
     [
-        Some(f.name.as_str()),
-        s.primary_contact.as_deref(),
-        f.email.as_deref(),
-        f.industry.as_deref(),
+        Some(name),
+        primary.as_deref(),
+        email.as_deref(),
+        industry.as_deref(),
     ]
     .into_iter()
     .flatten()
-}
-
-/// The rows' texts prepared for the `/` filter.
-fn texts(all: &[ParentSummary]) -> ListFilter {
-    ListFilter::new(all.iter().map(filter_texts))
 }
 
 impl FilteredScreen for ParentList {
@@ -330,14 +416,14 @@ impl FilteredScreen for ParentList {
     fn refilter(&mut self) {
         let (kind, archived) = (self.kind, self.show_archived);
         let candidates = self
-            .all
+            .rows
             .iter()
             .enumerate()
-            .filter(|(_, s)| kind.admits(s.parent.kind))
-            .filter(|(_, s)| archived || s.parent.status != crate::domain::Status::Archived)
+            .filter(|(_, p)| kind.admits(p.kind))
+            .filter(|(_, p)| archived || p.status != crate::domain::Status::Archived)
             .map(|(i, _)| i);
-        let all = &self.all;
-        self.view.refilter(candidates, || texts(all));
+        let n = self.rows.len();
+        self.view.refilter(candidates, || no_texts(n));
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
@@ -346,11 +432,8 @@ impl FilteredScreen for ParentList {
         }
         Some(match action {
             Action::Quit => Some(Msg::Quit),
-            Action::Filter => {
-                let all = &self.all;
-                self.view.start_filter(|| texts(all));
-                None
-            }
+            // The texts it matches are the app's to read, once after the rows changed.
+            Action::Filter => Some(Msg::StartListFilter),
             Action::Back if self.view.clear_filter() => {
                 self.refilter();
                 None
@@ -365,8 +448,8 @@ impl FilteredScreen for ParentList {
                 self.refilter();
                 None
             }
-            Action::Open => self.selected().map(|s| Msg::OpenParent {
-                parent_id: s.parent.id,
+            Action::Open => self.selected_id().map(|parent_id| Msg::OpenParent {
+                parent_id,
                 contact_id: None,
             }),
             Action::FindTitle => Some(Msg::OpenTitles),

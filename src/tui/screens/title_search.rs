@@ -81,14 +81,7 @@ impl TitleSearch {
     /// The places of the people any view can show: from a screenful of `rows` above the
     /// selection to one below it (a window holds the selection).
     pub fn in_view(&self, rows: usize) -> &[usize] {
-        let rows = rows.max(self.cursor.page());
-        let start = self.cursor.selected.saturating_sub(rows);
-        let end = self
-            .cursor
-            .selected
-            .saturating_add(rows)
-            .min(self.results.len());
-        &self.results[start.min(end)..end]
+        &self.results[self.cursor.around(self.results.len(), rows)]
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

@@ -88,6 +88,14 @@ impl Cursor {
         self.selected = self.selected.min(len.saturating_sub(1));
     }
 
+    /// The rows any window of at most `rows` rows (or the last one drawn) can show of a list
+    /// of `len`: it holds the selection, so a screenful either side of it.
+    pub fn around(&self, len: usize, rows: usize) -> std::ops::Range<usize> {
+        let rows = rows.max(self.page());
+        let end = self.selected.saturating_add(rows).min(len);
+        self.selected.saturating_sub(rows).min(end)..end
+    }
+
     /// The rows to draw for a viewport of `height` rows, keeping the selection in view.
     pub fn window(&self, len: usize, height: usize) -> std::ops::Range<usize> {
         self.page.set(height);
@@ -207,6 +215,21 @@ impl FilteredList {
             self.visible.clear();
             self.visible.extend_from_slice(list.rows());
         }
+    }
+
+    /// The filter's texts, prepared by the owner ahead of [`FilteredList::start_filter`].
+    pub fn set_texts(&mut self, texts: ListFilter) {
+        self.texts = Some(texts);
+    }
+
+    pub fn has_texts(&self) -> bool {
+        self.texts.is_some()
+    }
+
+    /// The owner's rows that any view can show: a screenful of `rows` either side of the
+    /// selection (they are in their final order, see [`FilteredList::settle`]).
+    pub fn in_view(&self, rows: usize) -> &[usize] {
+        &self.visible[self.cursor.around(self.visible.len(), rows)]
     }
 
     /// The owner's index of the selected row.
