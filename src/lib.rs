@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod display;
 pub mod domain;
+pub mod files;
 pub mod interop;
 pub mod mail;
 pub mod ops;

@@ -1,6 +1,6 @@
 //! Moving data in and out: import, export, and address lookup for mail clients.
 
-use super::{Env, Outcome};
+use super::{shown, Env, Outcome};
 use crate::cli::{ExportFormat, ImportFormat, KindArg, ListFormat, QueryFormat};
 use crate::domain::{Contact, ParentKind};
 use crate::interop::{csv, json, query, table, vcard};
@@ -35,6 +35,9 @@ fn version(v: u8) -> vcard::Version {
     }
 }
 
+/// The most one import reads into memory: ten times a file of 100,000 contacts.
+const IMPORT_LIMIT: u64 = 1 << 30;
+
 fn guess_format(file: &Path) -> Result<Format> {
     let ext = file
         .extension()
@@ -63,9 +66,9 @@ pub fn import(
         Some(ImportFormat::Csv) => Format::Csv,
         None => guess_format(file)?,
     };
-    let bytes = std::fs::read(file).with_context(|| format!("{}", file.display()))?;
+    let bytes = crate::files::read_regular(file, IMPORT_LIMIT).with_context(|| shown(file))?;
     let rows = ops::import::read_rows(&bytes, format)
-        .map_err(|(line, message)| anyhow!("{}:{line}: {message}", file.display()))?;
+        .map_err(|(line, message)| anyhow!("{}:{line}: {message}", shown(file)))?;
     let mut store = env.open()?;
     let options = ImportOptions {
         default_kind: match as_kind {
@@ -88,7 +91,7 @@ pub fn import(
     };
     let mut report = ImportReport::default();
     let result = ops::import::import(&mut store, rows, options, &mut report, &mut progress);
-    let name = file.display();
+    let name = shown(file);
     let mut err = std::io::stderr().lock();
     // Errors and warnings in file order, each with its line, so that an editor can jump there.
     let mut said: Vec<(usize, &str, &String)> = report
@@ -149,7 +152,7 @@ pub fn export(
             Ok(Outcome::ok(format!(
                 "Exported {} contact(s) to {}\n",
                 list.len(),
-                path.display()
+                shown(path)
             )))
         }
     }
@@ -160,30 +163,36 @@ fn write_whole(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let name = path
-        .file_name()
-        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
-    let tmp = path.with_file_name(format!(
-        ".{}.kith-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut f)?;
-        let f = f.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    if path.file_name().is_none() {
+        bail!("{}: not a file name", shown(path));
     }
-    result.with_context(|| format!("{}", path.display()))
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    // A temporary file of a random name made with O_EXCL (mode 0600) beside the target, renamed
+    // over it once whole: a link planted in the folder is never written through, and a reader
+    // sees the old file or the new one, never half of one. Dropped unrenamed, it is removed.
+    let result = (|| -> std::io::Result<()> {
+        let tmp = tempfile::Builder::new()
+            .prefix(".kith-export-")
+            .tempfile_in(dir)?;
+        let mut f = std::io::BufWriter::new(tmp);
+        write(&mut f)?;
+        let tmp = f.into_inner().map_err(|e| e.into_error())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    result.with_context(|| shown(path))
 }
 
-pub fn lookup(env: &Env, format: QueryFormat, q: &str) -> Result<Outcome> {
+pub fn lookup(env: &Env, format: QueryFormat, q: &str, moved: bool) -> Result<Outcome> {
     let store = env.open()?;
-    let found = ops::lookup::lookup(&store, q)?;
+    let mut found = ops::lookup::lookup(&store, q)?;
+    if !moved {
+        found = ops::lookup::current(&store, found)?;
+    }
     Ok(match format {
         QueryFormat::Mutt if found.is_empty() => Outcome {
             listing: None,

@@ -1,6 +1,6 @@
 //! Commands that look after the store as a whole: demo data, backup, check.
 
-use super::{Env, Outcome};
+use super::{shown, Env, Outcome};
 use anyhow::{bail, Context, Result};
 use std::path::Path;
 
@@ -9,7 +9,7 @@ pub fn demo(env: &Env, contacts: usize) -> Result<Outcome> {
     if !store.is_empty()? {
         bail!(
             "{}: the store already has data; `kith demo` only fills an empty store (use --db with a new file)",
-            env.db.display()
+            shown(&env.db)
         );
     }
     let s = crate::demo::fill(&mut store, contacts)?;
@@ -19,19 +19,65 @@ pub fn demo(env: &Env, contacts: usize) -> Result<Outcome> {
         s.customers,
         s.contacts,
         s.activities,
-        env.db.display()
+        shown(&env.db)
     )))
+}
+
+/// Removes a backup's unfinished files when a signal stops the process mid-copy, then lets the
+/// signal do what it does by default. Undone when dropped.
+struct RemovedOnSignal(Vec<signal_hook::SigId>);
+
+impl RemovedOnSignal {
+    fn install(files: &[std::path::PathBuf]) -> Result<RemovedOnSignal> {
+        use std::os::unix::ffi::OsStrExt;
+        let names: Vec<std::ffi::CString> = files
+            .iter()
+            .filter_map(|f| std::ffi::CString::new(f.as_os_str().as_bytes()).ok())
+            .collect();
+        let names = std::sync::Arc::new(names);
+        let mut ids = Vec::new();
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] {
+            let names = std::sync::Arc::clone(&names);
+            let remove = move || {
+                for name in names.iter() {
+                    // SAFETY: unlink is async-signal-safe; the names were made beforehand.
+                    unsafe { libc::unlink(name.as_ptr()) };
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            };
+            // SAFETY: the handler only unlinks files and re-raises the signal, both
+            // async-signal-safe; it allocates nothing.
+            let id = unsafe { signal_hook::low_level::register(signal, remove) }
+                .context("installing signal handlers")?;
+            ids.push(id);
+        }
+        Ok(RemovedOnSignal(ids))
+    }
+}
+
+impl Drop for RemovedOnSignal {
+    fn drop(&mut self) {
+        for id in self.0.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
 }
 
 pub fn backup(env: &Env, file: &Path) -> Result<Outcome> {
     let store = env.open()?;
+    let scratch = crate::store::backup_scratch(file);
+    let _cleanup = scratch
+        .as_ref()
+        .map(|f| RemovedOnSignal::install(f))
+        .transpose()?;
     store
         .backup_to(file)
-        .with_context(|| format!("backup to {} failed", file.display()))?;
+        .with_context(|| format!("backup to {} failed", shown(file)))?;
     Ok(Outcome::ok(format!(
         "Backed up {} to {}\n",
-        env.db.display(),
-        file.display()
+        shown(&env.db),
+        shown(file)
     )))
 }
 
@@ -39,7 +85,7 @@ pub fn check(env: &Env) -> Result<Outcome> {
     let store = env.open()?;
     let problems = store.check()?;
     if problems.is_empty() {
-        return Ok(Outcome::ok(format!("{}: ok\n", env.db.display())));
+        return Ok(Outcome::ok(format!("{}: ok\n", shown(&env.db))));
     }
     let mut out = String::new();
     for p in &problems {

@@ -12,8 +12,13 @@ use crate::cli::Command;
 use crate::config::Config;
 use crate::store::{Store, StoreError, StoreOptions};
 use anyhow::Result;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// A path as it may be echoed to a terminal: a file name can hold escape sequences too.
+pub(crate) fn shown(path: &Path) -> String {
+    crate::domain::validate::terminal_safe(&path.display().to_string(), false)
+}
 
 /// What a command produced: text for stdout and the exit code.
 pub struct Outcome {
@@ -121,7 +126,11 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             output,
             vcard_version,
         } => interop::export(env, format, output.as_deref(), vcard_version),
-        Command::Query { format, query } => interop::lookup(env, format, &query),
+        Command::Query {
+            format,
+            moved,
+            query,
+        } => interop::lookup(env, format, &query, moved),
         Command::Titles { format } => list::titles(env, format),
         Command::Pipeline => list::pipeline(env),
         Command::Convert { lead } => records::convert(env, &lead),

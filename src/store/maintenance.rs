@@ -101,14 +101,9 @@ impl Store {
                 dest.display()
             )));
         }
-        let name = dest
-            .file_name()
+        let scratch = backup_scratch(dest)
             .ok_or_else(|| StoreError::Rule(format!("{}: not a file name", dest.display())))?;
-        let tmp = dest.with_file_name(format!(
-            ".{}.kith-backup-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let tmp = scratch[0].clone();
         OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -117,6 +112,9 @@ impl Store {
             .map_err(io)?;
         let result = (|| -> Result<()> {
             let mut copy = Connection::open(&tmp)?;
+            // No journal: a copy that fails is thrown away, and a journal would be one more
+            // file to leave behind.
+            copy.query_row("PRAGMA journal_mode = OFF", [], |r| r.get::<_, String>(0))?;
             {
                 let backup = Backup::new(self.conn(), &mut copy)?;
                 // All pages in one step, so the copy is one snapshot; busy or locked only means
@@ -155,8 +153,19 @@ impl Store {
             Ok(())
         })();
         if result.is_err() {
-            let _ = fs::remove_file(&tmp);
+            for file in &scratch {
+                let _ = fs::remove_file(file);
+            }
         }
         result
     }
+}
+
+/// The files a backup to `dest` writes before it is done: the copy beside `dest` (first) and
+/// the journal and WAL files SQLite may make beside it. None of them is left when the backup
+/// fails; a process that is stopped mid-copy removes them (see `commands::maintenance`).
+pub fn backup_scratch(dest: &Path) -> Option<[std::path::PathBuf; 4]> {
+    let name = dest.file_name()?.to_string_lossy();
+    let tmp = format!(".{name}.kith-backup-{}", std::process::id());
+    Some(["", "-journal", "-wal", "-shm"].map(|end| dest.with_file_name(format!("{tmp}{end}"))))
 }

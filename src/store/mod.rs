@@ -23,6 +23,7 @@ pub use convert::Conversion;
 pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
 pub use lookup::{trigrams, Addressee};
+pub use maintenance::backup_scratch;
 pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{ResearchApplied, ResearchFill};
 pub use titles::TitleMember;

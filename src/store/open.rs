@@ -72,17 +72,19 @@ fn create_private(path: &Path) -> Result<()> {
 
 fn sniff(path: &Path) -> Result<Sniffed> {
     let mut header = Vec::with_capacity(100);
-    let file = match fs::File::open(path) {
-        Ok(f) => f,
+    // Looked at before it is opened: opening a FIFO to read waits for a writer forever.
+    let kind = match fs::metadata(path) {
+        Ok(m) => m.file_type(),
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Sniffed::Empty),
         Err(e) => return Err(io(path)(e)),
     };
-    if file.metadata().map_err(io(path))?.is_dir() {
+    if !kind.is_file() {
         return Err(StoreError::Foreign {
             path: path.to_path_buf(),
-            why: "it is a directory".into(),
+            why: format!("it is {}, not a regular file", crate::files::kind_of(kind)),
         });
     }
+    let file = fs::File::open(path).map_err(io(path))?;
     file.take(100).read_to_end(&mut header).map_err(io(path))?;
     if header.is_empty() {
         return Ok(Sniffed::Empty);
