@@ -29,6 +29,26 @@ fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
+/// An error and its causes on one line, each said once: a cause whose words the line already
+/// holds (a wrapped SQLite message, SQLite's own "Error code 5") adds nothing.
+fn one_sentence(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        if cause.downcast_ref::<rusqlite::ffi::Error>().is_some() {
+            continue;
+        }
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
 fn main() -> ExitCode {
     // Files kith creates (store, sidecars, backups) are the user's alone.
     // SAFETY: umask only changes this process's file-creation mask.
@@ -52,7 +72,7 @@ fn main() -> ExitCode {
             }
         }
         Err(e) => {
-            let message = format!("{e:#}");
+            let message = one_sentence(&e);
             eprintln!(
                 "kith: {}",
                 kith::domain::validate::terminal_safe(&message, false)

@@ -1,7 +1,7 @@
 //! Many writes in one transaction: for the demo data and imports, where a transaction per row
 //! would spend its time in fsync.
 
-use super::error::Result;
+use super::error::{Result, StoreError};
 use super::{activities, contacts, history, parents, search, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use rusqlite::Transaction;
@@ -153,7 +153,15 @@ impl Batch<'_> {
                 Ok(v)
             }
             Err(e) => {
-                self.tx.execute_batch("ROLLBACK TO row; RELEASE row")?;
+                // After a full disk or an I/O error SQLite may have rolled the whole transaction
+                // back, savepoint included: the error to report is the one that did it, not
+                // the savepoint's absence.
+                if let Err(undo) = self.tx.execute_batch("ROLLBACK TO row; RELEASE row") {
+                    return Err(match e {
+                        StoreError::Invalid(_) => undo.into(),
+                        e => e,
+                    });
+                }
                 Err(e)
             }
         }

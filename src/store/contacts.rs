@@ -388,10 +388,7 @@ fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Contact>> {
 /// Reads a contact inside a transaction, for writes that depend on it: one that is not there
 /// was deleted since the caller read it.
 pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
-    find(tx, id)?.ok_or(StoreError::Gone {
-        what: "contact",
-        id,
-    })
+    find(tx, id)?.ok_or_else(|| history::absent(tx, "contact", "contact", id))
 }
 
 impl Store {

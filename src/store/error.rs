@@ -28,6 +28,8 @@ pub enum StoreError {
     },
     #[error("{what} #{id} no longer exists (someone deleted it)")]
     Gone { what: &'static str, id: i64 },
+    #[error("there is no {what} #{id}")]
+    Missing { what: &'static str, id: i64 },
     #[error("no {what} matches {reference:?}")]
     NotFound {
         what: &'static str,
@@ -47,8 +49,25 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "the store is busy: another process kept it locked longer than kith waits (store.busy_timeout_ms); try again"
+    )]
+    Busy,
+    #[error("the disk is full; nothing of this change was written")]
+    DiskFull,
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{DatabaseBusy, DatabaseLocked, DiskFull};
+        match e.sqlite_error_code() {
+            Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy,
+            Some(DiskFull) => StoreError::DiskFull,
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,6 +1,6 @@
 //! The history of changes: who, when, what, and why when a reason was given.
 
-use super::error::Result;
+use super::error::{Result, StoreError};
 use super::{Ctx, Store};
 use rusqlite::{params, Transaction};
 use serde::Serialize;
@@ -74,6 +74,26 @@ pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> Option<Value> {
         }
     }
     (!changed.is_empty()).then_some(Value::Object(changed))
+}
+
+/// Why record `id` of `entity` is not there, as an error: deleted (its history says so), or
+/// never made.
+pub(crate) fn absent(
+    conn: &rusqlite::Connection,
+    entity: &str,
+    what: &'static str,
+    id: i64,
+) -> StoreError {
+    let deleted = conn
+        .prepare_cached(
+            "SELECT 1 FROM history WHERE entity = ?1 AND entity_id = ?2 AND action = 'delete'",
+        )
+        .and_then(|mut s| s.exists(params![entity, id]));
+    match deleted {
+        Ok(false) => StoreError::Missing { what, id },
+        Ok(true) => StoreError::Gone { what, id },
+        Err(e) => e.into(),
+    }
 }
 
 pub(crate) fn record(

@@ -122,10 +122,7 @@ fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Parent>> {
 /// Reads a parent inside a transaction, for writes that depend on it: one that is not there
 /// was deleted since the caller read it.
 pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
-    find(tx, id)?.ok_or(StoreError::Gone {
-        what: "lead or customer",
-        id,
-    })
+    find(tx, id)?.ok_or_else(|| history::absent(tx, "parent", "lead or customer", id))
 }
 
 /// Reads a parent that is to receive new contacts or activities: a converted lead is history
@@ -401,6 +398,10 @@ impl Store {
                     "lead #{id} was converted into customer #{}; its status is kept as history",
                     old.converted_to.unwrap_or_default()
                 )));
+            }
+            // The status it has already: nothing changes, and the history says nothing.
+            if old.status == status && old.version == version {
+                return Ok(version);
             }
             if old.kind == ParentKind::Lead && reason.is_none() {
                 return Err(
