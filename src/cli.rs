@@ -26,8 +26,9 @@ pub struct Cli {
 pub enum Command {
     /// Fill an empty store with realistic sample data (deterministic)
     Demo {
-        /// How many contacts to make (100000 for benchmarks)
-        #[arg(long, default_value_t = crate::demo::DEFAULT_CONTACTS)]
+        /// How many contacts to make (100000 for benchmarks), at most 10000000
+        #[arg(long, default_value_t = crate::demo::DEFAULT_CONTACTS,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=crate::demo::MAX_CONTACTS))]
         contacts: usize,
     },
     /// Add or change leads
@@ -142,6 +143,9 @@ pub enum Command {
     Query {
         #[arg(long, value_enum, default_value_t = QueryFormat::Mutt)]
         format: QueryFormat,
+        /// Also people who moved on (left out by default: their successor is the one to write to)
+        #[arg(long)]
+        moved: bool,
         /// Matches name, email, title and the lead's or customer's name
         #[arg(default_value = "")]
         query: String,

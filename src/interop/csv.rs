@@ -123,9 +123,14 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
     };
 
     let mut rows = Vec::new();
+    // Where the rows of the last record read begin.
+    let mut last_record = 0;
     loop {
         match next_record(&mut reader, &mut record, &mut lines) {
-            Ok(Some(line)) => rows.extend(row_of(&placement, &record, line)),
+            Ok(Some(line)) => {
+                last_record = rows.len();
+                rows.extend(row_of(&placement, &record, line));
+            }
             Ok(None) => break,
             Err(e) => {
                 rows.push(Err(e));
@@ -134,7 +139,43 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
             }
         }
     }
+    // The csv reader takes a quote that never closes as a field running to the end of the file:
+    // the record that holds it is refused, not imported with the rest of the file in one field.
+    if let Some(line) = unterminated_quote(bytes, delimiter_of(&text)) {
+        rows.truncate(last_record);
+        rows.push(Err(RowError {
+            line,
+            message: "unterminated quote: the quoted field that starts here never closes".into(),
+        }));
+    }
     Ok((placement.layout.dialect, rows))
+}
+
+/// The line on which a quoted field starts that is still open at the end of `bytes`, read as
+/// the csv reader reads them (a quote opens a field only at its start; `""` inside is a quote).
+fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    let mut line = 1;
+    let mut field_start = true;
+    let mut open_since: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+        }
+        match open_since {
+            Some(_) if b == b'"' && bytes.get(i + 1) == Some(&b'"') => i += 1,
+            Some(_) if b == b'"' => open_since = None,
+            Some(_) => {}
+            None if field_start && b == b'"' => open_since = Some(line),
+            None => field_start = b == delimiter || b == b'\n' || b == b'\r',
+        }
+        if open_since.is_some() || b == b'"' {
+            field_start = false;
+        }
+        i += 1;
+    }
+    open_since
 }
 
 /// Reads the next record; gives the line it starts on, or `None` at the end of the file.
@@ -650,6 +691,38 @@ mod tests {
         assert_eq!(r.fields.title.as_deref(), Some("Mathematician"));
         assert_eq!(r.fields.full_name.as_deref(), Some("Katherine G. Johnson"));
         assert_eq!(r.parent.as_deref(), Some("NASA"));
+    }
+
+    #[test]
+    fn a_quote_that_never_closes_is_a_bad_row_where_it_opens() {
+        let text = "parent,first_name,notes\nAcme,Ada,fine\nAcme,\"Bob,x\nAcme,Cy,swallowed\n";
+        let (_, rows) = read(text.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(
+            rows[0].as_ref().unwrap().fields.first_name.as_deref(),
+            Some("Ada")
+        );
+        let e = rows[1].as_ref().unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.starts_with("unterminated quote"), "{}", e.message);
+
+        // Quotes that close, doubled quotes, a quote inside an unquoted field, a quoted line
+        // break: all fine.
+        let fine = "parent,first_name,notes\r\nAcme,\"Ada \"\"Countess\"\"\",5\" floppy\r\n\
+                    Acme,\"\",\"two\r\nlines\"\r\nAcme,Cy,\"\"\"quoted\"\"\"\r\n";
+        let (_, rows) = read(fine.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.is_ok()), "{rows:?}");
+        let notes = |i: usize| rows[i].as_ref().unwrap().fields.notes.clone();
+        assert_eq!(notes(0).as_deref(), Some("5\" floppy"));
+        assert_eq!(notes(1).as_deref(), Some("two\nlines"));
+        assert_eq!(notes(2).as_deref(), Some("\"quoted\""));
+
+        // A semicolon file, the quote opened on its second physical line of a record.
+        let semi = "parent;first_name;notes\nAcme;Ada;\"a\nb\";\nAcme;Bob;\"open\n";
+        let (_, rows) = read(semi.as_bytes()).unwrap();
+        assert!(rows[0].is_ok());
+        assert_eq!(rows[1].as_ref().unwrap_err().line, 4);
     }
 
     #[test]

@@ -51,13 +51,19 @@ pub fn contacts(list: &[Contact]) -> String {
                 o(&f.title),
                 o(&f.email),
                 o(&f.phone),
-                format!("{} ({})", c.parent_name, c.parent_kind),
+                match c.moved_to {
+                    // Still at the old company in the store, but no longer there in life.
+                    Some(next) => {
+                        format!("{} ({}), moved on: #{next}", c.parent_name, c.parent_kind)
+                    }
+                    None => format!("{} ({})", c.parent_name, c.parent_kind),
+                },
             ]
         })
         .collect();
     render(
         &["ID", "NAME", "TITLE", "EMAIL", "PHONE", "PARENT"],
         &rows,
-        &[8, 28, 28, 34, 20, 40],
+        &[8, 28, 28, 34, 20, 56],
     )
 }

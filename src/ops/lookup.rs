@@ -32,6 +32,15 @@ pub fn lookup(store: &Store, query: &str) -> Result<Vec<Addressee>> {
     Ok(rank(query, store.addressees_sharing(&pieces, min)?).people)
 }
 
+/// `found` without the people who moved on: mail goes to the contact that continues them.
+pub fn current(store: &Store, mut found: Vec<Addressee>) -> Result<Vec<Addressee>> {
+    let moved = store.moved_on()?;
+    if !moved.is_empty() {
+        found.retain(|a| !moved.contains(&a.id));
+    }
+    Ok(found)
+}
+
 /// What a scan of every entry answers: the reference for strong matches, and the fallback for
 /// queries the index cannot serve.
 pub fn lookup_by_scan(store: &Store, query: &str) -> Result<Vec<Addressee>> {

@@ -86,6 +86,15 @@ impl Store {
         Ok(out)
     }
 
+    /// The people who moved on (another contact continues them): few, read from their index.
+    pub fn moved_on(&self) -> Result<std::collections::HashSet<i64>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id FROM contacts WHERE moved_to IS NOT NULL")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The people whose name, nickname, title, company or any address holds every trigram of
     /// each of `words` (words of three characters or more), case ignored. A superset of those
     /// containing the words: the pieces may lie apart, which the ranking that follows tells.

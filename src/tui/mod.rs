@@ -104,8 +104,9 @@ fn give_back_terminal() {
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
     let mut last_tick = Instant::now();
-    // The end-to-end tests check that a panic gives the terminal back; this is how they cause one.
-    let panic_for_tests = std::env::var_os("KITH_TEST_PANIC").is_some();
+    // The end-to-end tests check that a panic gives the terminal back; this is how they cause
+    // one, in a debug build only: the release build users run has no such hook.
+    let panic_for_tests = cfg!(debug_assertions) && std::env::var_os("KITH_TEST_PANIC").is_some();
     // Slow work runs on worker threads; what it found comes back here as a Msg.
     let (done_tx, done_rx) = mpsc::channel::<Msg>();
     // `dirty`: something happened that shows; `stale`: something may show (a minute went by,

@@ -66,6 +66,23 @@ impl Kith {
         String::from_utf8(out.stderr).expect("stderr is UTF-8")
     }
 
+    /// [`Kith::ok`] on the store `db`.
+    pub fn ok_on(&self, db: &Path, args: &[&str]) -> String {
+        let out = self.cmd_on(db).args(args).output().expect("kith runs");
+        assert_success(&out, args);
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
+    /// [`Kith::fails`] on the store `db`.
+    pub fn fails_on(&self, db: &Path, args: &[&str]) -> String {
+        let out = self.cmd_on(db).args(args).output().expect("kith runs");
+        assert!(
+            !out.status.success(),
+            "kith {args:?} on {db:?} should have failed"
+        );
+        String::from_utf8(out.stderr).expect("stderr is UTF-8")
+    }
+
     /// Runs a command that prints one id, and returns it.
     pub fn id(&self, args: &[&str]) -> i64 {
         let out = self.ok(args);

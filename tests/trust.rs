@@ -1,0 +1,329 @@
+//! Issue 12's defects, each reproduced the way it was found, through the real binary on a real
+//! store in a temporary folder.
+
+mod common;
+
+use common::{one_line, Kith};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// `kith --db DB ARGS` as a child process of its own, isolated as `common::isolate` does.
+fn spawn(k: &Kith, db: &Path, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_kith"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("KITH_DB")
+        .env("KITH_CONFIG", &k.config)
+        .env("XDG_CONFIG_HOME", k.path("xdg-config"))
+        .env("XDG_DATA_HOME", k.path("xdg-data"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kith starts")
+}
+
+/// The files in `dir` whose names start with `prefix`.
+fn files_starting(dir: &Path, prefix: &str) -> Vec<String> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .expect("the folder")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn an_unterminated_quote_is_reported_by_file_and_line_and_swallows_nothing() {
+    let k = Kith::new();
+    let csv = k.path("people.csv");
+    std::fs::write(
+        &csv,
+        "parent,first_name,last_name,email\nAcme,Ada,Lovelace,ada@acme.test\n\
+         Acme,\"Bob,Stray,bob@acme.test\nAcme,Cy,Later,cy@acme.test\n",
+    )
+    .unwrap();
+    let out = k.run(&["import", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "a bad row exits 1");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let line = one_line(&stderr);
+    assert_eq!(
+        line,
+        format!(
+            "kith: {}:3: unterminated quote: the quoted field that starts here never closes",
+            csv.display()
+        )
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("Imported 1 contact(s)"), "{stdout}");
+    assert!(stdout.ends_with("1 bad row(s)\n"), "{stdout}");
+    let people = k.contacts_json();
+    let names: Vec<&str> = people
+        .iter()
+        .map(|c| c["full_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Ada Lovelace"],
+        "nothing of the swallowed rows is imported"
+    );
+}
+
+#[test]
+fn export_never_writes_through_a_link_planted_in_its_folder() {
+    let k = Kith::new();
+    k.add_lead("Acme", &[]);
+    k.add_contact("Acme", "Ada", &["--email", "ada@acme.test"]);
+    let victim = k.path("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let out = k.path("out.json");
+    // The shell plants a link at the name the old build wrote through (its own pid, which kith
+    // keeps by exec), then runs the export.
+    let script = r#"ln -s "$1" "$(dirname "$2")/.out.json.kith-$$" && exec "$3" --db "$4" export --format json --output "$2""#;
+    let status = Command::new("sh")
+        .args(["-c", script, "sh"])
+        .arg(&victim)
+        .arg(&out)
+        .arg(env!("CARGO_BIN_EXE_kith"))
+        .arg(&k.db)
+        .env("KITH_CONFIG", &k.config)
+        .env_remove("KITH_DB")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    let written: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(written[0]["full_name"], "Ada");
+    assert_eq!(common::mode(&out), 0o600, "an export is the user's alone");
+    assert!(
+        files_starting(k.dir.path(), ".kith-export-").is_empty(),
+        "no temporary file is left"
+    );
+    assert_eq!(files_starting(k.dir.path(), ".out.json.kith-").len(), 1, "the planted link");
+}
+
+#[test]
+fn a_file_name_echoed_back_cannot_drive_the_terminal() {
+    let k = Kith::new();
+    let hostile = k.path("x\u{1b}]0;pwned\u{7}y.csv");
+    std::fs::write(&hostile, "parent,first_name\nAcme,Ada\n").unwrap();
+    let out = k.run(&["import", hostile.to_str().unwrap()]);
+    assert!(out.status.success());
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+    }
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("x\u{fffd}]0;pwned\u{fffd}y.csv"),
+        "{stdout}"
+    );
+
+    let missing = k.path("gone\u{1b}[2J.csv");
+    let out = k.run(&["import", missing.to_str().unwrap()]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        one_line(&stderr).contains("gone\u{fffd}[2J.csv"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_device_or_a_pipe_is_refused_at_once_not_read_or_waited_on() {
+    let k = Kith::new();
+    // /dev/zero would be read into memory without end.
+    let stderr = k.fails(&["import", "--format", "csv", "/dev/zero"]);
+    assert_eq!(
+        one_line(&stderr),
+        "kith: /dev/zero: it is a character device, not a regular file"
+    );
+
+    let fifo = k.path("store.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let began = Instant::now();
+    let mut child = spawn(&k, &fifo, &["contacts"]);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if began.elapsed() > Duration::from_secs(20) {
+            child.kill().unwrap();
+            panic!("kith waited on a named pipe given as its store");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!status.success());
+    assert!(
+        one_line(&stderr).contains("not a kith store (it is a named pipe, not a regular file)"),
+        "{stderr}"
+    );
+
+    let stderr = k.fails_on(Path::new("/dev/null"), &["contacts"]);
+    assert!(
+        one_line(&stderr).contains("it is a character device, not a regular file"),
+        "{stderr}"
+    );
+    assert!(!Path::new("/dev/null-journal").exists());
+}
+
+#[test]
+fn demo_refuses_a_size_it_could_never_make() {
+    let k = Kith::new();
+    let out = k.run(&["demo", "--contacts", "99999999999"]);
+    assert_eq!(out.status.code(), Some(2), "a bad argument exits 2");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let first = stderr.lines().next().unwrap();
+    assert!(
+        first.contains("99999999999") && first.contains("1..=10000000"),
+        "{first}"
+    );
+    assert!(!k.db.exists() || k.contacts_json().is_empty());
+}
+
+#[test]
+fn a_backup_stopped_by_a_signal_leaves_nothing_behind() {
+    let k = Kith::new();
+    k.ok(&["demo", "--contacts", "20000"]);
+    let mut stopped = 0;
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGINT, libc::SIGTERM] {
+        let dest = k.path("copy.db");
+        let mut child = spawn(&k, &k.db, &["backup", dest.to_str().unwrap()]);
+        // Stopped once its copy exists, while it writes it.
+        let began = Instant::now();
+        while files_starting(k.dir.path(), ".copy.db.kith-backup-").is_empty()
+            && began.elapsed() < Duration::from_secs(20)
+            && child.try_wait().unwrap().is_none()
+        {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait().unwrap();
+        stopped += usize::from(!status.success());
+        if status.success() {
+            // The backup won the race: then it is whole, and is removed for the next try.
+            assert_eq!(
+                Kith::new().ok_on(&dest, &["check"]).trim_end(),
+                format!("{}: ok", dest.display())
+            );
+            std::fs::remove_file(&dest).unwrap();
+        }
+        assert_eq!(
+            files_starting(k.dir.path(), ".copy.db"),
+            Vec::<String>::new(),
+            "signal {signal}: the unfinished copy and its journal are gone"
+        );
+        assert!(
+            !dest.exists() || status.success(),
+            "no backup under the name either"
+        );
+    }
+    assert!(
+        stopped > 0,
+        "no backup was stopped mid-copy: nothing was tested"
+    );
+}
+
+#[test]
+fn an_id_that_never_existed_is_not_said_to_be_deleted() {
+    let k = Kith::new();
+    k.add_lead("Acme", &[]);
+    let id = k.add_contact("Acme", "Ada", &[]);
+    let stderr = k.fails(&["note", "Acme", "hello", "--contact", "999"]);
+    assert_eq!(one_line(&stderr), "kith: there is no contact #999");
+    k.ok(&["contact", "delete", &id.to_string()]);
+    let stderr = k.fails(&["note", "Acme", "hello", "--contact", &id.to_string()]);
+    assert_eq!(
+        one_line(&stderr),
+        format!("kith: contact #{id} no longer exists (someone deleted it)")
+    );
+}
+
+#[test]
+fn a_status_set_to_what_it_is_records_nothing() {
+    let k = Kith::new();
+    k.add_lead("Acme", &[]);
+    k.ok(&["lead", "status", "Acme", "contacted", "--reason", "called"]);
+    k.ok(&[
+        "lead",
+        "status",
+        "Acme",
+        "contacted",
+        "--reason",
+        "called again",
+    ]);
+    let db = rusqlite::Connection::open(&k.db).unwrap();
+    let changes: Vec<String> = db
+        .prepare("SELECT changes FROM history WHERE entity = 'parent' AND action = 'status'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(changes, [r#"{"status":["new","contacted"]}"#]);
+}
+
+#[test]
+fn a_lock_held_too_long_is_one_sentence_saying_busy() {
+    let k = Kith::new();
+    k.add_lead("Acme", &[]);
+    let config = k.path("config.toml");
+    std::fs::write(&config, "[store]\nbusy_timeout_ms = 200\n").unwrap();
+    let holder = rusqlite::Connection::open(&k.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let began = Instant::now();
+    let out = k
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .args(["lead", "add", "--name", "Globex"])
+        .output()
+        .unwrap();
+    let waited = began.elapsed();
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        one_line(&stderr),
+        "kith: the store is busy: another process kept it locked longer than kith waits (store.busy_timeout_ms); try again"
+    );
+    assert!(
+        waited >= Duration::from_millis(200),
+        "kith waited for the lock: {waited:?}"
+    );
+}
+
+#[test]
+fn people_who_moved_on_are_marked_and_left_out_of_lookups() {
+    let k = Kith::new();
+    k.add_lead("Initech", &[]);
+    k.add_customer("Globex", &[]);
+    let id = k.add_contact(
+        "Initech",
+        "Peter",
+        &["--last", "Gibbons", "--email", "peter@initech.test"],
+    );
+    k.ok(&["contact", "move", &id.to_string(), "--to", "Globex"]);
+    let people = k.contacts_json();
+    let old = people.iter().find(|c| c["id"] == id).unwrap();
+    let next = old["moved_to"].as_i64().expect("moved_to in JSON");
+    let table = k.ok(&["contacts"]);
+    let old_line = table.lines().find(|l| l.contains("Initech")).unwrap();
+    assert!(old_line.contains(&format!("moved on: #{next}")), "{table}");
+
+    let answer = k.ok(&["query", "gibbons"]);
+    let lines: Vec<&str> = answer.lines().skip(1).collect();
+    assert_eq!(lines.len(), 1, "only the current contact: {answer}");
+    assert!(lines[0].contains("Globex"), "{answer}");
+    let all = k.ok(&["query", "--moved", "gibbons"]);
+    assert_eq!(all.lines().count(), 3, "{all}");
+}
