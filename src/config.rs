@@ -3,7 +3,7 @@
 //! Unknown keys are errors, not silently ignored: a misspelt key that does nothing is worse than
 //! a refusal that names the line.
 
-use serde::Deserialize;
+use serde::{de::Error as _, Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,7 @@ pub struct Config {
     pub store: StoreConfig,
     pub phone: PhoneConfig,
     pub titles: TitlesConfig,
+    #[serde(deserialize_with = "usable_keys")]
     pub keys: crate::tui::keymap::KeysConfig,
     pub theme: crate::tui::theme::ThemeConfig,
     pub mail: crate::mail::MailConfig,
@@ -25,6 +26,7 @@ pub struct StoreConfig {
     /// Where the store is when neither `--db` nor `KITH_DB` says; empty means the XDG data dir.
     pub path: Option<PathBuf>,
     /// How long a write waits for another process's write to finish, in milliseconds.
+    #[serde(deserialize_with = "at_most::<_, 3_600_000>")]
     pub busy_timeout_ms: u64,
 }
 
@@ -41,6 +43,7 @@ impl Default for StoreConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct PhoneConfig {
     /// ISO country code ("US", "GB", "DE") for reading numbers typed without a `+`.
+    #[serde(deserialize_with = "region")]
     pub default_region: String,
 }
 
@@ -71,6 +74,58 @@ impl Default for TitlesConfig {
                 .map(|(k, v)| (k.to_string(), v.iter().map(|s| s.to_string()).collect()))
                 .collect(),
         }
+    }
+}
+
+// Checks of values as they are read: an error raised here is reported with the value's line
+// and column, as a syntax error is.
+
+/// A number of at most `MAX`.
+pub(crate) fn at_most<'de, D: Deserializer<'de>, const MAX: u64>(d: D) -> Result<u64, D::Error> {
+    let n = u64::deserialize(d)?;
+    if n > MAX {
+        return Err(D::Error::custom(format!(
+            "{n} is more than {MAX}, the most allowed"
+        )));
+    }
+    Ok(n)
+}
+
+/// One of `allowed`, in any case; the empty string means the default.
+pub(crate) fn one_of<'de, D: Deserializer<'de>>(
+    d: D,
+    allowed: &[&str],
+) -> Result<String, D::Error> {
+    let value = String::deserialize(d)?;
+    let lower = value.trim().to_ascii_lowercase();
+    if lower.is_empty() || allowed.contains(&lower.as_str()) {
+        return Ok(value);
+    }
+    let names: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+    Err(D::Error::custom(format!(
+        "{value:?} is not one of {}",
+        names.join(", ")
+    )))
+}
+
+fn region<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let value = String::deserialize(d)?;
+    let code = value.trim().to_uppercase();
+    if !code.is_empty() && code.parse::<phonenumber::country::Id>().is_err() {
+        return Err(D::Error::custom(format!(
+            "{value:?} is not a country code such as \"US\", \"GB\" or \"DE\""
+        )));
+    }
+    Ok(value)
+}
+
+fn usable_keys<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<crate::tui::keymap::KeysConfig, D::Error> {
+    let keys = crate::tui::keymap::KeysConfig::deserialize(d)?;
+    match crate::tui::keymap::Keymap::problem(&keys) {
+        Some(problem) => Err(D::Error::custom(problem)),
+        None => Ok(keys),
     }
 }
 

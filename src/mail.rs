@@ -34,6 +34,7 @@ pub struct MailConfig {
     /// not configured.
     pub from: String,
     /// `smtp` or `sendmail`.
+    #[serde(deserialize_with = "method")]
     pub method: String,
     /// The SMTP server (submission server) to send through.
     pub smtp_host: String,
@@ -41,6 +42,7 @@ pub struct MailConfig {
     pub smtp_port: u16,
     /// `starttls` (upgrade a plain connection, which must succeed), `tls` (TLS from the first
     /// byte, port 465) or `none` (plain text: only for a server on this machine).
+    #[serde(deserialize_with = "tls")]
     pub tls: String,
     /// The SMTP user name; empty means no authentication.
     pub user: String,
@@ -53,7 +55,16 @@ pub struct MailConfig {
     pub sendmail_command: String,
     /// How long to wait for the SMTP server to connect, then for each answer, in seconds; 0 waits
     /// forever. The sendmail program is waited for without a limit.
+    #[serde(deserialize_with = "crate::config::at_most::<_, 3600>")]
     pub timeout_secs: u64,
+}
+
+fn method<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    crate::config::one_of(d, &["smtp", "sendmail"])
+}
+
+fn tls<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    crate::config::one_of(d, &["starttls", "tls", "none"])
 }
 
 impl Default for MailConfig {

@@ -91,6 +91,7 @@ fn export_never_writes_through_a_link_planted_in_its_folder() {
         .arg(&k.db)
         .env("KITH_CONFIG", &k.config)
         .env_remove("KITH_DB")
+        .stdout(Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
@@ -102,7 +103,11 @@ fn export_never_writes_through_a_link_planted_in_its_folder() {
         files_starting(k.dir.path(), ".kith-export-").is_empty(),
         "no temporary file is left"
     );
-    assert_eq!(files_starting(k.dir.path(), ".out.json.kith-").len(), 1, "the planted link");
+    assert_eq!(
+        files_starting(k.dir.path(), ".out.json.kith-").len(),
+        1,
+        "the planted link"
+    );
 }
 
 #[test]
@@ -326,4 +331,119 @@ fn people_who_moved_on_are_marked_and_left_out_of_lookups() {
     assert!(lines[0].contains("Globex"), "{answer}");
     let all = k.ok(&["query", "--moved", "gibbons"]);
     assert_eq!(all.lines().count(), 3, "{all}");
+}
+
+#[test]
+fn one_shot_edits_by_four_processes_at_once_all_succeed_and_keep_each_other() {
+    let k = Kith::new();
+    k.add_lead("Acme", &[]);
+    let id = k.add_contact("Acme", "Ada", &[]).to_string();
+    const EDITS: usize = 60;
+    let flags = ["--title", "--notes", "--last", "--tags"];
+    std::thread::scope(|scope| {
+        for flag in flags {
+            let (k, id) = (&k, &id);
+            scope.spawn(move || {
+                for n in 0..EDITS {
+                    let value = format!("{}{n}", &flag[2..]);
+                    let out = k.run(&["contact", "edit", id, flag, &value]);
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    assert!(out.status.success(), "{flag} edit {n} failed: {stderr}");
+                }
+            });
+        }
+    });
+    let people = k.contacts_json();
+    let ada = &people[0];
+    assert_eq!(ada["title"], format!("title{}", EDITS - 1));
+    assert_eq!(ada["notes"], format!("notes{}", EDITS - 1));
+    assert_eq!(ada["last_name"], format!("last{}", EDITS - 1));
+    assert_eq!(
+        ada["tags"],
+        serde_json::json!([format!("tags{}", EDITS - 1)])
+    );
+    let db = rusqlite::Connection::open(&k.db).unwrap();
+    let updates: i64 = db
+        .query_row(
+            "SELECT count(*) FROM history WHERE entity = 'contact' AND action = 'update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        updates,
+        (flags.len() * EDITS) as i64,
+        "every edit is in the history"
+    );
+}
+
+#[test]
+fn config_values_out_of_range_or_unusable_name_their_place() {
+    let k = Kith::new();
+    let config = k.path("config.toml");
+    let cases = [
+        (
+            "[store]\nbusy_timeout_ms = 2147483648\n",
+            "2:19: 2147483648 is more than 3600000, the most allowed",
+        ),
+        (
+            "\n[keys]\nquit = [\"j\"]\n",
+            "2:1: \"j\" is bound to both down and quit in the parent list",
+        ),
+        (
+            "[keys]\nquit = []\nforce_quit = []\n",
+            "1:1: no key is left to quit: quit and force_quit are both empty",
+        ),
+        (
+            "[phone]\ndefault_region = \"XX\"\n",
+            "2:18: \"XX\" is not a country code such as \"US\", \"GB\" or \"DE\"",
+        ),
+        (
+            "[mail]\ntls = \"maybe\"\n",
+            "2:7: \"maybe\" is not one of \"starttls\", \"tls\", \"none\"",
+        ),
+        (
+            "[mail]\nmethod = \"pigeon\"\n",
+            "2:10: \"pigeon\" is not one of \"smtp\", \"sendmail\"",
+        ),
+        (
+            "[mail]\ntimeout_secs = 86400\n",
+            "2:16: 86400 is more than 3600, the most allowed",
+        ),
+    ];
+    for (text, said) in cases {
+        std::fs::write(&config, text).unwrap();
+        let out = k
+            .cmd()
+            .arg("--config")
+            .arg(&config)
+            .arg("titles")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(
+            one_line(&stderr),
+            format!("kith: config: {}:{said}", config.display()),
+            "{text}"
+        );
+    }
+    // What is allowed still is: a region in any case, a key moved off a clash.
+    std::fs::write(
+        &config,
+        "[phone]\ndefault_region = \"de\"\n[keys]\nquit = [\"x\"]\n[store]\nbusy_timeout_ms = 0\n",
+    )
+    .unwrap();
+    let out = k
+        .cmd()
+        .arg("--config")
+        .arg(&config)
+        .arg("titles")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -64,12 +64,16 @@ fn edit(
             p.kind
         );
     }
-    let mut f = p.fields.clone();
-    if let Some(name) = name {
-        f.name = name;
-    }
-    flags(&mut f);
-    store.update_parent(p.id, p.version, &f)?;
+    // The flags apply to the record as it is when the write begins: another process's change
+    // to other fields since the lookup above is kept, not a conflict.
+    store.edit_parent(p.id, |now| {
+        let mut f = now.fields.clone();
+        if let Some(name) = name {
+            f.name = name;
+        }
+        flags(&mut f);
+        f
+    })?;
     Ok(Outcome::ok(format!("{}\n", p.id)))
 }
 
@@ -107,7 +111,7 @@ pub fn lead(env: &Env, command: LeadCommand) -> Result<Outcome> {
                     Status::PIPELINE.map(|s| s.key()).join(", ")
                 );
             };
-            store.set_status(p.id, p.version, st, Some(&reason))?;
+            store.set_status_now(p.id, st, Some(&reason))?;
             Ok(Outcome::ok(format!("{} {}\n", p.id, st.label())))
         }
     }
@@ -121,7 +125,7 @@ pub fn customer(env: &Env, command: CustomerCommand) -> Result<Outcome> {
                reason: Option<String>|
      -> Result<Outcome> {
         let p = store.resolve_parent(reference)?;
-        store.set_status(p.id, p.version, st, reason.as_deref())?;
+        store.set_status_now(p.id, st, reason.as_deref())?;
         Ok(Outcome::ok(format!("{} {}\n", p.id, st.label())))
     };
     match command {
@@ -182,26 +186,28 @@ pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
             Ok(Outcome::ok(format!("{id}\n")))
         }
         ContactCommand::Edit { id, first, fields } => {
-            let c = store.contact(id)?;
-            let mut f = c.fields.clone();
-            let names_before = (f.first_name.clone(), f.last_name.clone());
-            merge(&mut f.first_name, first);
-            let full_given = fields.full_name.is_some();
-            apply_rest(&mut f, fields);
-            // A full name that was only first + last follows them when they change.
-            if !full_given && names_before != (f.first_name.clone(), f.last_name.clone()) {
-                let derived = ContactFields {
-                    first_name: names_before.0,
-                    last_name: names_before.1,
-                    ..Default::default()
-                };
-                if let Ok((d, _)) = derived.validated(None) {
-                    if d.full_name == f.full_name {
-                        f.full_name = None;
+            // Applied to the contact as it is when the write begins (see `edit`).
+            store.edit_contact(id, |c| {
+                let mut f = c.fields.clone();
+                let names_before = (f.first_name.clone(), f.last_name.clone());
+                merge(&mut f.first_name, first);
+                let full_given = fields.full_name.is_some();
+                apply_rest(&mut f, fields);
+                // A full name that was only first + last follows them when they change.
+                if !full_given && names_before != (f.first_name.clone(), f.last_name.clone()) {
+                    let derived = ContactFields {
+                        first_name: names_before.0,
+                        last_name: names_before.1,
+                        ..Default::default()
+                    };
+                    if let Ok((d, _)) = derived.validated(None) {
+                        if d.full_name == f.full_name {
+                            f.full_name = None;
+                        }
                     }
                 }
-            }
-            store.update_contact(id, c.version, &f)?;
+                f
+            })?;
             Ok(Outcome::ok(format!("{id}\n")))
         }
         ContactCommand::Move { id, to } => {

@@ -516,6 +516,19 @@ impl Store {
         self.write(|tx, ctx| update(tx, ctx, id, version, fields))
     }
 
+    /// A one-shot edit (the command line's): reads contact `id` and saves `change` of it in one
+    /// transaction, so another process's write in between cannot make it a conflict.
+    pub fn edit_contact(
+        &mut self,
+        id: i64,
+        change: impl FnOnce(&Contact) -> ContactFields,
+    ) -> Result<i64> {
+        self.write(|tx, ctx| {
+            let old = load(tx, id)?;
+            update(tx, ctx, id, old.version, &change(&old))
+        })
+    }
+
     /// Deletes a contact, provided nobody saved it since `version` was read. Its notes and
     /// emails stay on the parent, detached from the person.
     pub fn delete_contact(&mut self, id: i64, version: i64) -> Result<()> {

@@ -211,6 +211,37 @@ fn record_status(
     history::record(tx, ctx, "parent", id, "status", Some(change), reason)
 }
 
+/// Saves `fields` over lead or customer `id` if its version is still `version`.
+fn update_in(
+    tx: &Transaction,
+    ctx: &Ctx,
+    id: i64,
+    version: i64,
+    fields: &ParentFields,
+) -> Result<i64> {
+    let old = load(tx, id)?;
+    let (f, e164) = fields.validated(old.kind, ctx.region)?;
+    let status = automatic_status(old.status, &f).unwrap_or(old.status);
+    let fixed: [Column; 2] = [("status", &status.key()), ("updated_at", &ctx.now)];
+    let n = columns::update(
+        tx,
+        "parents",
+        id,
+        version,
+        &[&editable(&f, &e164)[..], &fixed].concat(),
+    )?;
+    if n == 0 {
+        return Err(stale(tx, "parents", "lead or customer", id, version));
+    }
+    if let Some(changes) = diff(&old.fields, &f) {
+        history::record(tx, ctx, "parent", id, "update", Some(changes), None)?;
+    }
+    if status != old.status {
+        record_status(tx, ctx, id, old.status, status, None)?;
+    }
+    Ok(version + 1)
+}
+
 impl Store {
     pub fn add_parent(&mut self, kind: ParentKind, fields: &ParentFields) -> Result<i64> {
         self.write(|tx, ctx| insert(tx, ctx, kind, fields))
@@ -339,28 +370,19 @@ impl Store {
     /// Saves edited fields of a lead or customer, provided nobody saved it since `version` was
     /// read. Returns the new version. A lead whose information is now filled moves on by itself.
     pub fn update_parent(&mut self, id: i64, version: i64, fields: &ParentFields) -> Result<i64> {
+        self.write(|tx, ctx| update_in(tx, ctx, id, version, fields))
+    }
+
+    /// A one-shot edit (the command line's): reads lead or customer `id` and saves `change` of
+    /// it in one transaction, so another process's write in between cannot make it a conflict.
+    pub fn edit_parent(
+        &mut self,
+        id: i64,
+        change: impl FnOnce(&Parent) -> ParentFields,
+    ) -> Result<i64> {
         self.write(|tx, ctx| {
             let old = load(tx, id)?;
-            let (f, e164) = fields.validated(old.kind, ctx.region)?;
-            let status = automatic_status(old.status, &f).unwrap_or(old.status);
-            let fixed: [Column; 2] = [("status", &status.key()), ("updated_at", &ctx.now)];
-            let n = columns::update(
-                tx,
-                "parents",
-                id,
-                version,
-                &[&editable(&f, &e164)[..], &fixed].concat(),
-            )?;
-            if n == 0 {
-                return Err(stale(tx, "parents", "lead or customer", id, version));
-            }
-            if let Some(changes) = diff(&old.fields, &f) {
-                history::record(tx, ctx, "parent", id, "update", Some(changes), None)?;
-            }
-            if status != old.status {
-                record_status(tx, ctx, id, old.status, status, None)?;
-            }
-            Ok(version + 1)
+            update_in(tx, ctx, id, old.version, &change(&old))
         })
     }
 
@@ -373,12 +395,29 @@ impl Store {
         status: Status,
         reason: Option<&str>,
     ) -> Result<i64> {
+        self.set_status_at(id, Some(version), status, reason)
+    }
+
+    /// [`Store::set_status`] of the lead or customer as it is when the write begins: for a
+    /// one-shot change (the command line's), which has nothing open that could be out of date.
+    pub fn set_status_now(&mut self, id: i64, status: Status, reason: Option<&str>) -> Result<i64> {
+        self.set_status_at(id, None, status, reason)
+    }
+
+    fn set_status_at(
+        &mut self,
+        id: i64,
+        version: Option<i64>,
+        status: Status,
+        reason: Option<&str>,
+    ) -> Result<i64> {
         let reason = match reason {
             Some(r) => crate::domain::validate::text("reason", r, 500)?,
             None => None,
         };
         self.write(|tx, ctx| {
             let old = load(tx, id)?;
+            let version = version.unwrap_or(old.version);
             if status.kind() != old.kind {
                 return Err(StoreError::Rule(format!(
                     "{} is not a status of a {}; a {} is {}",

@@ -159,6 +159,15 @@ macro_rules! keys_config {
             fn bindings(&self) -> Vec<(Action, &Keys)> {
                 vec![$((Action::$action, &self.$field),)*]
             }
+
+            /// The name under `[keys]` of an action's keys.
+            fn name_of(action: Action) -> &'static str {
+                #[allow(unreachable_patterns)]
+                match action {
+                    $(Action::$action => stringify!($field),)*
+                    _ => "?",
+                }
+            }
         }
     };
 }
@@ -246,6 +255,17 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Where the mode is, for messages.
+    fn described(self) -> &'static str {
+        match self {
+            Mode::List => "the parent list",
+            Mode::Detail => "the detail view",
+            Mode::Search => "a search",
+            Mode::Form => "a form",
+            Mode::Dialog => "a dialog",
+        }
+    }
+
     pub const ALL: [Mode; 5] = [
         Mode::List,
         Mode::Detail,
@@ -358,6 +378,39 @@ impl Keymap {
             modes.insert(mode, keys);
         }
         Keymap { modes }
+    }
+
+    /// What makes `config`'s keys unusable, if anything: a key bound to two actions in one
+    /// place where the defaults do not bind it so (the first would always win), or no key left
+    /// to quit.
+    pub fn problem(config: &KeysConfig) -> Option<String> {
+        let mine = Keymap::new(config);
+        let defaults = Keymap::new(&KeysConfig::default());
+        for mode in Mode::ALL {
+            let (Some(m), Some(d)) = (mine.modes.get(&mode), defaults.modes.get(&mode)) else {
+                continue;
+            };
+            let mut clashes: Vec<(String, &Vec<Action>)> = m
+                .by_key
+                .iter()
+                .filter(|(key, actions)| actions.len() > 1 && d.by_key.get(key) != Some(actions))
+                .map(|(key, actions)| (key.label(), actions))
+                .collect();
+            clashes.sort_by(|a, b| a.0.cmp(&b.0));
+            if let Some((key, actions)) = clashes.first() {
+                return Some(format!(
+                    "{key:?} is bound to both {} and {} in {}",
+                    KeysConfig::name_of(actions[0]),
+                    KeysConfig::name_of(actions[1]),
+                    mode.described()
+                ));
+            }
+        }
+        let quits = [Action::Quit, Action::ForceQuit];
+        if quits.iter().all(|&a| mine.keys(Mode::List, a).is_empty()) {
+            return Some("no key is left to quit: quit and force_quit are both empty".into());
+        }
+        None
     }
 
     /// The actions a key press means in `mode`, in the mode's order.
