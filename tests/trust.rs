@@ -411,15 +411,13 @@ fn config_values_out_of_range_or_unusable_name_their_place() {
             "2:16: 86400 is more than 3600, the most allowed",
         ),
     ];
-    for (text, said) in cases {
+    let titles = |text: &str| {
         std::fs::write(&config, text).unwrap();
-        let out = k
-            .cmd()
-            .arg("--config")
-            .arg(&config)
-            .arg("titles")
-            .output()
-            .unwrap();
+        let out = k.cmd().arg("--config").arg(&config).arg("titles").output();
+        out.unwrap()
+    };
+    for (text, said) in cases {
+        let out = titles(text);
         assert_eq!(out.status.code(), Some(1), "{text}");
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert_eq!(
@@ -429,18 +427,9 @@ fn config_values_out_of_range_or_unusable_name_their_place() {
         );
     }
     // What is allowed still is: a region in any case, a key moved off a clash.
-    std::fs::write(
-        &config,
+    let out = titles(
         "[phone]\ndefault_region = \"de\"\n[keys]\nquit = [\"x\"]\n[store]\nbusy_timeout_ms = 0\n",
-    )
-    .unwrap();
-    let out = k
-        .cmd()
-        .arg("--config")
-        .arg(&config)
-        .arg("titles")
-        .output()
-        .unwrap();
+    );
     assert!(
         out.status.success(),
         "{}",
