@@ -320,7 +320,7 @@ fn a_panic_gives_the_terminal_back_and_shows_its_message() {
     if !cfg!(debug_assertions) {
         // The hook that panics is compiled into debug builds only: a release build ignores the
         // variable and runs as usual.
-        t.wait_for("Primary contact");
+        t.wait_for("Welcome to kith");
         t.keys(&["q"]);
         assert_eq!(t.assert_restored(), 0, "a release build does not panic");
         return;
