@@ -30,6 +30,8 @@ enum Reply {
     Huge { prefix: Vec<u8>, total: usize },
     /// Accepts, reads the request and never answers (holds the connection a few seconds).
     Hang,
+    /// Promises a long page, then sends it a byte at a time, `every` apart, for `bytes` bytes.
+    Drip { bytes: usize, every: Duration },
 }
 
 fn html(body: &str) -> Reply {
@@ -187,6 +189,18 @@ fn handle(
         }
         Reply::Hang => {
             thread::sleep(Duration::from_secs(5));
+        }
+        Reply::Drip { bytes, every } => {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n<";
+            if stream.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for _ in 1..bytes {
+                thread::sleep(every);
+                if stream.write_all(b"p").is_err() {
+                    return;
+                }
+            }
         }
     }
 }
@@ -497,6 +511,26 @@ fn a_silent_server_times_out() {
     let took = began.elapsed();
     assert_eq!(err, format!("{}/: timed out after 1s", s.base()));
     assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn a_page_that_drips_in_times_out_and_is_not_called_too_large() {
+    let s = Server::start();
+    s.route(
+        "/",
+        Reply::Drip {
+            bytes: 170,
+            every: Duration::from_millis(20),
+        },
+    );
+    let options = Options {
+        timeout: Duration::from_secs(1),
+        ..Options::default()
+    };
+    let err = research(&s.base(), "Acme", &options)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(err, format!("{}/: timed out after 1s", s.base()));
 }
 
 #[test]

@@ -17,6 +17,8 @@ pub(crate) struct Page {
     pub html: String,
     /// Why only part of the page was read, when it was not read to the end.
     pub cut: Option<String>,
+    /// Cut because the time ran out (a server sending slowly), not because of the size cap.
+    pub timed_out: bool,
 }
 
 pub(crate) struct Fetcher {
@@ -125,6 +127,7 @@ impl Fetcher {
             let mut reader = response.into_body().into_reader();
             let mut bytes = Vec::with_capacity(self.max_bytes.min(256 * 1024));
             let mut cut = None;
+            let mut timed_out = false;
             let read = (&mut reader)
                 .take(self.max_bytes as u64 + 1)
                 .read_to_end(&mut bytes);
@@ -133,6 +136,7 @@ impl Fetcher {
                 if bytes.is_empty() || !matches!(e, ResearchError::Timeout { .. }) {
                     return Err(e);
                 }
+                timed_out = true;
                 cut = Some(format!(
                     "{}: stopped reading after {} (timed out); used the part read",
                     super::clean(url.as_str()),
@@ -156,7 +160,12 @@ impl Fetcher {
                 });
             }
             let html = decode(&bytes, &content_type);
-            return Ok(Page { url, html, cut });
+            return Ok(Page {
+                url,
+                html,
+                cut,
+                timed_out,
+            });
         }
     }
 

@@ -188,6 +188,7 @@ pub fn research(
     let mut queue: Vec<(u8, usize, Url)> = Vec::new();
     let mut known: HashSet<String> = HashSet::new();
     let mut all_cut = true;
+    let mut timed_out = false;
     let mut order = 0usize;
     let mut next = Some(home);
     loop {
@@ -196,6 +197,7 @@ pub fn research(
                 Some(why) => skipped.push(why.clone()),
                 None => all_cut = false,
             }
+            timed_out |= page.timed_out;
             let page_data = extract::extract(&page.html, &page.url);
             known.insert(page.url.as_str().to_string());
             for (url, text) in &page_data.links {
@@ -262,6 +264,10 @@ pub fn research(
     let name_check = mentions_company(&text.join(" "), company_name);
 
     if all_cut && choice.email.is_none() && choice.name.is_none() && description.is_none() {
+        // A page that came too slowly timed out, however little of it there was.
+        if timed_out {
+            return Err(ResearchError::timeout(&home_url, options.timeout));
+        }
         return Err(ResearchError::TooLarge {
             url: clean(home_url.as_str()),
             cap: fetch::human_bytes(options.max_bytes),
