@@ -378,7 +378,10 @@ fn a_note_about_a_contact_of_another_parent_is_refused() {
         &peter.to_string(),
         "misfiled",
     ]);
-    one_line(&err);
+    assert_eq!(
+        one_line(&err),
+        format!("kith: Peter (contact #{peter}) is at lead Initech, not at Globex")
+    );
     assert!(k.show_json("Globex")["activities"]
         .as_array()
         .unwrap()
@@ -409,7 +412,10 @@ fn an_ambiguous_name_is_refused_listing_every_candidate_and_ids_still_work() {
 
     // Adding a contact to an ambiguous name is refused too, and writes nothing.
     let err = k.fails(&["contact", "add", "--parent", "Acme", "--first", "Wile"]);
-    one_line(&err);
+    assert_eq!(
+        one_line(&err),
+        format!("kith: \"Acme\" is ambiguous; it names #{first} Acme (Active), #{second} Acme (Active): use an id")
+    );
     assert!(k.contacts_json().is_empty());
 }
 
@@ -809,7 +815,13 @@ fn demo_refuses_a_store_that_has_data_and_leaves_it_unchanged() {
     let before = k.contacts_json();
 
     let err = k.fails(&["demo"]);
-    one_line(&err);
+    assert_eq!(
+        one_line(&err),
+        format!(
+            "kith: {}: the store already has data; `kith demo` only fills an empty store (use --db with a new file)",
+            k.db.display()
+        )
+    );
     assert_eq!(k.contacts_json(), before);
     assert_eq!(count_rows(&k.db, "SELECT count(*) FROM parents"), 1);
 }
@@ -904,7 +916,13 @@ fn backup_refuses_to_overwrite_an_existing_file() {
     let existing = k.path("precious.txt");
     std::fs::write(&existing, b"keep me").unwrap();
     let err = k.fails(&["backup", existing.to_str().unwrap()]);
-    one_line(&err);
+    assert_eq!(
+        one_line(&err),
+        format!(
+            "kith: {}: already exists; kith does not overwrite a backup",
+            existing.display()
+        )
+    );
     assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
 
     let copy = k.path("backup.db");
@@ -1392,7 +1410,10 @@ fn customers_are_archived_not_given_lead_statuses() {
         "--reason",
         "called",
     ]);
-    one_line(&err);
+    assert_eq!(
+        one_line(&err),
+        "kith: Contacted is not a status of a customer; a customer is Active, Archived"
+    );
     assert_eq!(k.show_json("Globex")["status"], "active");
 
     k.ok(&["customer", "archive", "Globex", "--reason", "dormant"]);
@@ -1406,7 +1427,10 @@ fn lead_edit_on_a_customer_is_refused() {
     let k = Kith::new();
     k.add_customer("Globex", &[]);
     let err = k.fails(&["lead", "edit", "Globex", "--source", "fair"]);
-    one_line(&err);
+    assert_eq!(
+        one_line(&err),
+        "kith: #1 Globex is a customer; use `kith customer edit`"
+    );
     assert!(k.show_json("Globex")["source"].is_null());
 }
 

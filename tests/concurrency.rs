@@ -168,6 +168,11 @@ fn four_processes_creating_the_same_new_store_at_once_all_succeed() {
 fn a_backup_taken_while_others_write_is_a_consistent_store() {
     let k = Kith::new();
     k.add_lead("Lead", &[]);
+    // Contacts there before the writers start: every backup holds at least these.
+    const SEED: usize = 5;
+    for i in 0..SEED {
+        k.add_contact("Lead", &format!("Seed{i}"), &[]);
+    }
     const WRITERS: usize = 2;
     const EACH: usize = 20;
     let start = Arc::new(Barrier::new(WRITERS + 1));
@@ -192,14 +197,17 @@ fn a_backup_taken_while_others_write_is_a_consistent_store() {
         .collect();
 
     start.wait();
-    let copies: Vec<PathBuf> = (0..3).map(|n| k.path(&format!("backup-{n}.db"))).collect();
-    for copy in &copies {
-        let out = kith(&k, &k.db).arg("backup").arg(copy).output().unwrap();
+    // Backups one after another for as long as the writers write.
+    let mut copies: Vec<PathBuf> = Vec::new();
+    while copies.len() < 100 && writers.iter().any(|w| !w.is_finished()) {
+        let copy = k.path(&format!("backup-{}.db", copies.len()));
+        let out = kith(&k, &k.db).arg("backup").arg(&copy).output().unwrap();
         assert!(
             out.status.success() && out.stderr.is_empty(),
             "{}",
             describe("backup", &out)
         );
+        copies.push(copy);
     }
     for w in writers {
         for out in w.join().unwrap() {
@@ -207,6 +215,8 @@ fn a_backup_taken_while_others_write_is_a_consistent_store() {
         }
     }
 
+    let total = SEED + WRITERS * EACH;
+    let mut counts = Vec::new();
     for copy in &copies {
         assert_eq!(common::mode(copy), 0o600);
         let check = kith(&k, copy).arg("check").output().unwrap();
@@ -216,9 +226,14 @@ fn a_backup_taken_while_others_write_is_a_consistent_store() {
             describe("check of the backup", &check)
         );
         let n = k.contacts_json_on(copy).len();
-        assert!(n <= WRITERS * EACH, "{n} contacts in a backup");
+        assert!((SEED..=total).contains(&n), "{n} contacts in a backup");
+        counts.push(n);
     }
-    assert_eq!(k.contacts_json().len(), WRITERS * EACH);
+    assert!(
+        counts.iter().any(|&n| n > SEED && n < total),
+        "no backup was taken while the writers wrote: {counts:?}"
+    );
+    assert_eq!(k.contacts_json().len(), total);
 }
 
 /// What happens inside the race above, made deterministic: another process holds the write lock
@@ -238,15 +253,22 @@ fn creating_a_store_waits_for_another_process_holding_its_write_lock() {
         thread::sleep(std::time::Duration::from_millis(1500));
         holder.execute_batch("ROLLBACK").unwrap();
     });
+    let began = std::time::Instant::now();
     let out = kith(&k, &k.db)
         .args(["lead", "add", "--name", "Initech"])
         .output()
         .unwrap();
+    let waited = began.elapsed();
     release.join().unwrap();
     assert!(
         out.status.success() && out.stderr.is_empty(),
         "{}",
         describe("lead add", &out)
+    );
+    // It succeeded because it waited for the lock, not because it never met it.
+    assert!(
+        waited >= std::time::Duration::from_millis(1400),
+        "kith answered after {waited:?}, before the lock was released"
     );
     assert_eq!(k.show_json("Initech")["kind"], "lead");
 }

@@ -2242,6 +2242,27 @@ proptest! {
             assert_clean(card);
         }
     }
+
+    /// Random bytes inside the values of a card that is whole otherwise: the card always reads
+    /// (so the cleanliness check always runs), whatever the bytes hold.
+    #[test]
+    fn a_card_with_arbitrary_bytes_in_its_values_reads_clean(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let value: Vec<u8> = bytes.iter().copied().filter(|b| !matches!(b, b'\r' | b'\n')).collect();
+        let mut input = b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Jane;;;\r\n".to_vec();
+        for property in ["FN:", "TITLE:", "NOTE:", "ORG:", "NICKNAME:", "X-ODD:"] {
+            input.extend_from_slice(property.as_bytes());
+            input.extend_from_slice(&value);
+            input.extend_from_slice(b"\r\n");
+        }
+        input.extend_from_slice(b"END:VCARD\r\n");
+        let cards = vcard::parse(&input);
+        prop_assert_eq!(cards.len(), 1);
+        let card = cards[0].as_ref();
+        prop_assert!(card.is_ok(), "{:?}", card.err());
+        if let Ok(card) = card {
+            assert_clean(card);
+        }
+    }
 }
 
 #[test]

@@ -71,9 +71,13 @@ pub fn backup(env: &Env, file: &Path) -> Result<Outcome> {
         .as_ref()
         .map(|f| RemovedOnSignal::install(f))
         .transpose()?;
-    store
-        .backup_to(file)
-        .with_context(|| format!("backup to {} failed", shown(file)))?;
+    store.backup_to(file).map_err(|e| match e {
+        // These name the backup's file already.
+        crate::store::StoreError::Rule(_) | crate::store::StoreError::Io { .. } => {
+            anyhow::Error::from(e)
+        }
+        e => anyhow::Error::from(e).context(format!("backup to {} failed", shown(file))),
+    })?;
     Ok(Outcome::ok(format!(
         "Backed up {} to {}\n",
         shown(&env.db),
