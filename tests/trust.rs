@@ -436,3 +436,69 @@ fn config_values_out_of_range_or_unusable_name_their_place() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `kith --db DB ARGS` as the unprivileged user `nobody` (the tests run as root, whom no file
+/// mode stops), with a home of its own.
+fn as_nobody(home: &Path, db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_kith"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_clear()
+        .env("HOME", home)
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("setpriv runs")
+}
+
+#[test]
+fn a_store_others_cannot_write_is_read_read_only_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let k = Kith::new();
+    // A folder everyone may enter and read, and a store in it only its owner may write.
+    let shared = k.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(k.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let db = shared.join("team.db");
+    k.ok_on(&db, &["lead", "add", "--name", "Initech"]);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let home = k.path("nobody-home");
+
+    let out = as_nobody(&home, &db, &["show", "Initech", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["name"], "Initech");
+
+    let out = as_nobody(&home, &db, &["lead", "add", "--name", "Globex"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        one_line(&stderr),
+        format!(
+            "kith: {}: read-only for you (you cannot write the file or its folder); nothing was changed",
+            db.display()
+        )
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the store is unchanged"
+    );
+    let mut left: Vec<String> = std::fs::read_dir(&shared)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["team.db"], "no -wal or -shm made by the reader");
+
+    // Its owner writes it as before.
+    k.ok_on(&db, &["lead", "add", "--name", "Globex"]);
+}

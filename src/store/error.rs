@@ -53,6 +53,11 @@ pub enum StoreError {
         "the store is busy: another process kept it locked longer than kith waits (store.busy_timeout_ms); try again"
     )]
     Busy,
+    #[error(
+        "{}: read-only for you (you cannot write the file or its folder); nothing was changed",
+        path.display()
+    )]
+    ReadOnly { path: PathBuf },
     #[error("the disk is full; nothing of this change was written")]
     DiskFull,
     #[error("database: {0}")]

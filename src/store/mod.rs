@@ -55,6 +55,8 @@ impl Default for StoreOptions {
 /// An open kith store.
 pub struct Store {
     conn: Connection,
+    /// Opened for reading only: this user cannot write the file or its folder.
+    read_only: bool,
     path: PathBuf,
     actor: String,
     region: Option<String>,
@@ -93,9 +95,10 @@ pub fn os_user() -> String {
 
 impl Store {
     pub fn open(path: &Path, options: &StoreOptions) -> Result<Store> {
-        let conn = open::open(path, options.busy_timeout)?;
+        let (conn, read_only) = open::open_any(path, options.busy_timeout)?;
         Ok(Store {
             conn,
+            read_only,
             path: path.to_path_buf(),
             actor: options.actor.clone().unwrap_or_else(os_user),
             region: options.phone_region.clone().filter(|r| !r.is_empty()),
@@ -104,6 +107,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True when the store was opened for reading only (see [`StoreError::ReadOnly`]).
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     pub fn actor(&self) -> &str {
@@ -117,6 +125,11 @@ impl Store {
         &mut self,
         f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
     ) -> Result<T> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
+            });
+        }
         let ctx = Ctx {
             actor: &self.actor,
             now: now(),

@@ -163,6 +163,84 @@ fn set_wal(conn: &Connection, busy_timeout: Duration) -> Result<()> {
     }
 }
 
+/// Whether this process may write the store: the file, and its folder (where SQLite makes its
+/// -wal and -shm files). Asked of the kernel with the process's own ids, as a write would be.
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let may_write = |p: &Path| {
+        let Ok(name) = std::ffi::CString::new(p.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: a valid C string; faccessat only reads it.
+        unsafe { libc::faccessat(libc::AT_FDCWD, name.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    may_write(path) && may_write(dir)
+}
+
+/// `path` as an SQLite URI that opens it read-only and immutable: SQLite then makes no -wal or
+/// -shm file (the folder may not allow one, and one made here would keep this reader's mode for
+/// the writers after it) and takes no lock.
+fn read_only_uri(path: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let mut uri = String::from("file:");
+    for &b in path.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?mode=ro&immutable=1");
+    uri
+}
+
+/// The store at `path` opened for reading only, for a user who cannot write it.
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        read_only_uri(path),
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    identity_check(
+        path,
+        schema::application_id(&conn)?,
+        schema::user_version(&conn)?,
+    )?;
+    if schema::user_version(&conn)? < schema::latest() {
+        return Err(StoreError::Rule(format!(
+            "{}: read-only for you, and its schema needs an upgrade that only a kith that can write it can make",
+            path.display()
+        )));
+    }
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    Ok(conn)
+}
+
+/// Opens the store at `path`: for writing (see [`open`]) when this user may write it, else for
+/// reading only. Says which.
+pub fn open_any(path: &Path, busy_timeout: Duration) -> Result<(Connection, bool)> {
+    if fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) && !writable(path) {
+        // Refused here like any store kith opens, before reading it.
+        if let Sniffed::Sqlite {
+            application_id,
+            version,
+            ..
+        } = sniff(path)?
+        {
+            identity_check(path, application_id, version)?;
+        }
+        return Ok((open_read_only(path)?, true));
+    }
+    Ok((open(path, busy_timeout)?, false))
+}
+
 /// Opens (creating when missing) the store at `path`, ready for use: identity checked, WAL,
 /// foreign keys, busy timeout, schema migrated.
 pub fn open(path: &Path, busy_timeout: Duration) -> Result<Connection> {
