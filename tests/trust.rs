@@ -502,3 +502,63 @@ fn a_store_others_cannot_write_is_read_read_only_and_left_as_it_was() {
     // Its owner writes it as before.
     k.ok_on(&db, &["lead", "add", "--name", "Globex"]);
 }
+
+#[test]
+fn a_full_disk_during_an_import_says_so_and_leaves_the_store_as_it_was() {
+    let k = Kith::new();
+    k.add_lead("Initech", &[]);
+    k.add_contact("Initech", "Peter", &["--email", "peter@initech.test"]);
+    let before = k.contacts_json();
+    let mut csv = String::from("parent,first_name,last_name,email,notes\n");
+    for i in 0..3000 {
+        csv.push_str(&format!(
+            "Company {i},First{i},Last{i},p{i}@c{i}.test,{}\n",
+            "a long note to fill the disk ".repeat(8)
+        ));
+    }
+    let file = k.path("people.csv");
+    std::fs::write(&file, csv).unwrap();
+    let disk = k.path("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let out_dir = k.path("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    // A small disk of its own, in a mount namespace of its own: gone when the script ends.
+    let script = r#"
+        set -e
+        mount -t tmpfs -o size=600k tmpfs "$DISK"
+        cp "$SRC" "$DISK/kith.db"
+        set +e
+        "$KITH" --db "$DISK/kith.db" import "$CSV" > "$OUT/stdout" 2> "$OUT/stderr"
+        echo $? > "$OUT/rc"
+        "$KITH" --db "$DISK/kith.db" check > "$OUT/check" 2>&1
+        "$KITH" --db "$DISK/kith.db" contacts --format json > "$OUT/after.json"
+    "#;
+    let status = Command::new("unshare")
+        .args(["--mount", "sh", "-c", script])
+        .env("DISK", &disk)
+        .env("SRC", &k.db)
+        .env("KITH", env!("CARGO_BIN_EXE_kith"))
+        .env("CSV", &file)
+        .env("OUT", &out_dir)
+        .env("KITH_CONFIG", &k.config)
+        .env_remove("KITH_DB")
+        .status()
+        .unwrap();
+    assert!(status.success(), "the script ran");
+    let read = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap();
+    assert_eq!(read("rc").trim(), "1", "the import failed");
+    let stderr = read("stderr");
+    assert_eq!(
+        one_line(&stderr),
+        format!(
+            "kith: {}: the disk it is on is full; nothing of this change was written",
+            disk.join("kith.db").display()
+        )
+    );
+    assert_eq!(
+        read("check"),
+        format!("{}: ok\n", disk.join("kith.db").display())
+    );
+    let after: Vec<serde_json::Value> = serde_json::from_str(&read("after.json")).unwrap();
+    assert_eq!(after, before, "nothing of the import was kept");
+}

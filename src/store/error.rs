@@ -60,6 +60,11 @@ pub enum StoreError {
     ReadOnly { path: PathBuf },
     #[error("the disk is full; nothing of this change was written")]
     DiskFull,
+    #[error(
+        "{}: the disk it is on is full; nothing of this change was written",
+        path.display()
+    )]
+    FullDisk { path: PathBuf },
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),
 }

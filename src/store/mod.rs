@@ -135,11 +135,18 @@ impl Store {
             now: now(),
             region: self.region.as_deref(),
         };
+        let path = &self.path;
+        // A full disk names the store it could not grow: the error itself cannot.
+        let located = |e: StoreError| match e {
+            StoreError::DiskFull => StoreError::FullDisk { path: path.clone() },
+            e => e,
+        };
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx, &ctx)?;
-        tx.commit()?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| located(e.into()))?;
+        let out = f(&tx, &ctx).map_err(located)?;
+        tx.commit().map_err(|e| located(e.into()))?;
         Ok(out)
     }
 
