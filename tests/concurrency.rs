@@ -314,3 +314,80 @@ fn a_new_store_held_open_by_the_kith_that_created_it_opens_in_another_kith() {
     drop(first);
     assert_eq!(k.contacts_json().len(), 1);
 }
+
+/// The promise of issue 12: four processes each make 1,000 read-modify-write changes to the
+/// same records (edits of one contact, notes on one lead, that lead's status): every one of
+/// them succeeds and is there afterwards.
+#[test]
+fn four_processes_making_a_thousand_changes_each_to_the_same_records_lose_nothing() {
+    let k = Kith::new();
+    k.add_lead("Initech", &[]);
+    let id = k.add_contact("Initech", "Peter", &[]).to_string();
+    const EACH: usize = 1000;
+    let statuses = ["contacted", "qualified"];
+    let failures: Vec<String> = thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|w| {
+                let (k, id) = (&k, &id);
+                scope.spawn(move || {
+                    let mut failed = Vec::new();
+                    for n in 0..EACH {
+                        let mut cmd = kith(k, &k.db);
+                        match n % 3 {
+                            0 => {
+                                cmd.args(["contact", "edit", id, "--notes", &format!("w{w} n{n}")])
+                            }
+                            1 => cmd.args(["note", "Initech", &format!("w{w} n{n}")]),
+                            _ => cmd.args([
+                                "lead",
+                                "status",
+                                "Initech",
+                                statuses[(n / 3 + w) % 2],
+                                "--reason",
+                                &format!("w{w} n{n}"),
+                            ]),
+                        };
+                        let out = cmd.output().expect("kith runs");
+                        if !out.status.success() || !out.stderr.is_empty() {
+                            failed.push(describe(&format!("worker {w} change {n}"), &out));
+                        }
+                    }
+                    failed
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} failed; first: {}",
+        failures.len(),
+        failures[0]
+    );
+    let db = rusqlite::Connection::open(&k.db).unwrap();
+    let count =
+        |sql: &str| -> usize { db.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as usize };
+    let per_kind = |kind: usize| 4 * (0..EACH).filter(|n| n % 3 == kind).count();
+    assert_eq!(
+        count("SELECT count(*) FROM activities"),
+        per_kind(1),
+        "every note"
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM history WHERE entity = 'contact' AND action = 'update'"),
+        per_kind(0),
+        "every edit (each changed the notes)"
+    );
+    // A status set to the one it has changes nothing; every other one is in the history.
+    let status_changes =
+        count("SELECT count(*) FROM history WHERE entity = 'parent' AND action = 'status'");
+    assert!(
+        status_changes > 0 && status_changes <= per_kind(2),
+        "{status_changes}"
+    );
+    let check = kith(&k, &k.db).arg("check").output().unwrap();
+    assert!(check.status.success(), "{}", describe("check", &check));
+}

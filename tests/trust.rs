@@ -562,3 +562,86 @@ fn a_full_disk_during_an_import_says_so_and_leaves_the_store_as_it_was() {
     let after: Vec<serde_json::Value> = serde_json::from_str(&read("after.json")).unwrap();
     assert_eq!(after, before, "nothing of the import was kept");
 }
+
+/// A small random number generator for kill times: reproducible from the seed it prints.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[test]
+fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_write() {
+    let k = Kith::new();
+    k.add_lead("Initech", &[]);
+    let mut csv = String::from("parent,first_name,last_name,email\n");
+    for i in 0..1500 {
+        csv.push_str(&format!("Batch Co {},F{i},L{i},f{i}@batch.test\n", i % 40));
+    }
+    let file = k.path("batch.csv");
+    std::fs::write(&file, csv).unwrap();
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    eprintln!("kill times seeded with {seed}");
+    let mut rng = Lcg(seed);
+    let mut reported: Vec<String> = Vec::new();
+    let mut imports = 0;
+    let mut killed = 0;
+    for round in 0..100 {
+        let name = format!("Lead {round}");
+        let args: Vec<&str> = match round % 3 {
+            0 => vec!["import", file.to_str().unwrap()],
+            1 => vec!["lead", "add", "--name", &name],
+            _ => vec!["convert", "Initech"],
+        };
+        let what = format!("{args:?}");
+        let mut child = spawn(&k, &k.db, &args);
+        std::thread::sleep(Duration::from_micros(rng.below(150_000)));
+        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        let status = child.wait().unwrap();
+        drop(args);
+        killed += usize::from(std::os::unix::process::ExitStatusExt::signal(&status) == Some(9));
+        if status.success() {
+            match round % 3 {
+                0 => imports += 1,
+                1 => reported.push(name),
+                _ => {}
+            }
+        }
+        // After every kill: SQLite's integrity and foreign keys, and kith's own rules.
+        let out = k.run(&["check"]);
+        assert!(
+            out.status.success(),
+            "round {round} ({what}): {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        killed >= 10,
+        "only {killed} of 100 writers were stopped mid-way"
+    );
+    assert!(!reported.is_empty(), "no write finished before its kill");
+    let people = k.contacts_json();
+    // An import is whole or absent: its 1,500 people all there, or none of them.
+    assert_eq!(people.len() % 1500, 0, "{} people", people.len());
+    assert!(
+        people.len() / 1500 >= imports,
+        "an import that said it finished is there"
+    );
+    for name in &reported {
+        assert_eq!(
+            k.show_json(name)["name"],
+            name.as_str(),
+            "{name} was reported added"
+        );
+    }
+}
