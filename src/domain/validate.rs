@@ -237,7 +237,8 @@ pub fn date(field: &'static str, value: &str) -> Result<Option<String>, FieldErr
         Some(rest) => (None, rest.to_string()),
         None => {
             let digits: String = day.chars().filter(|c| *c != '-').collect();
-            if digits.len() != 8 {
+            // Digits first: the slices below cut at byte 4, inside any wider character.
+            if digits.len() != 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
             }
             (Some(digits[..4].to_string()), digits[4..].to_string())
@@ -392,6 +393,14 @@ mod tests {
         assert!(err.message.contains("at most 200"));
         // Characters, not bytes: 200 CJK characters fit.
         assert!(text("name", &"漢".repeat(MAX_NAME), MAX_NAME).is_ok());
+    }
+
+    #[test]
+    fn eight_bytes_that_are_not_eight_digits_are_no_date_and_no_panic() {
+        // Found by tests/edges.rs: the year was cut at byte 4, inside a wide character.
+        assert!(date("birthday", "?d\u{a1a}3/:").is_err());
+        assert!(date("birthday", "19\u{a1a}8-01").is_err());
+        assert_eq!(date("birthday", "1985-04-12").unwrap().as_deref(), Some("1985-04-12"));
     }
 
     #[test]
