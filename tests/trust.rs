@@ -645,3 +645,98 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
         );
     }
 }
+
+#[test]
+fn files_kith_makes_are_the_users_alone_whatever_the_umask() {
+    for umask in ["000", "022"] {
+        let k = Kith::new();
+        let dir = k.path("new-folder");
+        let db = dir.join("kith.db");
+        let export = k.path("all.json");
+        let backup = k.path("copy.db");
+        let script = r#"umask "$1"; "$2" --db "$3" lead add --name Initech >/dev/null &&
+            "$2" --db "$3" export --format json --output "$4" >/dev/null &&
+            "$2" --db "$3" backup "$5" >/dev/null"#;
+        let status = Command::new("sh")
+            .args(["-c", script, "sh", umask, env!("CARGO_BIN_EXE_kith")])
+            .args([&db, &export, &backup])
+            .env("KITH_CONFIG", &k.config)
+            .env_remove("KITH_DB")
+            .status()
+            .unwrap();
+        assert!(status.success(), "umask {umask}");
+        assert_eq!(common::mode(&dir), 0o700, "umask {umask}: the folder");
+        for file in [&db, &export, &backup] {
+            assert_eq!(
+                common::mode(file),
+                0o600,
+                "umask {umask}: {}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn foreign_and_damaged_files_are_refused_and_left_unchanged() {
+    let k = Kith::new();
+    k.ok(&["demo", "--contacts", "200"]);
+    let store = std::fs::read(&k.db).unwrap();
+    let mut flipped = store.clone();
+    flipped[3] ^= 0x20; // "SQLite format 3" no more
+    let other_app = k.path("other.db");
+    rusqlite::Connection::open(&other_app)
+        .unwrap()
+        .execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');")
+        .unwrap();
+    let newer = k.path("newer.db");
+    std::fs::write(&newer, &store).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "random.db",
+            (0..5000u32).map(|i| (i * 7919 % 251) as u8).collect(),
+            "not an SQLite database",
+        ),
+        (
+            "text.db",
+            b"name,email\nAda,ada@example.com\n".to_vec(),
+            "not an SQLite database",
+        ),
+        (
+            "truncated.db",
+            store[..60].to_vec(),
+            "not an SQLite database",
+        ),
+        ("flipped.db", flipped, "not an SQLite database"),
+        (
+            "other.db",
+            std::fs::read(&other_app).unwrap(),
+            "another application's SQLite database",
+        ),
+        (
+            "newer.db",
+            std::fs::read(&newer).unwrap(),
+            "written by a newer kith (schema version 999",
+        ),
+    ];
+    for (name, bytes, said) in cases {
+        let file = k.path(&format!("case-{name}"));
+        std::fs::write(&file, &bytes).unwrap();
+        let err = k.fails_on(&file, &["contacts"]);
+        let line = one_line(&err);
+        assert!(
+            line.starts_with(&format!("kith: {}: ", file.display())) && line.contains(said),
+            "{name}: {line}"
+        );
+        assert_eq!(std::fs::read(&file).unwrap(), bytes, "{name} is unchanged");
+        for end in ["-wal", "-shm", "-journal"] {
+            let mut side = file.clone().into_os_string();
+            side.push(end);
+            assert!(!Path::new(&side).exists(), "{name}: no {end} left");
+        }
+    }
+}

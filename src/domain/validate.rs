@@ -400,7 +400,10 @@ mod tests {
         // Found by tests/edges.rs: the year was cut at byte 4, inside a wide character.
         assert!(date("birthday", "?d\u{a1a}3/:").is_err());
         assert!(date("birthday", "19\u{a1a}8-01").is_err());
-        assert_eq!(date("birthday", "1985-04-12").unwrap().as_deref(), Some("1985-04-12"));
+        assert_eq!(
+            date("birthday", "1985-04-12").unwrap().as_deref(),
+            Some("1985-04-12")
+        );
     }
 
     #[test]
