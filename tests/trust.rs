@@ -740,3 +740,113 @@ fn foreign_and_damaged_files_are_refused_and_left_unchanged() {
         }
     }
 }
+
+/// Strings that would drive a terminal: clear the screen, set the title, write the clipboard
+/// (OSC 52), a hyperlink (OSC 8), DCS, an 8-bit CSI, BEL, CR, backspace, NUL, bidi overrides.
+const HOSTILE: [&str; 12] = [
+    "\u{1b}[2J\u{1b}[H",
+    "\u{1b}]0;pwned\u{7}",
+    "\u{1b}]52;c;aGVsbG8=\u{7}",
+    "\u{1b}]8;;https://evil.test\u{1b}\\link\u{1b}]8;;\u{1b}\\",
+    "\u{1b}P1$r0m\u{1b}\\",
+    "\u{9b}31m",
+    "bell\u{7}",
+    "over\rwrite",
+    "back\u{8}\u{8}",
+    "nul\u{0}byte",
+    "\u{202e}gpj.exe",
+    "\u{2066}iso\u{2069}\u{7f}",
+];
+
+/// The characters no output of kith may hold raw: every C0 control but tab and line feed (a
+/// carriage return only before a line feed, as CSV and vCard end their lines), DEL, the C1
+/// controls and the bidi controls.
+fn drives_a_terminal(text: &str) -> Option<(usize, char)> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let cr_of_crlf = c == '\r' && chars.get(i + 1) == Some(&'\n');
+        let bad = (c.is_control() && c != '\t' && c != '\n' && !cr_of_crlf)
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}');
+        bad.then_some((i, c))
+    })
+}
+
+#[test]
+fn hostile_strings_written_into_every_field_with_sql_never_reach_the_terminal() {
+    let k = Kith::new();
+    k.add_lead("Evil Lead", &[]);
+    k.add_customer("Evil Corp", &[]);
+    let a = k.add_contact("Evil Corp", "Mallory", &["--email", "mallory@evil.test"]);
+    k.add_contact("Evil Lead", "Trudy", &["--email", "trudy@evil.test"]);
+    k.ok(&[
+        "note",
+        "Evil Corp",
+        "--contact",
+        &a.to_string(),
+        "first note",
+    ]);
+    let db = rusqlite::Connection::open(&k.db).unwrap();
+    // Every hostile string in every text field of every record.
+    {
+        let text = format!("v11 {}", HOSTILE.join(" "));
+        db.execute(
+            "UPDATE contacts SET first_name = ?1, last_name = ?1, full_name = 'Mal ' || ?1,
+                    title = ?1, notes = ?1, nickname = ?1, phone = ?1",
+            [&text],
+        )
+        .unwrap();
+        db.execute(
+            "UPDATE parents SET name = 'Evil ' || id || ?1, industry = ?1, notes = ?1,
+                    website = ?1",
+            [&text],
+        )
+        .unwrap();
+        // What only a lead has.
+        db.execute(
+            "UPDATE parents SET contact_name = ?1, source = ?1 WHERE kind = 'lead'",
+            [&text],
+        )
+        .unwrap();
+        db.execute("UPDATE contact_emails SET label = ?1", [&text])
+            .unwrap();
+        db.execute("UPDATE contact_phones SET label = ?1", [&text])
+            .unwrap();
+        db.execute("UPDATE activities SET body = ?1, subject = ?1", [&text])
+            .unwrap();
+        db.execute("UPDATE history SET reason = ?1, actor = ?1", [&text])
+            .unwrap();
+    }
+    drop(db);
+    let faces: [&[&str]; 12] = [
+        &["contacts"],
+        &["contacts", "--format", "csv"],
+        &["contacts", "--format", "vcard"],
+        &["contacts", "--title", "v11"],
+        &["export", "--format", "vcard", "--vcard-version", "4"],
+        &["export", "--format", "csv"],
+        &["show", "1"],
+        &["show", "2"],
+        &["query", "mal"],
+        &["query", "--format", "aerc", "mal"],
+        &["titles"],
+        &["pipeline"],
+    ];
+    for args in faces {
+        let out = k.run(args);
+        for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            if let Some((at, c)) = drives_a_terminal(&text) {
+                panic!(
+                    "kith {args:?} {stream}: U+{:04X} at {at}: {text:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+    // JSON keeps the text, escaped: it decodes to what the store holds.
+    let json = k.ok(&["contacts", "--format", "json"]);
+    assert!(drives_a_terminal(&json).is_none(), "{json}");
+    let people: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let title = people[0]["title"].as_str().unwrap();
+    assert_eq!(title, format!("v11 {}", HOSTILE.join(" ")));
+}
