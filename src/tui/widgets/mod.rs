@@ -141,6 +141,26 @@ impl LineInput {
             None => false,
         }
     }
+
+    /// Takes a paste at the end of the text; true when the text changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = pasted(text, false);
+        self.text.push_str(&text);
+        !text.is_empty()
+    }
+}
+
+/// A paste as the field it lands in takes it: what typing could not enter (control and bidi
+/// characters) is dropped, as keys would drop it, and in a one-line field each line break or
+/// tab becomes a space, so the words stay apart and none spill into the next field.
+pub fn pasted(text: &str, multiline: bool) -> String {
+    use crate::domain::validate::sanitize;
+    if multiline {
+        // Terminals send a pasted line break as CR; sanitize makes CR and CR LF one LF.
+        return sanitize(text, true);
+    }
+    let one_line = text.replace("\r\n", " ").replace(['\r', '\n', '\t'], " ");
+    sanitize(&one_line, false)
 }
 
 /// A list with a `/` fuzzy filter: which rows of its owner's data are in view, best match
@@ -306,6 +326,15 @@ impl FilteredList {
                 changed
             }
         }
+    }
+
+    /// A paste while the filter is typed; true when the filter changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let changed = self.filtering && self.filter.paste(text);
+        if changed {
+            self.cursor.selected = 0;
+        }
+        changed
     }
 
     /// " /text▏" while typed, " /text" when kept, nothing without a filter.

@@ -8,7 +8,7 @@ use crate::display::{fit, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::msg::Msg;
-use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
+use crate::tui::widgets::{centered, clear_for_overlay, pasted, Ctx};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -292,6 +292,19 @@ impl Form {
         self.suggestion = None;
         self.suggest();
         None
+    }
+
+    /// A paste into the focused field, as one edit. While the form asks a question or sends,
+    /// it is ignored, as typed text is.
+    pub fn paste(&mut self, text: &str) {
+        if self.sending || self.mode() != Mode::Form {
+            return;
+        }
+        let field = &mut self.fields[self.focus];
+        field.area.insert_str(pasted(text, field.multiline));
+        field.error = None;
+        self.suggestion = None;
+        self.suggest();
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
