@@ -1990,3 +1990,62 @@ fn the_contact_form_edits_every_address_and_the_tags() {
     assert_eq!(grace.fields.uid, uid);
     assert_eq!(grace.fields.emails.len(), 3);
 }
+
+#[test]
+fn a_control_character_in_the_store_shows_in_the_form_and_saving_removes_it() {
+    let mut f = Fixture::sample();
+    let grace = f.contact_id("Grace Hopper");
+    // Written past kith's rules, as an old version or another program could have.
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    conn.execute(
+        "UPDATE contacts SET title = ?1, notes = ?2 WHERE id = ?3",
+        rusqlite::params!["CTO\u{1b}[31m", "rings\u{7} twice\u{202E}", grace],
+    )
+    .unwrap();
+    drop(conn);
+    f.refresh();
+    f.open_parent("Acme Corporation");
+    f.select_contact("Grace Hopper");
+    f.key("e");
+    f.snap("control_character_edit_form");
+    let text = draw(&f.app, 80, 24).text();
+    let title = text
+        .lines()
+        .find(|l| l.contains("Title"))
+        .unwrap_or_else(|| panic!("no title row:\n{text}"));
+    assert!(
+        title.contains("CTO␛[31m"),
+        "the ESC in the title is not visible:\n{text}"
+    );
+    assert!(
+        text.contains("↑ ␛ control character: saving drops it"),
+        "the form does not say what saving does with it:\n{text}"
+    );
+    assert!(
+        text.contains("rings␇ twice�"),
+        "the BEL and the bidi override in the notes are not visible:\n{text}"
+    );
+
+    // Another field can be changed and saved at once: nothing blocks it.
+    f.keys(&["tab", "tab", "tab", "tab"]);
+    f.type_text("+1 202 555 0142");
+    f.key("ctrl-s");
+    assert!(
+        f.app.popup.is_none(),
+        "the form did not save: {:?}\n{}",
+        f.app.popup.as_ref().map(|_| ()),
+        draw(&f.app, 80, 24).text()
+    );
+    assert!(
+        !matches!(f.app.status, StatusLine::Error(_)),
+        "saving failed: {:?}",
+        f.app.status
+    );
+    let saved = f.app.store.contact(grace).unwrap();
+    assert_eq!(saved.fields.title.as_deref(), Some("CTO[31m"));
+    assert_eq!(saved.fields.notes.as_deref(), Some("rings twice"));
+    assert_eq!(saved.fields.phone.as_deref(), Some("+1 202 555 0142"));
+    assert_eq!(saved.fields.email.as_deref(), Some("grace@acme.example"));
+}
