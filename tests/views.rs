@@ -657,6 +657,13 @@ fn parent_list_filter() {
     f.type_text("acm");
     assert!(f.app.list.view.filtering);
     f.snap("parent_list_filter_typing");
+    for w in [40, 30, 20] {
+        let top = tab_line(&f.app, w);
+        assert!(
+            top.contains("/acm▏"),
+            "at {w} columns the tab line does not show what is typed: {top:?}"
+        );
+    }
     f.key("enter");
     assert!(!f.app.list.view.filtering);
     assert_eq!(
@@ -664,8 +671,35 @@ fn parent_list_filter() {
         "Acme Corporation"
     );
     f.snap("parent_list_filter_kept");
+    let top = tab_line(&f.app, 40);
+    assert!(
+        top.contains("/acm"),
+        "the kept filter is not shown: {top:?}"
+    );
     f.key("esc");
     assert_eq!(f.app.list.view.visible.len(), 6, "Esc clears a kept filter");
+}
+
+/// The parent list's top line (its tabs and filter) at `w` columns.
+fn tab_line(app: &App, w: u16) -> String {
+    draw(app, w, 12)
+        .text()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn a_long_filter_shows_its_end_where_the_typing_is() {
+    let mut f = Fixture::sample();
+    f.key("/");
+    f.type_text("international corporation of acme");
+    let top = tab_line(&f.app, 40);
+    assert!(
+        top.contains("…") && top.contains("of acme▏"),
+        "a filter too long for the tab line does not show its end: {top:?}"
+    );
 }
 
 #[test]
@@ -852,6 +886,15 @@ fn help_content_for_forms() {
     f.key("f1");
     assert_eq!(f.app.help.map(|h| h.about), Some(HelpFor::Form));
     f.snap("help_form");
+    // `?` is typed text in a form: nothing on screen may offer it as the help key.
+    for (w, h) in SNAP_SIZES {
+        let shown = draw(&f.app, w, h).text();
+        let status = shown.lines().last().unwrap_or("");
+        assert!(
+            !status.contains('?') && status.contains("F1 help"),
+            "at {w}x{h} the status bar under a form offers the wrong keys: {status:?}"
+        );
+    }
 }
 
 #[test]
@@ -1418,6 +1461,14 @@ fn second_store_opens_while_the_app_holds_the_file() {
 fn conflict_then_overwrite() {
     let (mut f, grace) = conflicted();
     f.snap("conflict_dialog");
+    for (w, h) in SNAP_SIZES {
+        let shown = draw(&f.app, w, h).text();
+        assert_eq!(
+            shown.matches("reload").count(),
+            1,
+            "at {w}x{h} the conflict dialog's keys are said more than once:\n{shown}"
+        );
+    }
     let term = draw(&f.app, 80, 24);
     let shown = term.text();
     assert!(shown.contains("Chief Scientist"), "theirs:\n{shown}");

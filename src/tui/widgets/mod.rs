@@ -337,17 +337,41 @@ impl FilteredList {
         changed
     }
 
-    /// " /text▏" while typed, " /text" when kept, nothing without a filter.
+    /// " /text▏" while typed, " /text" when kept, nothing without a filter; in at most `room`
+    /// columns. Cut short, it keeps the end of the text, where the typing is.
     pub fn label(&self, room: usize) -> String {
         if !self.filtering && self.filter.text.is_empty() {
             return String::new();
         }
-        format!(
-            " /{}{}",
-            crate::display::truncate(&self.filter.text, room),
-            if self.filtering { "▏" } else { "" }
-        )
+        let cursor = if self.filtering { "▏" } else { "" };
+        let text_room = room.saturating_sub(2 + crate::display::width(cursor));
+        format!(" /{}{cursor}", keep_end(&self.filter.text, text_room))
     }
+}
+
+/// The end of `s` in at most `max` columns, after `…` when something was cut.
+fn keep_end(s: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let s = crate::domain::validate::terminal_safe(s, false);
+    if crate::display::width(&s) <= max {
+        return s;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    // A combining mark whose letter was cut would sit on the `…`.
+    let kept = s[start..].trim_start_matches(|c: char| c.width() == Some(0));
+    format!("…{kept}")
 }
 
 /// Column widths over `width` columns with one space between columns: the leading columns

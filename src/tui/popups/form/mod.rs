@@ -394,8 +394,9 @@ impl Form {
         let want_h: u16 = self.fields.iter().map(Field::rows).sum::<u16>() + 4;
         let rect = centered(area, 72, want_h);
         clear_for_overlay(frame, rect);
+        // The conflict dialog says its keys under its question, so the border does not.
         let hint = if self.conflict.is_some() {
-            format!(" {} ", conflict_hint(ctx, false))
+            String::new()
         } else {
             let items = [
                 (Action::Save, "save"),
@@ -547,6 +548,17 @@ impl Form {
                 Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
             );
         }
+    }
+
+    /// The status bar's line under the form: the form's keys its border has no room for. Not
+    /// the screen's behind it, whose letters are typed text here.
+    pub fn status_hint(&self, keymap: &Keymap) -> String {
+        let mut items = vec![(Action::Help, "help"), (Action::PrevField, "previous")];
+        if self.focused().multiline {
+            items.push((Action::Editor, "$EDITOR"));
+        }
+        items.push((Action::ForceQuit, "quit"));
+        keymap.hints(Mode::Form, &items, "  ")
     }
 
     fn render_conflict(&self, frame: &mut Frame, inner: Rect, ctx: &Ctx, c: &Conflict) {
