@@ -657,6 +657,13 @@ fn parent_list_filter() {
     f.type_text("acm");
     assert!(f.app.list.view.filtering);
     f.snap("parent_list_filter_typing");
+    for w in [40, 30, 20] {
+        let top = tab_line(&f.app, w);
+        assert!(
+            top.contains("/acm▏"),
+            "at {w} columns the tab line does not show what is typed: {top:?}"
+        );
+    }
     f.key("enter");
     assert!(!f.app.list.view.filtering);
     assert_eq!(
@@ -664,8 +671,35 @@ fn parent_list_filter() {
         "Acme Corporation"
     );
     f.snap("parent_list_filter_kept");
+    let top = tab_line(&f.app, 40);
+    assert!(
+        top.contains("/acm"),
+        "the kept filter is not shown: {top:?}"
+    );
     f.key("esc");
     assert_eq!(f.app.list.view.visible.len(), 6, "Esc clears a kept filter");
+}
+
+/// The parent list's top line (its tabs and filter) at `w` columns.
+fn tab_line(app: &App, w: u16) -> String {
+    draw(app, w, 12)
+        .text()
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+#[test]
+fn a_long_filter_shows_its_end_where_the_typing_is() {
+    let mut f = Fixture::sample();
+    f.key("/");
+    f.type_text("international corporation of acme");
+    let top = tab_line(&f.app, 40);
+    assert!(
+        top.contains("…") && top.contains("of acme▏"),
+        "a filter too long for the tab line does not show its end: {top:?}"
+    );
 }
 
 #[test]
@@ -852,6 +886,15 @@ fn help_content_for_forms() {
     f.key("f1");
     assert_eq!(f.app.help.map(|h| h.about), Some(HelpFor::Form));
     f.snap("help_form");
+    // `?` is typed text in a form: nothing on screen may offer it as the help key.
+    for (w, h) in SNAP_SIZES {
+        let shown = draw(&f.app, w, h).text();
+        let status = shown.lines().last().unwrap_or("");
+        assert!(
+            !status.contains('?') && status.contains("F1 help"),
+            "at {w}x{h} the status bar under a form offers the wrong keys: {status:?}"
+        );
+    }
 }
 
 #[test]
@@ -1418,6 +1461,14 @@ fn second_store_opens_while_the_app_holds_the_file() {
 fn conflict_then_overwrite() {
     let (mut f, grace) = conflicted();
     f.snap("conflict_dialog");
+    for (w, h) in SNAP_SIZES {
+        let shown = draw(&f.app, w, h).text();
+        assert_eq!(
+            shown.matches("reload").count(),
+            1,
+            "at {w}x{h} the conflict dialog's keys are said more than once:\n{shown}"
+        );
+    }
     let term = draw(&f.app, 80, 24);
     let shown = term.text();
     assert!(shown.contains("Chief Scientist"), "theirs:\n{shown}");
@@ -1989,4 +2040,63 @@ fn the_contact_form_edits_every_address_and_the_tags() {
     assert_eq!(grace.fields.last_name.as_deref(), Some("Hopperx"));
     assert_eq!(grace.fields.uid, uid);
     assert_eq!(grace.fields.emails.len(), 3);
+}
+
+#[test]
+fn a_control_character_in_the_store_shows_in_the_form_and_saving_removes_it() {
+    let mut f = Fixture::sample();
+    let grace = f.contact_id("Grace Hopper");
+    // Written past kith's rules, as an old version or another program could have.
+    let conn = rusqlite::Connection::open(&f.path).unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .unwrap();
+    conn.execute(
+        "UPDATE contacts SET title = ?1, notes = ?2 WHERE id = ?3",
+        rusqlite::params!["CTO\u{1b}[31m", "rings\u{7} twice\u{202E}", grace],
+    )
+    .unwrap();
+    drop(conn);
+    f.refresh();
+    f.open_parent("Acme Corporation");
+    f.select_contact("Grace Hopper");
+    f.key("e");
+    f.snap("control_character_edit_form");
+    let text = draw(&f.app, 80, 24).text();
+    let title = text
+        .lines()
+        .find(|l| l.contains("Title"))
+        .unwrap_or_else(|| panic!("no title row:\n{text}"));
+    assert!(
+        title.contains("CTO␛[31m"),
+        "the ESC in the title is not visible:\n{text}"
+    );
+    assert!(
+        text.contains("↑ ␛ control character: saving drops it"),
+        "the form does not say what saving does with it:\n{text}"
+    );
+    assert!(
+        text.contains("rings␇ twice�"),
+        "the BEL and the bidi override in the notes are not visible:\n{text}"
+    );
+
+    // Another field can be changed and saved at once: nothing blocks it.
+    f.keys(&["tab", "tab", "tab", "tab"]);
+    f.type_text("+1 202 555 0142");
+    f.key("ctrl-s");
+    assert!(
+        f.app.popup.is_none(),
+        "the form did not save: {:?}\n{}",
+        f.app.popup.as_ref().map(|_| ()),
+        draw(&f.app, 80, 24).text()
+    );
+    assert!(
+        !matches!(f.app.status, StatusLine::Error(_)),
+        "saving failed: {:?}",
+        f.app.status
+    );
+    let saved = f.app.store.contact(grace).unwrap();
+    assert_eq!(saved.fields.title.as_deref(), Some("CTO[31m"));
+    assert_eq!(saved.fields.notes.as_deref(), Some("rings twice"));
+    assert_eq!(saved.fields.phone.as_deref(), Some("+1 202 555 0142"));
+    assert_eq!(saved.fields.email.as_deref(), Some("grace@acme.example"));
 }

@@ -242,6 +242,38 @@ impl App {
         }
     }
 
+    /// A paste (bracketed by the terminal, so it arrives whole): it goes into the text field in
+    /// view, if there is one. It is never read as keys, so a paste cannot press `q` or `d`.
+    pub fn handle_paste(&mut self, text: &str) -> Vec<Effect> {
+        if self.help.is_some() {
+            return Vec::new();
+        }
+        let msg = match &mut self.popup {
+            Some(popup) => {
+                popup.paste(text);
+                None
+            }
+            None => match self.stack.last_mut() {
+                None => {
+                    self.list.paste(text);
+                    None
+                }
+                Some(Screen::Detail(d)) => {
+                    d.paste(text);
+                    None
+                }
+                Some(Screen::Titles(t)) => t.paste(text),
+            },
+        };
+        match msg {
+            Some(msg) => self.update(msg),
+            None => {
+                self.read_list_rows();
+                Vec::new()
+            }
+        }
+    }
+
     /// Applies what happened; returns what the loop must do next.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let effects = self.apply(msg);

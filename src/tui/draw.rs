@@ -2,6 +2,8 @@
 //! (beyond the scroll offsets the lists cache while drawing).
 
 use super::app::{App, StatusLine};
+use super::keymap::Mode;
+use super::popups::Popup;
 use super::screens::Screen;
 use super::widgets::Ctx;
 use crate::display::truncate;
@@ -49,10 +51,11 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         StatusLine::Info(text) => Line::styled(truncate(text, w), ctx.theme.success),
         StatusLine::Busy(text) => Line::styled(truncate(text, w), ctx.theme.accent),
         StatusLine::Hint => {
-            let hint = match app.stack.last() {
-                None => app.list.status_hint(ctx.keymap),
-                Some(Screen::Detail(d)) => d.status_hint(ctx.keymap),
-                Some(Screen::Titles(t)) => t.status_hint(ctx.keymap),
+            let hint = match (&app.popup, app.stack.last()) {
+                (Some(Popup::Form(f)), _) if f.mode() == Mode::Form => f.status_hint(ctx.keymap),
+                (_, None) => app.list.status_hint(ctx.keymap),
+                (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap),
+                (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap),
             };
             Line::from(Span::styled(truncate(&hint, w), ctx.theme.muted))
         }

@@ -41,6 +41,9 @@ pub fn run(store: Store, config: &Config) -> Result<()> {
     // try_init enters raw mode and the alternate screen and installs a panic hook that gives the
     // terminal back before the panic message is printed.
     let mut terminal = ratatui::try_init().context("setting up the terminal")?;
+    give_back_on_panic();
+    // A paste then comes as one event: whole, however long, and never read as keys.
+    execute!(std::io::stdout(), event::EnableBracketedPaste).context("setting up the terminal")?;
     let result = event_loop(&mut terminal, &mut app, &stop);
     drop(terminal);
     give_back_terminal();
@@ -95,11 +98,22 @@ fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Leaves raw mode and the alternate screen and shows the cursor again (ratatui shows it when
-/// its Terminal is dropped, which an exit from another thread never does).
+/// Leaves raw mode, bracketed paste and the alternate screen and shows the cursor again
+/// (ratatui shows it when its Terminal is dropped, which an exit from another thread never does).
 fn give_back_terminal() {
+    let _ = execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     let _ = execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+}
+
+/// ratatui's panic hook leaves raw mode and the alternate screen but knows nothing of bracketed
+/// paste, which would stay on in the shell (pastes there wrapped in `^[[200~`).
+fn give_back_on_panic() {
+    let earlier = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        give_back_terminal();
+        earlier(info);
+    }));
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) -> Result<()> {
@@ -145,11 +159,16 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         }
         let mut effects = Vec::new();
         if event::poll(TICK.saturating_sub(last_tick.elapsed()))? {
-            // Everything already waiting is taken in one go (a paste arrives as many keys).
+            // Everything already waiting is taken before the next draw: keys typed fast, or a
+            // paste from a terminal that sends it as keys, would otherwise cost a frame each.
             loop {
                 match event::read()? {
                     Event::Key(key) if key.kind != KeyEventKind::Release => {
                         effects.extend(app.handle_key(key));
+                        dirty = true;
+                    }
+                    Event::Paste(text) => {
+                        effects.extend(app.handle_paste(&text));
                         dirty = true;
                     }
                     Event::Resize(_, rows) => {
@@ -243,7 +262,7 @@ fn edit_in_editor(terminal: &mut DefaultTerminal, text: &str) -> std::io::Result
         .open(&path)?;
     file.write_all(text.as_bytes())?;
     drop(file);
-    ratatui::restore();
+    give_back_terminal();
     // Through the shell, so that EDITOR="code -w" works as people set it.
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -252,7 +271,11 @@ fn edit_in_editor(terminal: &mut DefaultTerminal, text: &str) -> std::io::Result
         .arg(&path)
         .status();
     terminal::enable_raw_mode()?;
-    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableBracketedPaste
+    )?;
     terminal.clear()?;
     let result = match status {
         Ok(s) if s.success() => std::fs::read_to_string(&path),

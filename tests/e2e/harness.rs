@@ -265,6 +265,17 @@ impl Term {
         self.tmux(&["send-keys", "-t", TARGET, "-l", text]);
     }
 
+    /// Pastes `text` as a terminal does: tmux sends it whole, wrapped in the bracketed-paste
+    /// markers when kith asked for them, and with its line breaks as carriage returns, as a
+    /// terminal sends them.
+    pub fn paste(&self, text: &str) {
+        let file = self.path("paste.txt");
+        std::fs::write(&file, text).expect("write the text to paste");
+        let file = file.to_string_lossy().into_owned();
+        self.tmux(&["load-buffer", "-b", "kith-paste", &file]);
+        self.tmux(&["paste-buffer", "-p", "-d", "-b", "kith-paste", "-t", TARGET]);
+    }
+
     /// Presses Escape and waits until kith has taken it (the screen changed): crossterm reads
     /// Escape followed quickly by another key as Alt+key.
     pub fn escape(&self) -> String {
@@ -347,7 +358,7 @@ impl Term {
     /// Waits for kith to exit and checks that the terminal was given back as it was found: the
     /// exit code printed, the primary screen back (`BEFORE-KITH` visible, not in the alternate
     /// screen), the cursor visible, and the tty settings equal to those before kith (raw mode
-    /// undone). Returns kith's exit code.
+    /// undone, bracketed paste off). Returns kith's exit code.
     pub fn assert_restored(&self) -> i32 {
         let start = Instant::now();
         let screen = loop {
@@ -404,6 +415,26 @@ impl Term {
             after.trim(),
             "the terminal settings differ after kith (raw mode left on?); the screen:\n{screen}"
         );
+        if self.hold {
+            // Bracketed paste left on would wrap every paste in the shell in `^[[200~`; the
+            // held pane's tty echoes what is pasted, so it shows.
+            self.paste("pasted-after-kith");
+            let after = loop {
+                let s = self.screen();
+                if s.contains("pasted-after-kith") {
+                    break s;
+                }
+                assert!(
+                    start.elapsed() < TIMEOUT,
+                    "the paste after kith never showed; the screen:\n{s}"
+                );
+                std::thread::sleep(POLL);
+            };
+            assert!(
+                !after.contains("200~"),
+                "bracketed paste is still on after kith exited; the screen:\n{after}"
+            );
+        }
         code
     }
 }

@@ -51,6 +51,15 @@ impl Popup {
         }
     }
 
+    /// A paste: the popups that take text take it; the others ignore it, as they ignore text.
+    pub fn paste(&mut self, text: &str) {
+        match self {
+            Popup::Form(f) => f.paste(text),
+            Popup::Picker(p) => p.paste(text),
+            Popup::Confirm(_) | Popup::Status(_) | Popup::History(_) => {}
+        }
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         match self {
             Popup::Form(f) => f.draw(frame, area, ctx),

@@ -101,6 +101,14 @@ impl ParentPicker {
         }
     }
 
+    /// A paste into the name being searched for.
+    pub fn paste(&mut self, text: &str) {
+        if self.input.paste(text) {
+            self.selected = 0;
+            self.refilter();
+        }
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let rect = centered(area, 56, 14);
         clear_for_overlay(frame, rect);

@@ -221,7 +221,7 @@ impl Detail {
         frame.render_widget(Paragraph::new(field_lines), fields);
 
         // Contacts.
-        let filter_note = self.view.label(20);
+        let filter_note = self.view.label(24);
         let block = Block::default()
             .borders(Borders::TOP)
             .border_style(ctx.theme.border)

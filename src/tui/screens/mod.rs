@@ -51,4 +51,11 @@ pub trait FilteredScreen {
         }
         actions.iter().find_map(|a| self.act(*a)).flatten()
     }
+
+    /// A paste goes to the filter while it is typed; elsewhere nothing takes text.
+    fn paste(&mut self, text: &str) {
+        if self.view_mut().paste(text) {
+            self.refilter();
+        }
+    }
 }

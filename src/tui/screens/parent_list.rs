@@ -245,10 +245,24 @@ impl ParentList {
             );
             spans.push(Span::styled(note, ctx.theme.muted));
         }
-        let room = (area.width as usize)
-            .saturating_sub(spans.iter().map(|s| width(&s.content)).sum::<usize>() + 4);
-        let filter = self.view.label(room.saturating_sub(2));
+        // The filter is what the user is typing: it must show. Short of room, the archived
+        // note goes first, then the tabs not selected.
+        let filter = self.view.label(usize::MAX);
         if !filter.is_empty() {
+            let w = area.width as usize;
+            let used = |spans: &[Span]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
+            if used(&spans) + width(&filter) > w {
+                spans.truncate(3);
+            }
+            if used(&spans) + width(&filter) > w {
+                let selected = match self.kind {
+                    KindFilter::All => 0,
+                    KindFilter::Leads => 1,
+                    KindFilter::Customers => 2,
+                };
+                spans = vec![spans.swap_remove(selected)];
+            }
+            let filter = self.view.label(w.saturating_sub(used(&spans)));
             spans.push(Span::styled(filter, ctx.theme.accent));
         }
         frame.render_widget(Line::from(spans), tabs);

@@ -78,6 +78,15 @@ impl TitleSearch {
         }
     }
 
+    /// A paste into the title being searched for.
+    pub fn paste(&mut self, text: &str) -> Option<Msg> {
+        if !self.input.paste(text) {
+            return None;
+        }
+        self.cursor.selected = 0;
+        Some(Msg::TitlesChanged)
+    }
+
     /// The places of the people any view can show: from a screenful of `rows` above the
     /// selection to one below it (a window holds the selection).
     pub fn in_view(&self, rows: usize) -> &[usize] {

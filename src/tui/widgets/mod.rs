@@ -141,6 +141,26 @@ impl LineInput {
             None => false,
         }
     }
+
+    /// Takes a paste at the end of the text; true when the text changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = pasted(text, false);
+        self.text.push_str(&text);
+        !text.is_empty()
+    }
+}
+
+/// A paste as the field it lands in takes it: what typing could not enter (control and bidi
+/// characters) is dropped, as keys would drop it, and in a one-line field each line break or
+/// tab becomes a space, so the words stay apart and none spill into the next field.
+pub fn pasted(text: &str, multiline: bool) -> String {
+    use crate::domain::validate::sanitize;
+    if multiline {
+        // Terminals send a pasted line break as CR; sanitize makes CR and CR LF one LF.
+        return sanitize(text, true);
+    }
+    let one_line = text.replace("\r\n", " ").replace(['\r', '\n', '\t'], " ");
+    sanitize(&one_line, false)
 }
 
 /// A list with a `/` fuzzy filter: which rows of its owner's data are in view, best match
@@ -308,17 +328,50 @@ impl FilteredList {
         }
     }
 
-    /// " /text▏" while typed, " /text" when kept, nothing without a filter.
+    /// A paste while the filter is typed; true when the filter changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let changed = self.filtering && self.filter.paste(text);
+        if changed {
+            self.cursor.selected = 0;
+        }
+        changed
+    }
+
+    /// " /text▏" while typed, " /text" when kept, nothing without a filter; in at most `room`
+    /// columns. Cut short, it keeps the end of the text, where the typing is.
     pub fn label(&self, room: usize) -> String {
         if !self.filtering && self.filter.text.is_empty() {
             return String::new();
         }
-        format!(
-            " /{}{}",
-            crate::display::truncate(&self.filter.text, room),
-            if self.filtering { "▏" } else { "" }
-        )
+        let cursor = if self.filtering { "▏" } else { "" };
+        let text_room = room.saturating_sub(2 + crate::display::width(cursor));
+        format!(" /{}{cursor}", keep_end(&self.filter.text, text_room))
     }
+}
+
+/// The end of `s` in at most `max` columns, after `…` when something was cut.
+fn keep_end(s: &str, max: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let s = crate::domain::validate::terminal_safe(s, false);
+    if crate::display::width(&s) <= max {
+        return s;
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    // A combining mark whose letter was cut would sit on the `…`.
+    let kept = s[start..].trim_start_matches(|c: char| c.width() == Some(0));
+    format!("…{kept}")
 }
 
 /// Column widths over `width` columns with one space between columns: the leading columns

@@ -8,7 +8,7 @@ use crate::display::{fit, truncate};
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::msg::Msg;
-use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
+use crate::tui::widgets::{centered, clear_for_overlay, pasted, Ctx};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -26,7 +26,53 @@ pub struct Field {
     pub area: TextArea<'static>,
     pub multiline: bool,
     pub error: Option<String>,
+    /// How many control or bidi characters the stored value held: they are shown as visible
+    /// stand-ins (see [`visible`]) and left out when the form is saved.
+    pub unsafe_chars: usize,
+    /// The stand-ins the field shows, each once, for its note.
+    stand_ins: String,
     initial: String,
+}
+
+/// What stands in, in a field, for a character typing could not enter: the control picture of
+/// a C0 control or DEL (`␛` for ESC), else U+FFFD (C1 controls and bidi overrides have none).
+/// One character for one, so the cursor and Backspace move over it as over the character.
+fn stand_in(c: char) -> char {
+    match c {
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\x7f' => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+fn is_stand_in(c: char) -> bool {
+    matches!(c, '\u{2400}'..='\u{2421}' | '\u{FFFD}')
+}
+
+/// A stored value as a field shows it, how many characters in it had to be stood in for, and
+/// the stand-ins used (each once).
+fn visible(value: &str, multiline: bool) -> (String, usize, String) {
+    use crate::domain::validate::is_forbidden;
+    let mut count = 0;
+    let mut used = String::new();
+    let text = value
+        .chars()
+        .map(|c| {
+            if !is_forbidden(c, multiline) {
+                c
+            } else if !multiline && matches!(c, '\n' | '\t') {
+                ' '
+            } else {
+                count += 1;
+                let s = stand_in(c);
+                if !used.contains(s) {
+                    used.push(s);
+                }
+                s
+            }
+        })
+        .collect();
+    (text, count, used)
 }
 
 impl Field {
@@ -36,11 +82,13 @@ impl Field {
         value: Option<&str>,
         multiline: bool,
     ) -> Field {
-        let value = value.unwrap_or("");
+        // CR LF is one line break, as the store's rules take it, not a CR to stand in for.
+        let stored = value.unwrap_or("").replace("\r\n", "\n");
+        let (value, unsafe_chars, stand_ins) = visible(&stored, multiline);
         let lines: Vec<String> = if multiline {
             value.lines().map(str::to_string).collect()
         } else {
-            vec![value.replace('\n', " ")]
+            vec![value]
         };
         let mut area = TextArea::new(if lines.is_empty() {
             vec![String::new()]
@@ -50,18 +98,52 @@ impl Field {
         area.set_cursor_line_style(Style::default());
         area.move_cursor(ratatui_textarea::CursorMove::Bottom);
         area.move_cursor(ratatui_textarea::CursorMove::End);
-        Field {
+        let mut field = Field {
             key,
             label,
             area,
             multiline,
             error: None,
-            initial: value.to_string(),
-        }
+            unsafe_chars,
+            stand_ins,
+            initial: String::new(),
+        };
+        // Unchanged is what saving as it stands would store, so an untouched form closes
+        // without asking.
+        field.initial = field.value();
+        field
     }
 
+    /// The text as it is saved. In a field whose stored value held control characters, their
+    /// stand-ins go: saving then removes what the field said it would, and nothing that could
+    /// not be saved blocks the rest of the form.
     pub fn value(&self) -> String {
-        self.area.lines().join("\n")
+        let text = self.area.lines().join("\n");
+        if self.unsafe_chars == 0 {
+            return text;
+        }
+        text.chars().filter(|&c| !is_stand_in(c)).collect()
+    }
+
+    /// What the field says under itself: its error, else what was done to its stored value.
+    fn note(&self) -> Option<(String, bool)> {
+        if let Some(e) = &self.error {
+            return Some((e.clone(), true));
+        }
+        let shown: Vec<String> = self.stand_ins.chars().map(String::from).collect();
+        let shown = shown.join(" ");
+        // Short enough for the field's width at 80 columns.
+        let note = match self.unsafe_chars {
+            0 => return None,
+            1 => format!("{shown} control character: saving drops it"),
+            _ => format!("{shown} control characters: saving drops them"),
+        };
+        Some((note, false))
+    }
+
+    /// The rows the field takes, its note included.
+    fn rows(&self) -> u16 {
+        self.height() + u16::from(self.note().is_some())
     }
 
     pub fn set_value(&mut self, value: &str) {
@@ -294,18 +376,27 @@ impl Form {
         None
     }
 
+    /// A paste into the focused field, as one edit. While the form asks a question or sends,
+    /// it is ignored, as typed text is.
+    pub fn paste(&mut self, text: &str) {
+        if self.sending || self.mode() != Mode::Form {
+            return;
+        }
+        let field = &mut self.fields[self.focus];
+        field.area.insert_str(pasted(text, field.multiline));
+        field.error = None;
+        self.suggestion = None;
+        self.suggest();
+    }
+
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let suggestions = &self.suggestions;
-        let want_h: u16 = self
-            .fields
-            .iter()
-            .map(|f| f.height() + u16::from(f.error.is_some()))
-            .sum::<u16>()
-            + 4;
+        let want_h: u16 = self.fields.iter().map(Field::rows).sum::<u16>() + 4;
         let rect = centered(area, 72, want_h);
         clear_for_overlay(frame, rect);
+        // The conflict dialog says its keys under its question, so the border does not.
         let hint = if self.conflict.is_some() {
-            format!(" {} ", conflict_hint(ctx, false))
+            String::new()
         } else {
             let items = [
                 (Action::Save, "save"),
@@ -345,11 +436,7 @@ impl Form {
             _ => 0,
         };
         // Rows each field takes; when they do not all fit, a window around the focused one.
-        let heights: Vec<u16> = self
-            .fields
-            .iter()
-            .map(|f| f.height() + u16::from(f.error.is_some()))
-            .collect();
+        let heights: Vec<u16> = self.fields.iter().map(Field::rows).collect();
         let footer = u16::from(self.error.is_some() || self.confirm_cancel);
         let room = inner.height.saturating_sub(footer);
         let mut start = 0;
@@ -398,12 +485,17 @@ impl Form {
             }
             frame.render_widget(&ta, field_rect);
             y += h;
-            if let Some(e) = &f.error {
+            if let Some((note, is_error)) = f.note() {
                 if y < bottom {
+                    let style = if is_error {
+                        ctx.theme.error
+                    } else {
+                        ctx.theme.muted
+                    };
                     frame.render_widget(
                         Line::styled(
-                            truncate(&format!("↑ {e}"), (inner.width - label_w) as usize),
-                            ctx.theme.error,
+                            truncate(&format!("↑ {note}"), (inner.width - label_w) as usize),
+                            style,
                         ),
                         Rect::new(inner.x + label_w, y, inner.width - label_w, 1),
                     );
@@ -456,6 +548,17 @@ impl Form {
                 Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
             );
         }
+    }
+
+    /// The status bar's line under the form: the form's keys its border has no room for. Not
+    /// the screen's behind it, whose letters are typed text here.
+    pub fn status_hint(&self, keymap: &Keymap) -> String {
+        let mut items = vec![(Action::Help, "help"), (Action::PrevField, "previous")];
+        if self.focused().multiline {
+            items.push((Action::Editor, "$EDITOR"));
+        }
+        items.push((Action::ForceQuit, "quit"));
+        keymap.hints(Mode::Form, &items, "  ")
     }
 
     fn render_conflict(&self, frame: &mut Frame, inner: Rect, ctx: &Ctx, c: &Conflict) {
