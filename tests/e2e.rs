@@ -313,6 +313,26 @@ fn sighup_gives_the_terminal_back() {
 }
 
 #[test]
+fn sigint_gives_the_terminal_back() {
+    signal_restores("sigint", libc::SIGINT);
+}
+
+#[test]
+fn sigquit_gives_the_terminal_back() {
+    signal_restores("sigquit", libc::SIGQUIT);
+}
+
+#[test]
+fn ctrl_c_gives_the_terminal_back() {
+    let mut t = Term::new("ctrl-c");
+    t.cli_ok(&["lead", "add", "--name", "Signal Co"]);
+    t.start();
+    t.wait_for_line(&["Lead", "Signal Co"]);
+    t.keys(&["C-c"]);
+    assert_eq!(t.assert_restored(), 0, "Ctrl-C is quit, not a kill");
+}
+
+#[test]
 fn a_panic_gives_the_terminal_back_and_shows_its_message() {
     let mut t = Term::new("panic");
     t.env("KITH_TEST_PANIC", "1");
@@ -637,5 +657,38 @@ fn a_note_can_be_written_in_the_editor() {
     assert_eq!(
         shown["activities"][0]["body"], "Call went well.\nSend the quote by Friday.",
         "{shown:#}"
+    );
+}
+
+#[test]
+fn a_store_the_user_cannot_write_opens_read_only_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut t = Term::new("readonly");
+    t.cli_ok(&["demo"]);
+    // Everyone may read the folder and the store; only its owner (root here) may write them.
+    std::fs::set_permissions(t.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&t.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::read(&t.db).unwrap();
+    t.env("HOME", &t.path("").to_string_lossy());
+    t.through("setpriv --reuid=65534 --regid=65534 --clear-groups");
+    t.start();
+    let screen = t.wait_for("read-only: you cannot write this store");
+    assert!(
+        screen.contains("Primary contact"),
+        "the list is there:\n{screen}"
+    );
+    t.keys(&["L"]);
+    t.wait_for("Contact name");
+    t.type_text("Never Saved");
+    t.keys(&["C-s"]);
+    // The status line shows the start of the one sentence (the store's path is long).
+    t.wait_for("read-only for you");
+    // The form stays open with what was typed; Ctrl-C leaves.
+    t.keys(&["C-c"]);
+    t.assert_restored();
+    assert_eq!(
+        std::fs::read(&t.db).unwrap(),
+        before,
+        "the store is unchanged"
     );
 }

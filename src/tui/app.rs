@@ -115,6 +115,11 @@ impl App {
             store,
         };
         app.reload()?;
+        if app.store.is_read_only() {
+            app.info(
+                "read-only: you cannot write this store or its folder; you can look, not change",
+            );
+        }
         Ok(app)
     }
 

@@ -57,6 +57,11 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap),
                 (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap),
             };
+            // Said on every screen, before any save can fail on it.
+            let hint = match app.store.is_read_only() {
+                true => format!("read-only · {hint}"),
+                false => hint,
+            };
             Line::from(Span::styled(truncate(&hint, w), ctx.theme.muted))
         }
     };

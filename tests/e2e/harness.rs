@@ -35,6 +35,8 @@ pub struct Term {
     env: Vec<(String, String)>,
     /// Shell commands run before `echo BEFORE-KITH`.
     before: Vec<String>,
+    /// A command kith runs through, if any.
+    through: Option<String>,
     /// Whether the shell stays (sleeping) after kith, keeping the pane and its text.
     hold: bool,
     pub db: PathBuf,
@@ -68,6 +70,7 @@ impl Term {
             height: 24,
             env: Vec::new(),
             before: Vec::new(),
+            through: None,
             hold: true,
             db: dir.path().join("kith.db"),
             config: dir.path().join("none.toml"),
@@ -84,6 +87,12 @@ impl Term {
     /// A shell command run in the terminal before kith starts.
     pub fn before(&mut self, command: &str) -> &mut Term {
         self.before.push(command.to_string());
+        self
+    }
+
+    /// Runs kith through `command` (as `setpriv --reuid=65534 ...` to run it as nobody).
+    pub fn through(&mut self, command: &str) -> &mut Term {
+        self.through = Some(command.to_string());
         self
     }
 
@@ -198,7 +207,8 @@ impl Term {
             script.push('\n');
         }
         script.push_str(&format!(
-            "echo BEFORE-KITH; stty -g > {before}; {kith} --db {db}; echo \"KITH-EXIT=$?\"; stty -g > {after}\n",
+            "echo BEFORE-KITH; stty -g > {before}; {through}{kith} --db {db}; echo \"KITH-EXIT=$?\"; stty -g > {after}\n",
+            through = self.through.as_deref().map(|t| format!("{t} ")).unwrap_or_default(),
             before = q(&self.path("stty.before")),
             after = q(&self.path("stty.after")),
             kith = shell_quote(KITH),
