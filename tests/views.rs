@@ -1484,6 +1484,55 @@ fn conflict_then_overwrite() {
 }
 
 #[test]
+fn overwrite_writes_only_the_fields_this_person_changed() {
+    let mut f = Fixture::sample();
+    let grace = f.contact_id("Grace Hopper");
+    f.open_parent("Acme Corporation");
+    f.select_contact("Grace Hopper");
+    f.key("e");
+    for _ in 0..5 {
+        f.key("tab");
+    }
+    assert_eq!(f.form().focused().key, "title");
+    for _ in 0.."CTO".len() {
+        f.key("backspace");
+    }
+    f.type_text("VP Engineering");
+    // Another kith changes the title too, and fields this person did not touch: notes, shown
+    // in the form, and the nickname, which the form does not show.
+    let mut other = open_store(&f.path);
+    let theirs = other.contact(grace).unwrap();
+    let mut fields = theirs.fields.clone();
+    fields.title = Some("Chief Scientist".into());
+    fields.notes = Some("Met at the navy yard".into());
+    fields.nickname = Some("Amazing Grace".into());
+    other
+        .update_contact(grace, theirs.version, &fields)
+        .unwrap();
+    drop(other);
+    f.key("ctrl-s");
+    assert!(f.form().conflict.is_some(), "the save met the other write");
+    f.key("o");
+    assert!(f.app.popup.is_none(), "overwritten");
+    let saved = f.app.store.contact(grace).unwrap().fields;
+    assert_eq!(
+        saved.title.as_deref(),
+        Some("VP Engineering"),
+        "what was typed wins"
+    );
+    assert_eq!(
+        saved.notes.as_deref(),
+        Some("Met at the navy yard"),
+        "theirs kept"
+    );
+    assert_eq!(
+        saved.nickname.as_deref(),
+        Some("Amazing Grace"),
+        "theirs kept"
+    );
+}
+
+#[test]
 fn conflict_then_reload() {
     let (mut f, grace) = conflicted();
     f.key("r");

@@ -425,6 +425,14 @@ impl App {
             Msg::Overwrite => {
                 if let Some(Popup::Form(form)) = &mut self.popup {
                     if let Some(c) = form.conflict.take() {
+                        match stored_form(&self.store, &form.purpose) {
+                            Some(Ok(stored)) => form.keep_unchanged_from(stored),
+                            Some(Err(e)) => {
+                                form.error = Some(terminal_safe(&e.to_string(), false));
+                                return Vec::new();
+                            }
+                            None => {}
+                        }
                         if let Purpose::EditContact { version, .. }
                         | Purpose::EditParent { version, .. } = &mut form.purpose
                         {

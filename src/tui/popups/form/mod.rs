@@ -247,6 +247,24 @@ impl Form {
         self.fields.iter().any(|f| f.value() != f.initial)
     }
 
+    /// Before saving over a newer version: every field this person left as it was takes the
+    /// value `stored` (the record as it is now) has, and so does what the form does not show.
+    /// Only what they typed then overwrites the other process's change.
+    pub fn keep_unchanged_from(&mut self, stored: Form) {
+        let mut theirs = stored.fields;
+        for field in &mut self.fields {
+            if field.value() != field.initial {
+                continue;
+            }
+            if let Some(i) = theirs.iter().position(|t| t.key == field.key) {
+                *field = theirs.swap_remove(i);
+            }
+        }
+        if stored.base.is_some() {
+            self.base = stored.base;
+        }
+    }
+
     /// Puts an error on the field it names, or on the form when no field has that name.
     pub fn set_error(&mut self, field: &str, message: String) {
         for f in &mut self.fields {
