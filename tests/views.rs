@@ -1533,6 +1533,39 @@ fn overwrite_writes_only_the_fields_this_person_changed() {
 }
 
 #[test]
+fn a_save_that_meets_another_writers_lock_says_busy_within_a_second_and_keeps_the_form() {
+    let mut f = Fixture::sample();
+    f.open_parent("Acme Corporation");
+    f.select_contact("Grace Hopper");
+    f.key("e");
+    for _ in 0..5 {
+        f.key("tab");
+    }
+    f.type_text(" and more");
+    let holder = rusqlite::Connection::open(&f.path).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let began = std::time::Instant::now();
+    f.key("ctrl-s");
+    let waited = began.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(900)
+            && waited < std::time::Duration::from_secs(5),
+        "{waited:?}"
+    );
+    let said = f.form().error.clone().unwrap_or_default();
+    assert!(said.starts_with("the store is busy"), "{said:?}");
+    assert!(!said.contains("database is locked"), "{said:?}");
+    assert_eq!(
+        f.form().get("title"),
+        "CTO and more",
+        "what was typed is kept"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
+    f.key("ctrl-s");
+    assert!(f.app.popup.is_none(), "saved once the lock is gone");
+}
+
+#[test]
 fn conflict_then_reload() {
     let (mut f, grace) = conflicted();
     f.key("r");

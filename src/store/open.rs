@@ -23,6 +23,14 @@ impl super::Store {
         self.conn().pragma_update(None, "mmap_size", 0)?;
         Ok(())
     }
+
+    /// Waits at most `wait` for another process's write lock from now on, then answers
+    /// [`StoreError::Busy`]. For a process that draws (the TUI): a save that waited the whole
+    /// busy timeout would freeze the screen as long.
+    pub fn wait_for_locks_at_most(&self, wait: Duration) -> Result<()> {
+        self.conn().busy_timeout(wait)?;
+        Ok(())
+    }
 }
 
 /// What the first 100 bytes of an existing file say about it.

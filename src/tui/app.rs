@@ -94,6 +94,10 @@ enum Saved {
 impl App {
     pub fn new(store: Store, config: &Config, no_color: bool) -> Result<App> {
         store.without_memory_map()?;
+        // A save that meets another writer's lock says so within a second, with the form still
+        // open, instead of freezing the screen for the whole busy timeout.
+        let wait = std::time::Duration::from_millis(config.store.busy_timeout_ms.min(1000));
+        store.wait_for_locks_at_most(wait)?;
         let mut app = App {
             keymap: Keymap::new(&config.keys),
             theme: Theme::new(&config.theme, no_color),
