@@ -850,3 +850,23 @@ fn hostile_strings_written_into_every_field_with_sql_never_reach_the_terminal() 
     let title = people[0]["title"].as_str().unwrap();
     assert_eq!(title, format!("v11 {}", HOSTILE.join(" ")));
 }
+
+#[test]
+fn a_vcard_with_ten_thousand_addresses_imports_them_all_not_a_notes_error() {
+    let k = Kith::new();
+    let mut card = String::from("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many Mails\r\n");
+    for i in 0..10_000 {
+        card.push_str(&format!("EMAIL:m{i}@example.org\r\n"));
+    }
+    card.push_str("END:VCARD\r\n");
+    let file = k.path("many.vcf");
+    std::fs::write(&file, card).unwrap();
+    let out = k.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.starts_with("Imported 1 contact(s)"), "{out}");
+    let people = k.contacts_json();
+    assert_eq!(people[0]["emails"].as_array().unwrap().len(), 10_000);
+    assert!(
+        people[0]["notes"].is_null(),
+        "nothing spilled into the notes"
+    );
+}
