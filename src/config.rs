@@ -28,6 +28,9 @@ pub struct StoreConfig {
     /// How long a write waits for another process's write to finish, in milliseconds.
     #[serde(deserialize_with = "at_most::<_, 3_600_000>")]
     pub busy_timeout_ms: u64,
+    /// A store kith creates is shared with the group that owns its folder (0660, and 2770 for a
+    /// folder made for it), not the user's alone.
+    pub team: bool,
 }
 
 impl Default for StoreConfig {
@@ -35,6 +38,7 @@ impl Default for StoreConfig {
         StoreConfig {
             path: None,
             busy_timeout_ms: 30_000,
+            team: false,
         }
     }
 }

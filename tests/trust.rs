@@ -870,3 +870,66 @@ fn a_vcard_with_ten_thousand_addresses_imports_them_all_not_a_notes_error() {
         "nothing spilled into the notes"
     );
 }
+
+#[test]
+fn a_team_store_is_made_for_the_group_of_its_folder_and_its_members_write_it() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let k = Kith::new();
+    std::fs::set_permissions(k.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // A team folder of the group `users` (gid 100), which nobody is made a member of below.
+    let team_dir = k.path("team");
+    std::fs::create_dir(&team_dir).unwrap();
+    std::os::unix::fs::chown(&team_dir, None, Some(100)).unwrap();
+    std::fs::set_permissions(&team_dir, std::fs::Permissions::from_mode(0o2770)).unwrap();
+    let config = k.path("team.toml");
+    std::fs::write(&config, "[store]\nteam = true\n").unwrap();
+    let db = team_dir.join("crm.db");
+    let out = k
+        .cmd_on(&db)
+        .arg("--config")
+        .arg(&config)
+        .args(["lead", "add", "--name", "Initech"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata(&db).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o660);
+    assert_eq!(meta.gid(), 100, "the folder's group");
+    // A member of the group (nobody, with users as its group) writes the store too.
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=100", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_kith"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "lead",
+            "add",
+            "--name",
+            "Globex",
+        ])
+        .env_clear()
+        .env("HOME", k.path("nobody-home"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::metadata(&db).unwrap().mode() & 0o777,
+        0o660,
+        "still the group's"
+    );
+    assert_eq!(k.show_json_on(&db, "Globex")["name"], "Globex");
+    // Without the setting, a new store is its user's alone.
+    let mine = team_dir.join("mine.db");
+    k.ok_on(&mine, &["lead", "add", "--name", "Mine"]);
+    assert_eq!(common::mode(&mine), 0o600);
+}

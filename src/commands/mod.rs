@@ -73,6 +73,7 @@ impl Env {
             busy_timeout: Duration::from_millis(self.config.store.busy_timeout_ms),
             phone_region: self.config.phone_region(),
             actor: None,
+            team: self.config.store.team,
         }
     }
 

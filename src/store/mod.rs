@@ -40,6 +40,8 @@ pub struct StoreOptions {
     pub phone_region: Option<String>,
     /// Who is writing, for the history. Defaults to the OS user.
     pub actor: Option<String>,
+    /// A new store is made for the group that owns its folder (`store.team`).
+    pub team: bool,
 }
 
 impl Default for StoreOptions {
@@ -48,6 +50,7 @@ impl Default for StoreOptions {
             busy_timeout: Duration::from_secs(30),
             phone_region: None,
             actor: None,
+            team: false,
         }
     }
 }
@@ -95,7 +98,7 @@ pub fn os_user() -> String {
 
 impl Store {
     pub fn open(path: &Path, options: &StoreOptions) -> Result<Store> {
-        let (conn, read_only) = open::open_any(path, options.busy_timeout)?;
+        let (conn, read_only) = open::open_any(path, options.busy_timeout, options.team)?;
         Ok(Store {
             conn,
             read_only,

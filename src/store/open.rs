@@ -55,15 +55,22 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
 
 /// Creates the store's folder (0700) and an empty file (0600) when they are missing, so that
 /// SQLite never creates the file with the umask's looser mode; its -wal and -shm files take the
-/// main file's mode.
-fn create_private(path: &Path) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.exists() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(dir)
-                .map_err(io(dir))?;
+/// main file's mode. A team store (`store.team`) is the group's too: its file 0660 and owned by
+/// the group that owns its folder, a folder made for it 2770 (its files take its group).
+fn create_private(path: &Path, team: bool) -> Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(io(dir))?;
+        if team {
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o2770)).map_err(io(dir))?;
         }
     }
     match OpenOptions::new()
@@ -72,6 +79,13 @@ fn create_private(path: &Path) -> Result<()> {
         .mode(0o600)
         .open(path)
     {
+        Ok(file) if team => {
+            // Set after the umask (kith's own is 077) had its say.
+            let group = fs::metadata(dir).map_err(io(dir))?.gid();
+            std::os::unix::fs::fchown(&file, None, Some(group)).map_err(io(path))?;
+            file.set_permissions(fs::Permissions::from_mode(0o660))
+                .map_err(io(path))
+        }
         Ok(_) => Ok(()),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io(path)(e)),
@@ -233,7 +247,7 @@ fn open_read_only(path: &Path) -> Result<Connection> {
 
 /// Opens the store at `path`: for writing (see [`open`]) when this user may write it, else for
 /// reading only. Says which.
-pub fn open_any(path: &Path, busy_timeout: Duration) -> Result<(Connection, bool)> {
+pub fn open_any(path: &Path, busy_timeout: Duration, team: bool) -> Result<(Connection, bool)> {
     if fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > 0) && !writable(path) {
         // Refused here like any store kith opens, before reading it.
         if let Sniffed::Sqlite {
@@ -246,14 +260,14 @@ pub fn open_any(path: &Path, busy_timeout: Duration) -> Result<(Connection, bool
         }
         return Ok((open_read_only(path)?, true));
     }
-    Ok((open(path, busy_timeout)?, false))
+    Ok((open(path, busy_timeout, team)?, false))
 }
 
-/// Opens (creating when missing) the store at `path`, ready for use: identity checked, WAL,
-/// foreign keys, busy timeout, schema migrated.
-pub fn open(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+/// Opens (creating when missing, for the team with `team`) the store at `path`, ready for use:
+/// identity checked, WAL, foreign keys, busy timeout, schema migrated.
+pub fn open(path: &Path, busy_timeout: Duration, team: bool) -> Result<Connection> {
     match sniff(path)? {
-        Sniffed::Empty => create_private(path)?,
+        Sniffed::Empty => create_private(path, team)?,
         Sniffed::Sqlite {
             application_id,
             version,

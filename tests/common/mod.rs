@@ -124,6 +124,11 @@ impl Kith {
     }
 
     /// `kith show REF --format json`, parsed.
+    pub fn show_json_on(&self, db: &Path, reference: &str) -> Value {
+        let out = self.ok_on(db, &["show", reference, "--format", "json"]);
+        serde_json::from_str(&out).expect("show json parses")
+    }
+
     pub fn show_json(&self, reference: &str) -> Value {
         let out = self.ok(&["show", reference, "--format", "json"]);
         serde_json::from_str(&out).expect("show json parses")
