@@ -392,35 +392,10 @@ fn four_processes_making_a_thousand_changes_each_to_the_same_records_lose_nothin
     assert!(check.status.success(), "{}", describe("check", &check));
 }
 
-/// A store of schema 4 (what the previous release wrote), made with that release's
-/// migrations, holding a lead and a contact.
-fn store_of_schema_4(path: &Path) {
-    use kith::store::schema::{APPLICATION_ID, MIGRATIONS};
-    let conn = rusqlite::Connection::open(path).unwrap();
-    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
-    conn.pragma_update(None, "application_id", APPLICATION_ID)
-        .unwrap();
-    for sql in &MIGRATIONS[..4] {
-        conn.execute_batch(sql).unwrap();
-    }
-    conn.pragma_update(None, "user_version", 4).unwrap();
-    conn.execute_batch(
-        "INSERT INTO parents (kind, name, status, created_at, updated_at)
-             VALUES ('lead', 'Initech', 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-         INSERT INTO contacts (parent_id, first_name, full_name, title, email, uid, created_at,
-                               updated_at)
-             VALUES (1, 'Peter', 'Peter Gibbons', 'Engineer', 'peter@initech.test', 'u-1',
-                     '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
-         INSERT INTO contact_emails (contact_id, position, address, label, preferred)
-             VALUES (1, 0, 'peter@initech.test', NULL, 1);",
-    )
-    .unwrap();
-}
-
 #[test]
 fn four_processes_opening_a_store_that_needs_a_migration_run_it_once() {
     let k = Kith::new();
-    store_of_schema_4(&k.db);
+    common::store_of_schema_4(&k.db, 1);
     let start = Arc::new(Barrier::new(4));
     let outs: Vec<Output> = (0..4)
         .map(|n| {

@@ -933,3 +933,51 @@ fn a_team_store_is_made_for_the_group_of_its_folder_and_its_members_write_it() {
     k.ok_on(&mine, &["lead", "add", "--name", "Mine"]);
     assert_eq!(common::mode(&mine), 0o600);
 }
+
+#[test]
+fn a_migration_killed_at_random_moments_is_finished_by_the_next_kith_with_nothing_lost() {
+    let k = Kith::new();
+    common::store_of_schema_4(&k.db, 20_000);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    eprintln!("kill times seeded with {seed}");
+    let mut rng = Lcg(seed);
+    let db = rusqlite::Connection::open(&k.db).unwrap();
+    let version = || -> i64 {
+        db.query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    };
+    let mut killed_before_done = 0;
+    for _ in 0..20 {
+        let mut child = spawn(&k, &k.db, &["titles"]);
+        std::thread::sleep(Duration::from_micros(rng.below(400_000)));
+        unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+        child.wait().unwrap();
+        let v = version();
+        assert!(
+            v == 4 || v == kith::store::schema::latest(),
+            "half a migration: {v}"
+        );
+        killed_before_done += usize::from(v == 4);
+        let integrity: String = db
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        let people: i64 = db
+            .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(people, 20_000);
+        if v != 4 {
+            break;
+        }
+    }
+    assert!(
+        killed_before_done > 0,
+        "no kill came before the migration was done"
+    );
+    assert_eq!(k.ok(&["check"]), format!("{}: ok\n", k.db.display()));
+    assert_eq!(version(), kith::store::schema::latest());
+    assert!(k.ok(&["query", "gibbons"]).contains("Peter Gibbons"));
+}

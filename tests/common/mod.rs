@@ -199,3 +199,38 @@ pub fn by_name<'a>(list: &'a [Value], name: &str) -> &'a Value {
         .find(|c| c["full_name"] == name)
         .unwrap_or_else(|| panic!("no contact named {name:?} in {list:#?}"))
 }
+
+/// A store of schema 4 (what the previous release wrote), made with that release's migrations,
+/// holding a lead, Initech, and `people` contacts there with an address each, the first Peter
+/// Gibbons.
+pub fn store_of_schema_4(path: &Path, people: usize) {
+    use kith::store::schema::{APPLICATION_ID, MIGRATIONS};
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "application_id", APPLICATION_ID)
+        .unwrap();
+    for sql in &MIGRATIONS[..4] {
+        conn.execute_batch(sql).unwrap();
+    }
+    conn.pragma_update(None, "user_version", 4).unwrap();
+    conn.execute_batch(
+        "INSERT INTO parents (kind, name, status, created_at, updated_at)
+             VALUES ('lead', 'Initech', 'new', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');",
+    )
+    .unwrap();
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO contacts (parent_id, first_name, full_name, title, email, uid, created_at,
+                               updated_at)
+         SELECT 1, 'Peter', CASE i WHEN 1 THEN 'Peter Gibbons' ELSE 'Person ' || i END,
+                'Engineer', 'p' || i || '@initech.test', 'u-' || i,
+                '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z' FROM n",
+        [people as i64],
+    )
+    .unwrap();
+    conn.execute_batch(
+        "INSERT INTO contact_emails (contact_id, position, address, label, preferred)
+             SELECT id, 0, email, NULL, 1 FROM contacts;",
+    )
+    .unwrap();
+}
