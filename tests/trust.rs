@@ -567,6 +567,16 @@ fn a_full_disk_during_an_import_says_so_and_leaves_the_store_as_it_was() {
 struct Lcg(u64);
 
 impl Lcg {
+    /// Seeded from the clock, the seed printed so that a failure can be replayed.
+    fn seeded() -> Lcg {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as u64;
+        eprintln!("kill times seeded with {seed}");
+        Lcg(seed)
+    }
+
     fn below(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
@@ -586,12 +596,7 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
     }
     let file = k.path("batch.csv");
     std::fs::write(&file, csv).unwrap();
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    eprintln!("kill times seeded with {seed}");
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg::seeded();
     let mut reported: Vec<String> = Vec::new();
     let mut imports = 0;
     let mut killed = 0;
@@ -938,12 +943,7 @@ fn a_team_store_is_made_for_the_group_of_its_folder_and_its_members_write_it() {
 fn a_migration_killed_at_random_moments_is_finished_by_the_next_kith_with_nothing_lost() {
     let k = Kith::new();
     common::store_of_schema_4(&k.db, 20_000);
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    eprintln!("kill times seeded with {seed}");
-    let mut rng = Lcg(seed);
+    let mut rng = Lcg::seeded();
     let db = rusqlite::Connection::open(&k.db).unwrap();
     let version = || -> i64 {
         db.query_row("PRAGMA user_version", [], |r| r.get(0))
