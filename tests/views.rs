@@ -2038,13 +2038,21 @@ fn research_is_an_effect_and_its_failure_is_said() {
     let mut f = Fixture::sample();
     f.open_parent("Acme Corporation");
     let effects = f.app.handle_key(event("R"));
-    let [Effect::Research { target, .. }] = effects.as_slice() else {
+    let [Effect::Research { run, target, .. }] = effects.as_slice() else {
         panic!("R on a lead asks the loop to research it");
     };
     assert_eq!(target.website, "https://acme.example");
     assert_eq!(target.lead, "Acme Corporation");
-    assert!(matches!(&f.app.status, StatusLine::Busy(s) if s.contains("Researching Acme")));
+    assert_eq!(f.app.researching(), Some("Acme Corporation"));
+    // Said while it runs, whatever keys are pressed meanwhile.
+    f.key("j");
+    let shown = draw(&f.app, 80, 24).text();
+    assert!(
+        shown.contains("Researching Acme Corporation… (Esc cancels)"),
+        "{shown}"
+    );
     f.app.update(Msg::Researched {
+        run: *run,
         target: target.clone(),
         result: Err("connection refused".into()),
     });
@@ -2066,6 +2074,48 @@ fn research_is_an_effect_and_its_failure_is_said() {
         f.app.status,
         StatusLine::Info("Research is for leads".into())
     );
+}
+
+#[test]
+fn research_cancelled_with_esc_writes_nothing_when_its_answer_comes() {
+    let mut f = Fixture::sample();
+    f.open_parent("Acme Corporation");
+    let before = f
+        .app
+        .store
+        .parent(f.app.store.resolve_parent("Acme Corporation").unwrap().id)
+        .unwrap();
+    let effects = f.app.handle_key(event("R"));
+    let [Effect::Research { run, target, .. }] = effects.as_slice() else {
+        panic!("R on a lead asks the loop to research it");
+    };
+    let (run, target) = (*run, target.clone());
+    f.key("esc");
+    assert_eq!(f.app.researching(), None);
+    assert_eq!(
+        f.app.status,
+        StatusLine::Info("Research of Acme Corporation cancelled: nothing of it is written".into())
+    );
+    assert!(
+        !f.app.stack.is_empty(),
+        "Esc cancelled the research, not the detail view"
+    );
+    // The site answers after all: what it found is not written.
+    let finding = kith::research::Finding {
+        contact_name: Some("Wile E. Coyote".into()),
+        ..Default::default()
+    };
+    f.app.update(Msg::Researched {
+        run,
+        target,
+        result: Ok(finding),
+    });
+    let after = f.app.store.parent(before.id).unwrap();
+    assert_eq!(
+        after.fields, before.fields,
+        "nothing of the cancelled research"
+    );
+    assert_eq!(after.version, before.version);
 }
 
 #[test]

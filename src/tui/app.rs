@@ -68,6 +68,10 @@ pub struct App {
     quit: bool,
     aliases: BTreeMap<String, Vec<String>>,
     research_options: crate::research::Options,
+    /// The research under way, if any: its run number and the lead's name. Esc cancels it.
+    researching: Option<(u64, String)>,
+    /// Research runs started so far.
+    research_runs: u64,
     mail: MailConfig,
     data_version: i64,
 }
@@ -114,6 +118,8 @@ impl App {
             quit: false,
             aliases: config.titles.aliases.clone(),
             research_options: crate::research::Options::default(),
+            researching: None,
+            research_runs: 0,
             mail: config.mail.clone(),
             data_version: store.data_version()?,
             store,
@@ -125,6 +131,11 @@ impl App {
             );
         }
         Ok(app)
+    }
+
+    /// The lead whose website is being read, if any.
+    pub fn researching(&self) -> Option<&str> {
+        self.researching.as_ref().map(|(_, name)| name.as_str())
     }
 
     pub fn should_quit(&self) -> bool {
@@ -233,6 +244,14 @@ impl App {
         if actions.contains(&Action::Help) {
             self.help = Some(Help::new(self.help_for()));
             return Vec::new();
+        }
+        if key.code == ratatui::crossterm::event::KeyCode::Esc && self.popup.is_none() {
+            if let Some((_, name)) = self.researching.take() {
+                self.info(format!(
+                    "Research of {name} cancelled: nothing of it is written"
+                ));
+                return Vec::new();
+            }
         }
         let msg = match &mut self.popup {
             Some(popup) => popup.handle(&key, &self.keymap),
@@ -380,16 +399,25 @@ impl App {
             }
             Msg::Research { lead_id, name } => match ops::research::target(&self.store, lead_id) {
                 Ok(target) => {
-                    self.status =
-                        StatusLine::Busy(terminal_safe(&format!("Researching {name}…"), false));
+                    self.research_runs += 1;
+                    let run = self.research_runs;
+                    self.researching = Some((run, terminal_safe(&name, false)));
+                    self.status = StatusLine::Hint;
                     return vec![Effect::Research {
+                        run,
                         target,
                         options: self.research_options.clone(),
                     }];
                 }
                 Err(e) => self.error(format!("research: {e:#}")),
             },
-            Msg::Researched { target, result } => {
+            Msg::Researched { run, .. }
+                if self.researching.as_ref().is_none_or(|(now, _)| *now != run) =>
+            {
+                // Cancelled while the site was read: nothing of it is written.
+            }
+            Msg::Researched { target, result, .. } => {
+                self.researching = None;
                 let report = result
                     .map_err(anyhow::Error::msg)
                     .and_then(|finding| ops::research::apply(&mut self.store, &target, finding));

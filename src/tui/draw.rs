@@ -50,6 +50,12 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         StatusLine::Error(text) => Line::styled(truncate(text, w), ctx.theme.error),
         StatusLine::Info(text) => Line::styled(truncate(text, w), ctx.theme.success),
         StatusLine::Busy(text) => Line::styled(truncate(text, w), ctx.theme.accent),
+        // Long work says so until it is done, whatever keys are pressed meanwhile.
+        StatusLine::Hint if app.researching().is_some() => {
+            let name = app.researching().unwrap_or_default();
+            let text = format!("Researching {name}… (Esc cancels)");
+            Line::styled(truncate(&text, w), ctx.theme.accent)
+        }
         StatusLine::Hint => {
             let hint = match (&app.popup, app.stack.last()) {
                 (Some(Popup::Form(f)), _) if f.mode() == Mode::Form => f.status_hint(ctx.keymap),

@@ -218,12 +218,20 @@ fn run_effect(
                 run_effect(terminal, app, e, done);
             }
         }
-        Effect::Research { target, options } => {
+        Effect::Research {
+            run,
+            target,
+            options,
+        } => {
             let done = done.clone();
             std::thread::spawn(move || {
                 let result = crate::research::research(&target.website, &target.lead, &options)
                     .map_err(|e| e.to_string());
-                let _ = done.send(Msg::Researched { target, result });
+                let _ = done.send(Msg::Researched {
+                    run,
+                    target,
+                    result,
+                });
             });
         }
         Effect::Send { mail, config } => {

@@ -73,6 +73,8 @@ pub enum Msg {
     Edited(std::io::Result<String>),
     /// Research finished (off the drawing path).
     Researched {
+        /// Which research this was: one cancelled (Esc) or replaced since is not applied.
+        run: u64,
         target: Target,
         result: Result<crate::research::Finding, String>,
     },
@@ -97,6 +99,7 @@ pub enum Effect {
     Editor(String),
     /// Read a lead's website on a worker thread; `Msg::Researched` comes back.
     Research {
+        run: u64,
         target: Target,
         options: crate::research::Options,
     },
