@@ -64,7 +64,7 @@ pub enum StoreError {
         "{}: the disk it is on is full; nothing of this change was written",
         path.display()
     )]
-    FullDisk { path: PathBuf },
+    DiskFullAt { path: PathBuf },
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),
 }

@@ -141,7 +141,7 @@ impl Store {
         let path = &self.path;
         // A full disk names the store it could not grow: the error itself cannot.
         let located = |e: StoreError| match e {
-            StoreError::DiskFull => StoreError::FullDisk { path: path.clone() },
+            StoreError::DiskFull => StoreError::DiskFullAt { path: path.clone() },
             e => e,
         };
         let tx = self
