@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the App. It never queries the store and never changes state
 //! (beyond the scroll offsets the lists cache while drawing).
 
+use super::action::Action;
 use super::app::{App, StatusLine};
 use super::keymap::Mode;
 use super::popups::Popup;
@@ -59,6 +60,12 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         StatusLine::Hint => {
             let hint = match (&app.popup, app.stack.last()) {
                 (Some(Popup::Form(f)), _) if f.mode() == Mode::Form => f.status_hint(ctx.keymap),
+                // A dialog names its own keys; the screen's behind it do nothing now.
+                (Some(p), _) => ctx.keymap.hints(
+                    p.mode(),
+                    &[(Action::Help, "help"), (Action::ForceQuit, "quit")],
+                    "  ",
+                ),
                 (_, None) => app.list.status_hint(ctx.keymap),
                 (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap),
                 (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap),
