@@ -112,13 +112,7 @@ fn config_settings_take_effect() {
     )
     .unwrap();
     let with_config = |args: &[&str]| {
-        let out = k
-            .cmd()
-            .arg("--config")
-            .arg(&config)
-            .args(args)
-            .output()
-            .unwrap();
+        let out = k.run_configured(&k.db, &config, args);
         assert!(
             out.status.success(),
             "{}",

@@ -286,13 +286,7 @@ fn a_lock_held_too_long_is_one_sentence_saying_busy() {
     let holder = rusqlite::Connection::open(&k.db).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let began = Instant::now();
-    let out = k
-        .cmd()
-        .arg("--config")
-        .arg(&config)
-        .args(["lead", "add", "--name", "Globex"])
-        .output()
-        .unwrap();
+    let out = k.run_configured(&k.db, &config, &["lead", "add", "--name", "Globex"]);
     let waited = began.elapsed();
     holder.execute_batch("ROLLBACK").unwrap();
     assert!(!out.status.success());
@@ -413,8 +407,7 @@ fn config_values_out_of_range_or_unusable_name_their_place() {
     ];
     let titles = |text: &str| {
         std::fs::write(&config, text).unwrap();
-        let out = k.cmd().arg("--config").arg(&config).arg("titles").output();
-        out.unwrap()
+        k.run_configured(&k.db, &config, &["titles"])
     };
     for (text, said) in cases {
         let out = titles(text);
@@ -440,8 +433,14 @@ fn config_values_out_of_range_or_unusable_name_their_place() {
 /// `kith --db DB ARGS` as the unprivileged user `nobody` (the tests run as root, whom no file
 /// mode stops), with a home of its own.
 fn as_nobody(home: &Path, db: &Path, args: &[&str]) -> std::process::Output {
+    as_nobody_in(65534, home, db, args)
+}
+
+/// [`as_nobody`], with `group` as nobody's group.
+fn as_nobody_in(group: u32, home: &Path, db: &Path, args: &[&str]) -> std::process::Output {
     Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .args(["--reuid=65534", "--clear-groups"])
+        .arg(format!("--regid={group}"))
         .arg(env!("CARGO_BIN_EXE_kith"))
         .arg("--db")
         .arg(db)
@@ -889,13 +888,7 @@ fn a_team_store_is_made_for_the_group_of_its_folder_and_its_members_write_it() {
     let config = k.path("team.toml");
     std::fs::write(&config, "[store]\nteam = true\n").unwrap();
     let db = team_dir.join("crm.db");
-    let out = k
-        .cmd_on(&db)
-        .arg("--config")
-        .arg(&config)
-        .args(["lead", "add", "--name", "Initech"])
-        .output()
-        .unwrap();
+    let out = k.run_configured(&db, &config, &["lead", "add", "--name", "Initech"]);
     assert!(
         out.status.success(),
         "{}",
@@ -905,23 +898,10 @@ fn a_team_store_is_made_for_the_group_of_its_folder_and_its_members_write_it() {
     assert_eq!(meta.mode() & 0o777, 0o660);
     assert_eq!(meta.gid(), 100, "the folder's group");
     // A member of the group (nobody, with users as its group) writes the store too.
-    let out = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=100", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_kith"))
-        .arg("--db")
-        .arg(&db)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "lead",
-            "add",
-            "--name",
-            "Globex",
-        ])
-        .env_clear()
-        .env("HOME", k.path("nobody-home"))
-        .output()
-        .unwrap();
+    let config_arg = config.to_str().unwrap();
+    let home = k.path("nobody-home");
+    let args = ["--config", config_arg, "lead", "add", "--name", "Globex"];
+    let out = as_nobody_in(100, &home, &db, &args);
     assert!(
         out.status.success(),
         "{}",

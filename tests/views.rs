@@ -1415,6 +1415,11 @@ fn status_picker_of_a_customer() {
 /// Opens Grace's edit form, changes her title to "VP Engineering" in it, has a second store
 /// save "Chief Scientist" meanwhile, then saves the form.
 fn conflicted() -> (Fixture, i64) {
+    conflicted_with(|_| {})
+}
+
+/// The sample with Grace Hopper's edit form open, its title field focused; and her id.
+fn grace_title_in_her_form() -> (Fixture, i64) {
     let mut f = Fixture::sample();
     let grace = f.contact_id("Grace Hopper");
     f.open_parent("Acme Corporation");
@@ -1424,6 +1429,12 @@ fn conflicted() -> (Fixture, i64) {
         f.key("tab");
     }
     assert_eq!(f.form().focused().key, "title");
+    (f, grace)
+}
+
+/// [`conflicted`], the second store also making the changes `theirs` makes.
+fn conflicted_with(theirs: impl FnOnce(&mut ContactFields)) -> (Fixture, i64) {
+    let (mut f, grace) = grace_title_in_her_form();
     for _ in 0.."CTO".len() {
         f.key("backspace");
     }
@@ -1431,11 +1442,12 @@ fn conflicted() -> (Fixture, i64) {
 
     // Another kith writes the same contact, through its own Store on the same file.
     let mut other = open_store(&f.path);
-    let theirs = other.contact(grace).unwrap();
-    let mut fields = theirs.fields.clone();
+    let stored = other.contact(grace).unwrap();
+    let mut fields = stored.fields.clone();
     fields.title = Some("Chief Scientist".into());
+    theirs(&mut fields);
     other
-        .update_contact(grace, theirs.version, &fields)
+        .update_contact(grace, stored.version, &fields)
         .unwrap();
     drop(other);
 
@@ -1485,33 +1497,12 @@ fn conflict_then_overwrite() {
 
 #[test]
 fn overwrite_writes_only_the_fields_this_person_changed() {
-    let mut f = Fixture::sample();
-    let grace = f.contact_id("Grace Hopper");
-    f.open_parent("Acme Corporation");
-    f.select_contact("Grace Hopper");
-    f.key("e");
-    for _ in 0..5 {
-        f.key("tab");
-    }
-    assert_eq!(f.form().focused().key, "title");
-    for _ in 0.."CTO".len() {
-        f.key("backspace");
-    }
-    f.type_text("VP Engineering");
     // Another kith changes the title too, and fields this person did not touch: notes, shown
     // in the form, and the nickname, which the form does not show.
-    let mut other = open_store(&f.path);
-    let theirs = other.contact(grace).unwrap();
-    let mut fields = theirs.fields.clone();
-    fields.title = Some("Chief Scientist".into());
-    fields.notes = Some("Met at the navy yard".into());
-    fields.nickname = Some("Amazing Grace".into());
-    other
-        .update_contact(grace, theirs.version, &fields)
-        .unwrap();
-    drop(other);
-    f.key("ctrl-s");
-    assert!(f.form().conflict.is_some(), "the save met the other write");
+    let (mut f, grace) = conflicted_with(|fields| {
+        fields.notes = Some("Met at the navy yard".into());
+        fields.nickname = Some("Amazing Grace".into());
+    });
     f.key("o");
     assert!(f.app.popup.is_none(), "overwritten");
     let saved = f.app.store.contact(grace).unwrap().fields;
@@ -1534,13 +1525,7 @@ fn overwrite_writes_only_the_fields_this_person_changed() {
 
 #[test]
 fn a_save_that_meets_another_writers_lock_says_busy_within_a_second_and_keeps_the_form() {
-    let mut f = Fixture::sample();
-    f.open_parent("Acme Corporation");
-    f.select_contact("Grace Hopper");
-    f.key("e");
-    for _ in 0..5 {
-        f.key("tab");
-    }
+    let (mut f, _) = grace_title_in_her_form();
     f.type_text(" and more");
     let holder = rusqlite::Connection::open(&f.path).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();

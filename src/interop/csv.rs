@@ -88,10 +88,11 @@ const PREAMBLE: usize = 10;
 pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowError> {
     let text = super::text::decode(bytes);
     let bytes = text.as_bytes();
+    let delimiter = delimiter_of(&text);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .delimiter(delimiter_of(&text))
+        .delimiter(delimiter)
         .from_reader(bytes);
     let mut lines = Lines::new(bytes);
     let mut record = csv::ByteRecord::new();
@@ -141,7 +142,7 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
     }
     // The csv reader takes a quote that never closes as a field running to the end of the file:
     // the record that holds it is refused, not imported with the rest of the file in one field.
-    if let Some(line) = unterminated_quote(bytes, delimiter_of(&text)) {
+    if let Some(line) = unterminated_quote(bytes, delimiter) {
         rows.truncate(last_record);
         rows.push(Err(RowError {
             line,

@@ -66,6 +66,13 @@ impl Kith {
         String::from_utf8(out.stderr).expect("stderr is UTF-8")
     }
 
+    /// `kith --db DB --config CONFIG ARGS`; its output, not judged.
+    pub fn run_configured(&self, db: &Path, config: &Path, args: &[&str]) -> Output {
+        let mut cmd = self.cmd_on(db);
+        cmd.arg("--config").arg(config).args(args);
+        cmd.output().expect("kith runs")
+    }
+
     /// [`Kith::ok`] on the store `db`.
     pub fn ok_on(&self, db: &Path, args: &[&str]) -> String {
         let out = self.cmd_on(db).args(args).output().expect("kith runs");
