@@ -4,6 +4,7 @@
 mod common;
 
 use common::{one_line, Kith};
+use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -589,6 +590,13 @@ impl Lcg {
 fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_write() {
     let k = Kith::new();
     k.add_lead("Initech", &[]);
+    k.add_lead("Edits Co", &[]);
+    let pat_id = k.add_contact(
+        "Edits Co",
+        "Pat",
+        &["--last", "Doe", "--title", "Title start"],
+    );
+    let pat = pat_id.to_string();
     let mut csv = String::from("parent,first_name,last_name,email\n");
     for i in 0..1500 {
         csv.push_str(&format!("Batch Co {},F{i},L{i},f{i}@batch.test\n", i % 40));
@@ -597,15 +605,23 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
     std::fs::write(&file, csv).unwrap();
     let mut rng = Lcg::seeded();
     let mut reported: Vec<String> = Vec::new();
+    // Titles given to Pat by one-shot edits: the last reported one, and any tried after it
+    // (killed after its commit but before it could say so).
+    let mut titles_since_reported = vec!["Title start".to_string()];
     let mut imports = 0;
     let mut killed = 0;
     for round in 0..100 {
         let name = format!("Lead {round}");
-        let args: Vec<&str> = match round % 3 {
+        let title = format!("Title {round}");
+        let args: Vec<&str> = match round % 4 {
             0 => vec!["import", file.to_str().unwrap()],
             1 => vec!["lead", "add", "--name", &name],
+            2 => vec!["contact", "edit", &pat, "--title", &title],
             _ => vec!["convert", "Initech"],
         };
+        if round % 4 == 2 {
+            titles_since_reported.push(title.clone());
+        }
         let what = format!("{args:?}");
         let mut child = spawn(&k, &k.db, &args);
         std::thread::sleep(Duration::from_micros(rng.below(150_000)));
@@ -614,9 +630,10 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
         drop(args);
         killed += usize::from(std::os::unix::process::ExitStatusExt::signal(&status) == Some(9));
         if status.success() {
-            match round % 3 {
+            match round % 4 {
                 0 => imports += 1,
                 1 => reported.push(name),
+                2 => titles_since_reported = vec![title],
                 _ => {}
             }
         }
@@ -634,7 +651,26 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
         "only {killed} of 100 writers were stopped mid-way"
     );
     assert!(!reported.is_empty(), "no write finished before its kill");
-    let people = k.contacts_json();
+    let everyone = k.contacts_json();
+    let pat_now = everyone
+        .iter()
+        .find(|p| p["id"] == pat_id)
+        .expect("Pat is there");
+    assert!(
+        titles_since_reported
+            .iter()
+            .any(|t| pat_now["title"] == t.as_str()),
+        "Pat's title {} is the last reported edit or one tried after it: {titles_since_reported:?}",
+        pat_now["title"]
+    );
+    let people: Vec<&Value> = everyone
+        .iter()
+        .filter(|p| {
+            p["email"]
+                .as_str()
+                .is_some_and(|e| e.ends_with("@batch.test"))
+        })
+        .collect();
     // An import is whole or absent: its 1,500 people all there, or none of them.
     assert_eq!(people.len() % 1500, 0, "{} people", people.len());
     assert!(

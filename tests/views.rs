@@ -1530,7 +1530,22 @@ fn a_save_that_meets_another_writers_lock_says_busy_within_a_second_and_keeps_th
     let holder = rusqlite::Connection::open(&f.path).unwrap();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let began = std::time::Instant::now();
-    f.key("ctrl-s");
+    let effects = f.app.handle_key(event("ctrl-s"));
+    // First the form says what it waits for, without waiting: the loop draws that...
+    assert!(
+        began.elapsed() < std::time::Duration::from_millis(500),
+        "{:?}",
+        began.elapsed()
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveWhenFree]),
+        "the wait is left to the loop, after a draw"
+    );
+    let said = f.form().error.clone().unwrap_or_default();
+    assert_eq!(said, "Waiting for another writer to finish…");
+    // ...then waits at most a second for the lock, and says busy.
+    let began = std::time::Instant::now();
+    f.app.update(Msg::SubmitWaiting);
     let waited = began.elapsed();
     assert!(
         waited >= std::time::Duration::from_millis(900)

@@ -26,6 +26,7 @@ use crate::store::{Store, StoreError, TitleCount};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What the status bar says: the keys of the view, or the last thing that happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +75,8 @@ pub struct App {
     research_runs: u64,
     mail: MailConfig,
     data_version: i64,
+    /// How long a write waits for another process's lock before it answers "busy".
+    lock_wait: Duration,
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -100,8 +103,8 @@ impl App {
         store.without_memory_map()?;
         // A save that meets another writer's lock says so within a second, with the form still
         // open, instead of freezing the screen for the whole busy timeout.
-        let wait = std::time::Duration::from_millis(config.store.busy_timeout_ms.min(1000));
-        store.wait_for_locks_at_most(wait)?;
+        let lock_wait = Duration::from_millis(config.store.busy_timeout_ms.min(1000));
+        store.wait_for_locks_at_most(lock_wait)?;
         let mut app = App {
             keymap: Keymap::new(&config.keys),
             theme: Theme::new(&config.theme, no_color),
@@ -122,6 +125,7 @@ impl App {
             research_runs: 0,
             mail: config.mail.clone(),
             data_version: store.data_version()?,
+            lock_wait,
             store,
         };
         app.reload()?;
@@ -435,7 +439,8 @@ impl App {
                 self.popup = None;
                 self.confirmed(pending);
             }
-            Msg::Submit => return self.submit(),
+            Msg::Submit => return self.submit(Duration::ZERO),
+            Msg::SubmitWaiting => return self.submit(self.lock_wait),
             Msg::Cancelled => {
                 self.popup = None;
                 self.info("Cancelled");
@@ -472,7 +477,7 @@ impl App {
                         }
                     }
                 }
-                return self.submit();
+                return self.submit(Duration::ZERO);
             }
             Msg::Sent { mail, result } => self.sent(*mail, result),
         }
@@ -673,11 +678,25 @@ impl App {
     }
 
     /// Saves the form in view; its errors stay on it, and an email goes out as an Effect.
-    fn submit(&mut self) -> Vec<Effect> {
+    /// The first try does not wait for another writer's lock: if it meets one, the form says
+    /// so on screen before the second try waits for it (at most `lock_wait`).
+    fn submit(&mut self, wait: Duration) -> Vec<Effect> {
         let Some(Popup::Form(form)) = &mut self.popup else {
             return Vec::new();
         };
-        match save(&mut self.store, &self.mail, form) {
+        let saved = self
+            .store
+            .wait_for_locks_at_most(wait)
+            .and_then(|()| save(&mut self.store, &self.mail, form));
+        if let Err(e) = self.store.wait_for_locks_at_most(self.lock_wait) {
+            form.error = Some(terminal_safe(&e.to_string(), false));
+            return Vec::new();
+        }
+        match saved {
+            Err(StoreError::Busy) if wait.is_zero() && !self.lock_wait.is_zero() => {
+                form.error = Some("Waiting for another writer to finish…".to_string());
+                return vec![Effect::SaveWhenFree];
+            }
             Ok(Saved::Done { message, select }) => {
                 self.popup = None;
                 self.info(message);

@@ -218,6 +218,11 @@ fn run_effect(
                 run_effect(terminal, app, e, done);
             }
         }
+        Effect::SaveWhenFree => {
+            for e in app.update(Msg::SubmitWaiting) {
+                run_effect(terminal, app, e, done);
+            }
+        }
         Effect::Research {
             run,
             target,

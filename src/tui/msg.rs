@@ -61,6 +61,8 @@ pub enum Msg {
     Confirmed(Pending),
     /// The form in view asks to be saved.
     Submit,
+    /// The form's first save met another writer's lock: try again, waiting for it this time.
+    SubmitWaiting,
     /// The form in view was cancelled.
     Cancelled,
     /// The form in view wants its focused field in $EDITOR.
@@ -103,6 +105,8 @@ pub enum Effect {
         target: Target,
         options: crate::research::Options,
     },
+    /// Draw first (the form says it is waiting for another writer), then `Msg::SubmitWaiting`.
+    SaveWhenFree,
     /// Send on a worker thread; `Msg::Sent` comes back.
     Send {
         mail: Box<Outgoing>,
