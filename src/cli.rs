@@ -150,6 +150,52 @@ pub enum Command {
         #[arg(default_value = "")]
         query: String,
     },
+    /// Likely duplicate people and companies, best first, each with why
+    Dupes {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+        /// Only people (contact) or only leads and customers (parent)
+        #[arg(long, value_enum)]
+        kind: Option<MergeKindArg>,
+        /// Say these two are not duplicates: they are left out from now on
+        #[arg(long, num_args = 2, value_names = ["ID", "ID"])]
+        not: Option<Vec<i64>>,
+    },
+    /// Merge the second contact (or lead/customer) into the first; prints the merge's id
+    ///
+    /// The first record is kept: its values win, its empty fields are filled from the second,
+    /// and every email, phone, tag and property of both is kept. The second's notes, emails
+    /// and history move to the first. `--keep FIELD=ID` takes a field from the record ID.
+    ///
+    /// Examples:
+    ///   kith merge 3 9 --dry-run
+    ///   kith merge 3 9 --keep title=9 --keep parent=9
+    ///   kith merge --kind parent 12 40
+    #[command(verbatim_doc_comment)]
+    Merge {
+        #[arg(long, value_enum, default_value_t = MergeKindArg::Contact)]
+        kind: MergeKindArg,
+        /// The record kept
+        survivor: i64,
+        /// The record merged into it
+        other: i64,
+        /// Take FIELD's value from record ID (one of the two); may be given again
+        #[arg(long, value_name = "FIELD=ID")]
+        keep: Vec<String>,
+        /// Show the two records and the merged one; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Restore both records of a merge as they were
+    UndoMerge {
+        #[arg(value_name = "MERGE_ID")]
+        merge_id: i64,
+    },
+    /// List the merges made, newest first, with their ids
+    Merges {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
     /// Write a consistent copy of the store to FILE (safe while others write)
     Backup { file: PathBuf },
     /// Check the store's integrity and foreign keys; exit 0 only when clean
@@ -188,6 +234,12 @@ pub enum QueryFormat {
 pub enum KindArg {
     Lead,
     Customer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeKindArg {
+    Contact,
+    Parent,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

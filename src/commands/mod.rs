@@ -4,6 +4,7 @@ mod email;
 mod interop;
 mod list;
 mod maintenance;
+mod merge;
 mod records;
 mod research;
 mod show;
@@ -138,6 +139,16 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         Command::Show { reference, format } => show::show(env, &reference, format),
         Command::Backup { file } => maintenance::backup(env, &file),
         Command::Check => maintenance::check(env),
+        Command::Dupes { format, kind, not } => merge::dupes(env, format, kind, not),
+        Command::Merge {
+            kind,
+            survivor,
+            other,
+            keep,
+            dry_run,
+        } => merge::merge(env, kind, survivor, other, &keep, dry_run),
+        Command::UndoMerge { merge_id } => merge::undo_merge(env, merge_id),
+        Command::Merges { format } => merge::merges(env, format),
         Command::Research { lead } => research::research(env, &lead),
         Command::Email {
             parent,

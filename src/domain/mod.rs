@@ -3,6 +3,8 @@
 
 pub mod activity;
 pub mod contact;
+pub mod likeness;
+pub mod merge;
 pub mod parent;
 pub mod validate;
 

@@ -2,9 +2,11 @@
 //! both faces (the command line and the TUI), so neither imports the other. No clap, no ratatui.
 
 pub mod convert;
+pub mod dupes;
 pub mod email;
 pub mod import;
 pub mod lookup;
+pub mod merge;
 pub mod people;
 pub mod research;
 pub mod titles;

@@ -6,13 +6,31 @@ use rusqlite::{params_from_iter, ToSql, Transaction};
 /// A column and the value to write into it.
 pub(crate) type Column<'a> = (&'static str, &'a dyn ToSql);
 
-/// Inserts one row; returns its id.
+/// Inserts one row; returns its id. A contact or a parent never takes the id of one merged away:
+/// undoing the merge gives that id back.
 pub(crate) fn insert(tx: &Transaction, table: &str, columns: &[Column]) -> rusqlite::Result<i64> {
-    let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
-    let marks = vec!["?"; names.len()].join(", ");
+    let mut names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+    let mut marks = vec!["?".to_string(); names.len()];
+    let merged_kind = match table {
+        "contacts" => Some("contact"),
+        "parents" => Some("parent"),
+        _ => None,
+    };
+    if let Some(kind) = merged_kind {
+        names.insert(0, "id");
+        marks.insert(
+            0,
+            format!(
+                "(SELECT max(coalesce((SELECT max(id) FROM {table}), 0),
+                            coalesce((SELECT max(merged) FROM merges WHERE kind = '{kind}'), 0))
+                 + 1)"
+            ),
+        );
+    }
     let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({marks})",
-        names.join(", ")
+        "INSERT INTO {table} ({}) VALUES ({})",
+        names.join(", "),
+        marks.join(", ")
     );
     tx.prepare_cached(&sql)?
         .execute(params_from_iter(columns.iter().map(|(_, value)| value)))?;

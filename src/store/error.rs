@@ -28,6 +28,13 @@ pub enum StoreError {
     },
     #[error("{what} #{id} no longer exists (someone deleted it)")]
     Gone { what: &'static str, id: i64 },
+    #[error("{what} #{id} was merged into #{into} (merge {merge}; `kith undo-merge {merge}` brings it back)")]
+    MergedAway {
+        what: &'static str,
+        id: i64,
+        into: i64,
+        merge: i64,
+    },
     #[error("there is no {what} #{id}")]
     Missing { what: &'static str, id: i64 },
     #[error("no {what} matches {reference:?}")]

@@ -2,7 +2,7 @@
 
 use super::error::{Result, StoreError};
 use super::{Ctx, Store};
-use rusqlite::{params, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -21,6 +21,9 @@ impl HistoryEntry {
     pub fn describe(&self) -> String {
         let when = self.at.replace('T', " ");
         let when = when.get(..16).unwrap_or(&when);
+        if let Some(said) = self.describe_merge() {
+            return format!("{when} {} {said}", self.actor);
+        }
         let mut line = format!("{when} {} {}", self.actor, self.action.replace('_', " "));
         if let Some(Ok(Value::Object(map))) = self.changes.as_deref().map(serde_json::from_str) {
             let parts: Vec<String> = map
@@ -59,6 +62,23 @@ impl HistoryEntry {
     }
 }
 
+impl HistoryEntry {
+    /// "merged in #9 Grace M. Hopper (merge 4)", "merge 4 undone".
+    fn describe_merge(&self) -> Option<String> {
+        let detail: Value = serde_json::from_str(self.changes.as_deref()?).ok()?;
+        let merge = detail["merge"].as_i64()?;
+        let merged = detail["merged"].as_i64()?;
+        match self.action.as_str() {
+            "merge" => Some(format!(
+                "merged in #{merged} {} (merge {merge})",
+                detail["name"].as_str().unwrap_or("")
+            )),
+            "merge_undone" => Some(format!("merge {merge} undone (#{merged} back on its own)")),
+            _ => None,
+        }
+    }
+}
+
 /// The fields that differ between two versions of a record, as `{field: [old, new]}`.
 pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> Option<Value> {
     let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
@@ -84,6 +104,27 @@ pub(crate) fn absent(
     what: &'static str,
     id: i64,
 ) -> StoreError {
+    let merged = conn
+        .prepare_cached(
+            "SELECT id, survivor FROM merges WHERE kind = ?1 AND merged = ?2 AND undone_at IS NULL
+             ORDER BY id DESC LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row(params![entity, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        });
+    match merged {
+        Ok(Some((merge, into))) => {
+            return StoreError::MergedAway {
+                what,
+                id,
+                into,
+                merge,
+            }
+        }
+        Ok(None) => {}
+        Err(e) => return e.into(),
+    }
     let deleted = conn
         .prepare_cached(
             "SELECT 1 FROM history WHERE entity = ?1 AND entity_id = ?2 AND action = 'delete'",

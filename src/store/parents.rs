@@ -198,7 +198,7 @@ pub(crate) fn insert(
     Ok(id)
 }
 
-fn record_status(
+pub(crate) fn record_status(
     tx: &Transaction,
     ctx: &Ctx,
     id: i64,
@@ -212,7 +212,7 @@ fn record_status(
 }
 
 /// Saves `fields` over lead or customer `id` if its version is still `version`.
-fn update_in(
+pub(crate) fn update_in(
     tx: &Transaction,
     ctx: &Ctx,
     id: i64,

@@ -304,6 +304,34 @@ SELECT c.id AS id,
 DELETE FROM contact_search;
 INSERT INTO contact_search (rowid, body, card) SELECT id, body, card FROM contact_search_text;
 "#,
+    // 6: merges, each with what it changed so that it can be undone, and the pairs a user said
+    // are not duplicates. A merged record's id stays reserved (see columns::insert) so that an
+    // undo can give it back.
+    r#"
+CREATE TABLE merges (
+    id           INTEGER PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN ('contact', 'parent')),
+    survivor     INTEGER NOT NULL,
+    merged       INTEGER NOT NULL,
+    merged_name  TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    before       TEXT NOT NULL CHECK (json_valid(before)),
+    after        TEXT NOT NULL CHECK (json_valid(after)),
+    undone_at    TEXT
+);
+CREATE INDEX merges_merged ON merges(kind, merged);
+CREATE INDEX merges_survivor ON merges(kind, survivor);
+CREATE TABLE distinct_pairs (
+    kind   TEXT NOT NULL CHECK (kind IN ('contact', 'parent')),
+    low    INTEGER NOT NULL,
+    high   INTEGER NOT NULL,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    CHECK (low < high),
+    PRIMARY KEY (kind, low, high)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,227 @@
+//! Finding likely duplicates: records are grouped by the keys of `domain::likeness` (an email,
+//! a phone in E.164, a name at a company, a name with an email domain; a company's domain or
+//! name without its legal form), never compared pair by pair. Pairs a user said are distinct
+//! stay apart.
+
+use crate::domain::likeness::{
+    company_name_key, email_domain, is_free_mail, person_name_key, website_host,
+};
+use crate::store::{MergeKind, Result, Store};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A key held by more records than this is a shared one (a switchboard number, an info@
+/// address), not evidence that they are one person.
+pub const MAX_SHARED: usize = 5;
+
+/// A group of records that look like one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DupeGroup {
+    pub kind: MergeKind,
+    /// Lowest first: the oldest record, the one a merge keeps by default.
+    pub ids: Vec<i64>,
+    /// Each record's name (and, for people, company), in the order of `ids`.
+    pub names: Vec<String>,
+    /// Why they look alike, strongest first.
+    pub reasons: Vec<String>,
+    /// How sure: the weights of the reasons, added.
+    pub score: u32,
+}
+
+/// A key with what it says when records share it.
+struct Evidence {
+    weight: u32,
+    reason: String,
+}
+
+/// Records grouped by what they share, then joined into groups.
+struct Grouping {
+    by_key: HashMap<String, (Evidence, Vec<usize>)>,
+}
+
+impl Grouping {
+    fn new() -> Grouping {
+        Grouping {
+            by_key: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, key: String, record: usize, weight: u32, reason: impl FnOnce() -> String) {
+        let entry = self.by_key.entry(key).or_insert_with(|| {
+            (
+                Evidence {
+                    weight,
+                    reason: reason(),
+                },
+                Vec::new(),
+            )
+        });
+        if entry.1.last() != Some(&record) {
+            entry.1.push(record);
+        }
+    }
+
+    /// The groups: records joined by every key they share with at most `MAX_SHARED` others,
+    /// except pairs marked distinct (`ids[i]` is record i's id).
+    fn groups(
+        self,
+        kind: MergeKind,
+        ids: &[i64],
+        names: &[String],
+        distinct: &HashSet<(i64, i64)>,
+    ) -> Vec<DupeGroup> {
+        let mut root: Vec<usize> = (0..ids.len()).collect();
+        fn find(root: &mut [usize], mut i: usize) -> usize {
+            while root[i] != i {
+                root[i] = root[root[i]];
+                i = root[i];
+            }
+            i
+        }
+        // Each pair's reasons, so that a group gets the reasons of the pairs that made it.
+        let mut pair_reasons: HashMap<(usize, usize), Vec<(u32, String)>> = HashMap::new();
+        for (evidence, members) in self.by_key.into_values() {
+            if members.len() < 2 || members.len() > MAX_SHARED {
+                continue;
+            }
+            for (n, &a) in members.iter().enumerate() {
+                for &b in &members[n + 1..] {
+                    let (lo, hi) = (a.min(b), a.max(b));
+                    if distinct.contains(&(ids[lo].min(ids[hi]), ids[lo].max(ids[hi]))) {
+                        continue;
+                    }
+                    pair_reasons
+                        .entry((lo, hi))
+                        .or_default()
+                        .push((evidence.weight, evidence.reason.clone()));
+                    let (ra, rb) = (find(&mut root, lo), find(&mut root, hi));
+                    root[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+        let mut members: HashMap<usize, BTreeSet<usize>> = HashMap::new();
+        let mut reasons: HashMap<usize, Vec<(u32, String)>> = HashMap::new();
+        for ((a, b), rs) in pair_reasons {
+            let r = find(&mut root, a);
+            members.entry(r).or_default().extend([a, b]);
+            let list = reasons.entry(r).or_default();
+            for reason in rs {
+                if !list.contains(&reason) {
+                    list.push(reason);
+                }
+            }
+        }
+        let mut groups: Vec<DupeGroup> = members
+            .into_iter()
+            .map(|(r, set)| {
+                let mut rs = reasons.remove(&r).unwrap_or_default();
+                rs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                DupeGroup {
+                    kind,
+                    ids: set.iter().map(|&i| ids[i]).collect(),
+                    names: set.iter().map(|&i| names[i].clone()).collect(),
+                    score: rs.iter().map(|(w, _)| w).sum(),
+                    reasons: rs.into_iter().map(|(_, text)| text).collect(),
+                }
+            })
+            .collect();
+        groups.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.ids.cmp(&b.ids)));
+        groups
+    }
+}
+
+/// Likely duplicate people, best first.
+pub fn people(store: &Store) -> Result<Vec<DupeGroup>> {
+    let people = store.person_facts()?;
+    let distinct = store.distinct_pairs(MergeKind::Contact)?;
+    let mut g = Grouping::new();
+    for (i, p) in people.iter().enumerate() {
+        for e in &p.emails {
+            let address = e.to_lowercase();
+            g.add(format!("email\0{address}"), i, 100, || {
+                format!("same email {address}")
+            });
+        }
+        for phone in &p.phones {
+            g.add(format!("phone\0{phone}"), i, 60, || {
+                format!("same phone {phone}")
+            });
+        }
+        let Some(name) = person_name_key(&p.full_name) else {
+            continue;
+        };
+        g.add(
+            format!("name@parent\0{name}\0{}", p.parent_id),
+            i,
+            70,
+            || format!("same name at {}", p.parent_name),
+        );
+        let domains: BTreeSet<String> = p
+            .emails
+            .iter()
+            .filter_map(|e| email_domain(e))
+            .filter(|d| !is_free_mail(d))
+            .collect();
+        for d in domains {
+            g.add(format!("name@domain\0{name}\0{d}"), i, 50, || {
+                format!("same name and email domain {d}")
+            });
+        }
+    }
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let names: Vec<String> = people
+        .iter()
+        .map(|p| format!("{} ({})", p.full_name, p.parent_name))
+        .collect();
+    Ok(g.groups(MergeKind::Contact, &ids, &names, &distinct))
+}
+
+/// Likely duplicate leads and customers, best first.
+pub fn companies(store: &Store) -> Result<Vec<DupeGroup>> {
+    let companies = store.company_facts()?;
+    let distinct = store.distinct_pairs(MergeKind::Parent)?;
+    let mut g = Grouping::new();
+    for (i, c) in companies.iter().enumerate() {
+        let mut domains = BTreeSet::new();
+        domains.extend(c.website.as_deref().and_then(website_host));
+        domains.extend(
+            c.email
+                .as_deref()
+                .and_then(email_domain)
+                .filter(|d| !is_free_mail(d)),
+        );
+        for d in domains {
+            g.add(format!("domain\0{d}"), i, 80, || {
+                format!("same website or email domain {d}")
+            });
+        }
+        if let Some(name) = company_name_key(&c.name) {
+            g.add(format!("name\0{name}"), i, 70, || {
+                format!("same name once case, punctuation and legal form are set aside ({name})")
+            });
+        }
+    }
+    let ids: Vec<i64> = companies.iter().map(|c| c.id).collect();
+    let names: Vec<String> = companies.iter().map(|c| c.name.clone()).collect();
+    Ok(g.groups(MergeKind::Parent, &ids, &names, &distinct))
+}
+
+/// Both kinds, or the one asked for, best first.
+pub fn find(store: &Store, kind: Option<MergeKind>) -> Result<Vec<DupeGroup>> {
+    let mut all = Vec::new();
+    if kind != Some(MergeKind::Parent) {
+        all.extend(people(store)?);
+    }
+    if kind != Some(MergeKind::Contact) {
+        all.extend(companies(store)?);
+    }
+    all.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.ids.cmp(&b.ids)));
+    Ok(all)
+}
+
+/// The groups that hold any of these records.
+pub fn involving(groups: Vec<DupeGroup>, kind: MergeKind, ids: &HashSet<i64>) -> Vec<DupeGroup> {
+    groups
+        .into_iter()
+        .filter(|g| g.kind == kind && g.ids.iter().any(|id| ids.contains(id)))
+        .collect()
+}
