@@ -279,10 +279,14 @@ impl Store {
             found.retain(|p| p.converted_to.is_none_or(|c| !ids.contains(&c)));
         }
         match found.len() {
-            0 => Err(StoreError::NotFound {
-                what: "lead or customer",
-                reference: reference.to_string(),
-            }),
+            // An id of a record merged away says where it went.
+            0 => match id_text.parse::<i64>().map(|id| load(self.conn(), id)) {
+                Ok(Err(e @ StoreError::MergedAway { .. })) => Err(e),
+                _ => Err(StoreError::NotFound {
+                    what: "lead or customer",
+                    reference: reference.to_string(),
+                }),
+            },
             1 => Ok(found.remove(0)),
             _ => Err(StoreError::Ambiguous {
                 reference: reference.to_string(),
