@@ -165,6 +165,16 @@ fn bench_size(n: usize, fig: &mut Figures) {
         .map(|_| time(|| store.list_contacts(None).expect("list")).1)
         .collect();
     fig.time(n, "all contacts read from the store", runs);
+    let mut groups = 0;
+    let runs = (0..5)
+        .map(|_| {
+            let (found, took) = time(|| kith::ops::dupes::find(&store, None).expect("dupes"));
+            groups = found.len();
+            took
+        })
+        .collect();
+    fig.time(n, "kith dupes: find likely duplicates", runs);
+    fig.value(n, "  groups found", groups.to_string());
     for q in ["ada", "lovelace", "cto northwind"] {
         let runs = (0..5)
             .map(|_| time(|| kith::ops::lookup::lookup(&store, q).expect("query")).1)

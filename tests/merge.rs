@@ -713,3 +713,42 @@ fn notes_written_while_a_merge_runs_are_all_on_the_survivor_or_refused() {
     }
     assert_eq!(on_survivor.len(), reported.len());
 }
+
+#[test]
+fn an_import_says_which_people_it_added_look_like_people_already_here() {
+    let k = Kith::new();
+    k.add_lead("Acme", &[]);
+    let here = k.add_contact(
+        "Acme",
+        "Jürgen",
+        &["--last", "Müller", "--full-name", "Müller, Jürgen"],
+    );
+    let file = k.path("people.csv");
+    std::fs::write(
+        &file,
+        "parent,first_name,last_name,email\nAcme,jurgen,muller,jm@acme.example\nAcme,Ada,Lovelace,ada@acme.example\n",
+    )
+    .unwrap();
+    let out = k.ok(&["import", file.to_str().unwrap()]);
+    let new = k
+        .contacts_json()
+        .into_iter()
+        .find(|c| c["full_name"] == "jurgen muller")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert!(
+        out.contains("1 group(s) of likely duplicates among the people imported"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("merge: kith merge {here} {new}")),
+        "{out}"
+    );
+    assert!(!out.contains("Lovelace"), "{out}");
+    assert_eq!(groups(&k, "contact"), vec![vec![here, new]]);
+    // An import with nothing alike says nothing of duplicates.
+    std::fs::write(&file, "parent,first_name,last_name\nAcme,Alan,Turing\n").unwrap();
+    let out = k.ok(&["import", file.to_str().unwrap()]);
+    assert!(!out.contains("duplicates among"), "{out}");
+}

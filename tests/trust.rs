@@ -613,13 +613,32 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
     for round in 0..100 {
         let name = format!("Lead {round}");
         let title = format!("Title {round}");
-        let args: Vec<&str> = match round % 4 {
+        // A merge round merges two people made for it, the second with a note.
+        let (mut keep, mut gone) = (String::new(), String::new());
+        if round % 5 == 4 {
+            let mail = |who: &str| format!("{who}{round}@merge.test");
+            keep = k
+                .add_contact("Edits Co", "Kim", &["--email", &mail("a")])
+                .to_string();
+            gone = k
+                .add_contact("Edits Co", "Kim", &["--email", &mail("b")])
+                .to_string();
+            k.ok(&[
+                "note",
+                "Edits Co",
+                &format!("note {round}"),
+                "--contact",
+                &gone,
+            ]);
+        }
+        let args: Vec<&str> = match round % 5 {
             0 => vec!["import", file.to_str().unwrap()],
             1 => vec!["lead", "add", "--name", &name],
             2 => vec!["contact", "edit", &pat, "--title", &title],
-            _ => vec!["convert", "Initech"],
+            3 => vec!["convert", "Initech"],
+            _ => vec!["merge", &keep, &gone],
         };
-        if round % 4 == 2 {
+        if round % 5 == 2 {
             titles_since_reported.push(title.clone());
         }
         let what = format!("{args:?}");
@@ -630,12 +649,31 @@ fn writers_killed_at_random_moments_leave_a_sound_store_with_every_reported_writ
         drop(args);
         killed += usize::from(std::os::unix::process::ExitStatusExt::signal(&status) == Some(9));
         if status.success() {
-            match round % 4 {
+            match round % 5 {
                 0 => imports += 1,
                 1 => reported.push(name),
                 2 => titles_since_reported = vec![title],
                 _ => {}
             }
+        }
+        if round % 5 == 4 {
+            // A merge is whole or absent: both people as they were, or one with both
+            // addresses and the note.
+            let conn = rusqlite::Connection::open(&k.db).unwrap();
+            let count =
+                |sql: &str, id: &str| -> i64 { conn.query_row(sql, [id], |r| r.get(0)).unwrap() };
+            let addresses = "SELECT count(*) FROM contact_emails WHERE contact_id = ?1";
+            let notes = "SELECT count(*) FROM activities WHERE contact_id = ?1";
+            let gone_is_there = count("SELECT count(*) FROM contacts WHERE id = ?1", &gone) == 1;
+            let (want_keep, want_gone) = if gone_is_there { (1, 1) } else { (2, 0) };
+            assert!(
+                !(status.success() && gone_is_there),
+                "round {round}: a merge that said it finished left #{gone}"
+            );
+            assert_eq!(count(addresses, &keep), want_keep, "round {round}");
+            assert_eq!(count(addresses, &gone), want_gone, "round {round}");
+            assert_eq!(count(notes, &keep), want_keep - 1, "round {round}");
+            assert_eq!(count(notes, &gone), want_gone, "round {round}");
         }
         // After every kill: SQLite's integrity and foreign keys, and kith's own rules.
         let out = k.run(&["check"]);

@@ -90,6 +90,7 @@ pub fn import(
         }
     };
     let mut report = ImportReport::default();
+    let last_before = store.last_contact_id()?;
     let result = ops::import::import(&mut store, rows, options, &mut report, &mut progress);
     let name = shown(file);
     let mut err = std::io::stderr().lock();
@@ -109,7 +110,7 @@ pub fn import(
         );
     }
     result?;
-    let summary = format!(
+    let mut summary = format!(
         "Imported {} contact(s) from {name}: {} duplicate(s) skipped,{} {} new lead(s)/customer(s), {} bad row(s)\n",
         report.imported,
         report.duplicates,
@@ -121,11 +122,32 @@ pub fn import(
         report.parents_created,
         report.errors.len()
     );
+    summary.push_str(&likely_duplicates(&store, last_before)?);
     Ok(Outcome {
         listing: None,
         stdout: summary,
         code: u8::from(!report.errors.is_empty()),
     })
+}
+
+/// The most groups an import lists; `kith dupes` lists them all.
+const DUPES_SHOWN: usize = 10;
+
+/// People the import added who look like people already here (or like each other): not
+/// merged, only said, so that the user decides.
+fn likely_duplicates(store: &crate::store::Store, last_before: i64) -> Result<String> {
+    let groups = ops::dupes::people_added_after(store, last_before)?;
+    if groups.is_empty() {
+        return Ok(String::new());
+    }
+    let mut out = format!(
+        "{} group(s) of likely duplicates among the people imported; `kith dupes` lists them all, `kith merge` merges them:\n",
+        groups.len()
+    );
+    out.push_str(&super::merge::describe_groups(
+        &groups[..groups.len().min(DUPES_SHOWN)],
+    ));
+    Ok(out)
 }
 
 pub fn export(

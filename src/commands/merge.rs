@@ -29,18 +29,25 @@ pub(crate) fn describe_groups(groups: &[DupeGroup]) -> String {
         for (id, name) in g.ids.iter().zip(&g.names) {
             out.push_str(&format!("   #{id:<7} {}\n", terminal_safe(name, false)));
         }
-        out.push_str(&format!(
-            "   why: {}\n",
-            terminal_safe(&g.reasons.join("; "), false)
-        ));
+        // A pair's reasons on one line; a bigger group's, one line per pair.
+        if g.pairs.len() == 1 {
+            let why = g.reasons.join("; ");
+            out.push_str(&format!("   why: {}\n", terminal_safe(&why, false)));
+        } else {
+            for reason in &g.reasons {
+                out.push_str(&format!("   why: {}\n", terminal_safe(reason, false)));
+            }
+        }
         let kind = match g.kind {
             MergeKind::Contact => "",
             MergeKind::Parent => " --kind parent",
         };
-        out.push_str(&format!(
-            "   merge: kith merge{kind} {} {}\n",
-            g.ids[0], g.ids[1]
-        ));
+        if let Some(best) = g.pairs.first() {
+            out.push_str(&format!(
+                "   merge: kith merge{kind} {} {}\n",
+                best.ids[0], best.ids[1]
+            ));
+        }
     }
     out
 }

@@ -13,17 +13,33 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// address), not evidence that they are one person.
 pub const MAX_SHARED: usize = 5;
 
-/// A group of records that look like one.
+/// Two records that look like one, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DupePair {
+    /// The lower id first: the older record, the one a merge keeps by default.
+    pub ids: [i64; 2],
+    /// Why, strongest first.
+    pub reasons: Vec<String>,
+    /// How sure: the weights of the reasons, added.
+    pub score: u32,
+}
+
+/// Records joined by pairs that look alike: a group of two is one pair; a bigger one is each
+/// pair that joined it (one person imported three times, or two duplicates and a third record
+/// sharing a phone with one of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DupeGroup {
     pub kind: MergeKind,
-    /// Lowest first: the oldest record, the one a merge keeps by default.
+    /// Lowest first.
     pub ids: Vec<i64>,
     /// Each record's name (and, for people, company), in the order of `ids`.
     pub names: Vec<String>,
-    /// Why they look alike, strongest first.
+    /// The pairs, most likely first: the first is the one to merge first.
+    pub pairs: Vec<DupePair>,
+    /// Why they look alike: the reasons of a group of two; in a bigger group each pair's,
+    /// named ("#3 and #9: same email ...").
     pub reasons: Vec<String>,
-    /// How sure: the weights of the reasons, added.
+    /// The score of the most likely pair.
     pub score: u32,
 }
 
@@ -99,28 +115,40 @@ impl Grouping {
             }
         }
         let mut members: HashMap<usize, BTreeSet<usize>> = HashMap::new();
-        let mut reasons: HashMap<usize, Vec<(u32, String)>> = HashMap::new();
-        for ((a, b), rs) in pair_reasons {
+        let mut pairs: HashMap<usize, Vec<DupePair>> = HashMap::new();
+        for ((a, b), mut rs) in pair_reasons {
             let r = find(&mut root, a);
             members.entry(r).or_default().extend([a, b]);
-            let list = reasons.entry(r).or_default();
-            for reason in rs {
-                if !list.contains(&reason) {
-                    list.push(reason);
-                }
-            }
+            rs.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+            rs.dedup();
+            pairs.entry(r).or_default().push(DupePair {
+                ids: [ids[a].min(ids[b]), ids[a].max(ids[b])],
+                score: rs.iter().map(|(w, _)| w).sum(),
+                reasons: rs.into_iter().map(|(_, text)| text).collect(),
+            });
         }
         let mut groups: Vec<DupeGroup> = members
             .into_iter()
             .map(|(r, set)| {
-                let mut rs = reasons.remove(&r).unwrap_or_default();
-                rs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                let mut pairs = pairs.remove(&r).unwrap_or_default();
+                pairs.sort_by(|x, y| y.score.cmp(&x.score).then_with(|| x.ids.cmp(&y.ids)));
+                let reasons = if pairs.len() == 1 {
+                    pairs[0].reasons.clone()
+                } else {
+                    pairs
+                        .iter()
+                        .map(|p| {
+                            format!("#{} and #{}: {}", p.ids[0], p.ids[1], p.reasons.join(", "))
+                        })
+                        .collect()
+                };
                 DupeGroup {
                     kind,
                     ids: set.iter().map(|&i| ids[i]).collect(),
                     names: set.iter().map(|&i| names[i].clone()).collect(),
-                    score: rs.iter().map(|(w, _)| w).sum(),
-                    reasons: rs.into_iter().map(|(_, text)| text).collect(),
+                    score: pairs.first().map_or(0, |p| p.score),
+                    pairs,
+                    reasons,
                 }
             })
             .collect();
@@ -218,10 +246,10 @@ pub fn find(store: &Store, kind: Option<MergeKind>) -> Result<Vec<DupeGroup>> {
     Ok(all)
 }
 
-/// The groups that hold any of these records.
-pub fn involving(groups: Vec<DupeGroup>, kind: MergeKind, ids: &HashSet<i64>) -> Vec<DupeGroup> {
-    groups
+/// The groups of people that hold anyone added after contact `since` (what an import reports).
+pub fn people_added_after(store: &Store, since: i64) -> Result<Vec<DupeGroup>> {
+    Ok(people(store)?
         .into_iter()
-        .filter(|g| g.kind == kind && g.ids.iter().any(|id| ids.contains(id)))
-        .collect()
+        .filter(|g| g.ids.iter().any(|&id| id > since))
+        .collect())
 }

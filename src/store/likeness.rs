@@ -71,6 +71,15 @@ impl Store {
         Ok(people)
     }
 
+    /// The highest contact id so far: every contact made after this call has a higher one.
+    pub fn last_contact_id(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+                r.get(0)
+            })?)
+    }
+
     /// Every lead and customer but converted leads (a converted lead and its customer are one
     /// company, the lead kept as history).
     pub fn company_facts(&self) -> Result<Vec<CompanyFacts>> {
