@@ -212,6 +212,14 @@ keys_config! {
     copy_contact => CopyContact ["p"],
     move_contact => MoveContact ["M"],
     research => Research ["R"],
+    duplicates => Duplicates ["D"],
+    not_duplicate => NotDuplicate ["n"],
+    take_left => TakeLeft ["h", "left"],
+    take_right => TakeRight ["l", "right"],
+    swap_kept => SwapKept ["s"],
+    merge => Merge ["ctrl-s", "m"],
+    undo_merge => UndoMerge ["u"],
+    contact_history => ContactHistory ["H"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -252,6 +260,10 @@ pub enum Mode {
     Form,
     /// A popup that asks (confirm, status picker, conflict, history, help).
     Dialog,
+    /// The list of likely duplicates.
+    Dupes,
+    /// The merge view: two records side by side and what merging them makes.
+    Merge,
 }
 
 impl Mode {
@@ -263,15 +275,19 @@ impl Mode {
             Mode::Search => "a search",
             Mode::Form => "a form",
             Mode::Dialog => "a dialog",
+            Mode::Dupes => "the duplicates list",
+            Mode::Merge => "the merge view",
         }
     }
 
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 7] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
         Mode::Form,
         Mode::Dialog,
+        Mode::Dupes,
+        Mode::Merge,
     ];
 
     /// The actions a mode knows, in the order a key bound to several of them is tried.
@@ -291,6 +307,7 @@ impl Mode {
                 NewLead,
                 NewCustomer,
                 ToggleArchived,
+                Duplicates,
                 FindTitle,
                 Back,
                 Quit,
@@ -313,6 +330,7 @@ impl Mode {
                 Convert,
                 ChangeStatus,
                 History,
+                ContactHistory,
                 Research,
                 CopyContact,
                 MoveContact,
@@ -331,7 +349,26 @@ impl Mode {
                 NextField, PrevField, Save, Cancel, Editor, Up, Down, Open, Help, ForceQuit,
             ],
             Mode::Dialog => &[
-                Confirm, Deny, Reload, Overwrite, Up, Down, Open, Back, Help, ForceQuit,
+                Confirm, Deny, Reload, Overwrite, UndoMerge, Up, Down, Open, Back, Help, ForceQuit,
+            ],
+            Mode::Dupes => &[
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                NotDuplicate,
+                FindTitle,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
+            ],
+            Mode::Merge => &[
+                Up, Down, Top, Bottom, TakeLeft, TakeRight, SwapKept, Merge, Back, Quit, Help,
+                ForceQuit,
             ],
         }
     }
