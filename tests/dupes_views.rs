@@ -404,6 +404,18 @@ fn the_merge_view_shows_the_three_columns() {
     for (w, h) in [(20, 5), (30, 8), (120, 40)] {
         draw(&f.app, w, h);
     }
+    // `?` lists the view's keys from the keymap; any key closes it and nothing was chosen.
+    f.key("?");
+    let help = f.text(80, 24);
+    assert!(help.contains("Keys: merge two records"), "{help}");
+    assert!(help.contains("swap which record is kept"), "{help}");
+    f.key("l");
+    assert!(f.app.help.is_none());
+    let title = line_with(&f.text(80, 24), &["Title"]).unwrap();
+    assert!(
+        title.trim_end().ends_with("CTO"),
+        "the key closed help only: {title}"
+    );
 }
 
 #[test]

@@ -543,4 +543,49 @@ mod tests {
         assert_eq!(map.action(Mode::Dialog, &esc), Some(Action::Deny));
         assert!(map.actions(Mode::Dialog, &esc).contains(&Action::Back));
     }
+
+    #[test]
+    fn the_duplicate_keys_live_where_they_act() {
+        let config = KeysConfig::default();
+        assert_eq!(Keymap::problem(&config), None);
+        let map = Keymap::new(&config);
+        let press = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let shift = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+        assert_eq!(
+            map.action(Mode::List, &shift('D')),
+            Some(Action::Duplicates)
+        );
+        assert_eq!(
+            map.action(Mode::Dupes, &press('n')),
+            Some(Action::NotDuplicate)
+        );
+        assert_eq!(map.action(Mode::Merge, &press('h')), Some(Action::TakeLeft));
+        assert_eq!(
+            map.action(Mode::Merge, &press('l')),
+            Some(Action::TakeRight)
+        );
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map.action(Mode::Merge, &ctrl_s), Some(Action::Merge));
+        assert_eq!(map.action(Mode::Merge, &press('s')), Some(Action::SwapKept));
+        assert_eq!(
+            map.action(Mode::Dialog, &press('u')),
+            Some(Action::UndoMerge)
+        );
+        assert_eq!(
+            map.action(Mode::Detail, &shift('H')),
+            Some(Action::ContactHistory)
+        );
+        // `h` is the detail view's history and the merge view's left: no clash in one place.
+        assert_eq!(map.action(Mode::Detail, &press('h')), Some(Action::History));
+        // Rebound in one place onto a key already used there, it is refused.
+        let clash = KeysConfig {
+            swap_kept: keys(&["l"]),
+            ..KeysConfig::default()
+        };
+        let problem = Keymap::problem(&clash).expect("a clash");
+        assert!(
+            problem.contains("take_right") && problem.contains("swap_kept"),
+            "{problem}"
+        );
+    }
 }
