@@ -72,3 +72,42 @@ pub fn last_merge_into(store: &Store, kind: MergeKind, id: i64) -> Result<MergeR
         .next()
         .ok_or_else(|| StoreError::Rule(format!("nothing was merged into #{id} to undo")))
 }
+
+/// What a merge would make of two records, nothing written: the merge view's preview.
+pub enum Preview {
+    Contact(Box<crate::store::ContactMergePreview>),
+    Parent(Box<crate::store::ParentMergePreview>),
+}
+
+impl Preview {
+    /// The versions of the two records as read: those a merge of what the preview shows passes.
+    pub fn versions(&self) -> (i64, i64) {
+        match self {
+            Preview::Contact(p) => (p.survivor.version, p.other.version),
+            Preview::Parent(p) => (p.survivor.version, p.other.version),
+        }
+    }
+}
+
+/// Reads both records and what merging `other` into `survivor` with `choices` would make.
+pub fn preview(
+    store: &Store,
+    kind: MergeKind,
+    survivor: i64,
+    other: i64,
+    choices: &Choices,
+) -> Result<Preview> {
+    Ok(match kind {
+        MergeKind::Contact => Preview::Contact(Box::new(
+            store.preview_contact_merge(survivor, other, choices)?,
+        )),
+        MergeKind::Parent => Preview::Parent(Box::new(
+            store.preview_parent_merge(survivor, other, choices)?,
+        )),
+    })
+}
+
+/// Records that `a` and `b` are not duplicates: finding duplicates leaves the pair out.
+pub fn not_duplicates(store: &mut Store, kind: MergeKind, a: i64, b: i64) -> Result<()> {
+    store.mark_distinct(kind, a, b)
+}

@@ -42,6 +42,14 @@ pub enum Action {
     Research,
     Reload,
     Overwrite,
+    Duplicates,
+    NotDuplicate,
+    TakeLeft,
+    TakeRight,
+    SwapKept,
+    Merge,
+    UndoMerge,
+    ContactHistory,
 }
 
 impl Action {
@@ -87,6 +95,14 @@ impl Action {
             Action::Research => "research the lead's website for a contact",
             Action::Reload => "take the saved version, dropping what you typed",
             Action::Overwrite => "save what you typed over the other version",
+            Action::Duplicates => "likely duplicates, to merge or to set apart",
+            Action::NotDuplicate => "the selected pair is not a duplicate",
+            Action::TakeLeft => "take the selected field from the kept record (left)",
+            Action::TakeRight => "take the selected field from the other record (right)",
+            Action::SwapKept => "swap which record is kept",
+            Action::Merge => "merge, as the MERGED column shows",
+            Action::UndoMerge => "undo the last merge into this record",
+            Action::ContactHistory => "history of the selected contact",
         }
     }
 }

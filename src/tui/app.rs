@@ -12,7 +12,9 @@ use super::popups::history::HistoryView;
 use super::popups::parent_picker::ParentPicker;
 use super::popups::Popup;
 use super::screens::detail::{Detail, DetailData};
+use super::screens::dupes::Dupes;
 use super::screens::help::{Help, HelpFor};
+use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
 use super::screens::title_search::TitleSearch;
 use super::screens::{FilteredScreen, Screen};
@@ -22,7 +24,7 @@ use crate::domain::validate::terminal_safe;
 use crate::domain::{NewActivity, ParentKind};
 use crate::mail::{Draft, MailConfig};
 use crate::ops;
-use crate::store::{Store, StoreError, TitleCount};
+use crate::store::{MergeKind, Store, StoreError, TitleCount};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -160,12 +162,22 @@ impl App {
         self.title_counts = None;
         self.title_finder = None;
         for screen in &mut self.stack {
-            if let Screen::Detail(d) = screen {
-                match load_detail(&self.store, d.parent.id) {
+            match screen {
+                Screen::Detail(d) => match load_detail(&self.store, d.parent.id) {
                     Ok(data) => d.replace(data),
                     Err(StoreError::NotFound { .. }) => {}
                     Err(e) => return Err(e),
+                },
+                Screen::Dupes(d) => d.set_groups(ops::dupes::find(&self.store, None)?),
+                Screen::Merge(m) => {
+                    match ops::merge::preview(&self.store, m.kind, m.survivor, m.other, &m.choices)
+                    {
+                        Ok(p) => m.set_preview(p),
+                        // Gone or merged away since: the view says so, a merge would too.
+                        Err(e) => m.notice = Some(terminal_safe(&e.to_string(), false)),
+                    }
                 }
+                Screen::Titles(_) => {}
             }
         }
         Ok(())
@@ -207,6 +219,8 @@ impl App {
             (Some(Popup::Form(_)), _) => HelpFor::Form,
             (_, Some(Screen::Detail(_))) => HelpFor::Detail,
             (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
+            (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
+            (_, Some(Screen::Merge(_))) => HelpFor::Merge,
             _ => HelpFor::ParentList,
         }
     }
@@ -223,6 +237,8 @@ impl App {
             None => self.list.mode(),
             Some(Screen::Detail(d)) => d.mode(),
             Some(Screen::Titles(t)) => t.mode(),
+            Some(Screen::Dupes(d)) => d.mode(),
+            Some(Screen::Merge(m)) => m.mode(),
         }
     }
 
@@ -265,6 +281,8 @@ impl App {
                     None => self.list.handle(&key, &self.keymap),
                     Some(Screen::Detail(d)) => d.handle(&key, &self.keymap),
                     Some(Screen::Titles(t)) => t.handle(&key, &self.keymap),
+                    Some(Screen::Dupes(d)) => d.handle(&key, &self.keymap),
+                    Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
                 }
             }
         };
@@ -295,6 +313,8 @@ impl App {
                     None
                 }
                 Some(Screen::Titles(t)) => t.paste(text),
+                // Nothing there takes text.
+                Some(Screen::Dupes(_) | Screen::Merge(_)) => None,
             },
         };
         match msg {
@@ -368,7 +388,26 @@ impl App {
                 let form = fields::email_form(parent_id, contact.as_deref(), can_send);
                 self.show(Popup::form(form));
             }
-            Msg::ShowHistory { parent_id, name } => self.show_history(parent_id, &name),
+            Msg::ShowHistory { kind, id, name } => self.show_history(kind, id, &name),
+            Msg::UndoMerge { kind, id } => self.undo_merge(kind, id),
+            Msg::OpenDupes => self.open_dupes(),
+            Msg::OpenMerge {
+                kind,
+                survivor,
+                other,
+            } => self.open_merge(kind, survivor, other),
+            Msg::NotDuplicate { kind, a, b } => {
+                match ops::merge::not_duplicates(&mut self.store, kind, a, b) {
+                    Ok(()) => {
+                        self.after_write();
+                        self.info(format!("#{a} and #{b} are not duplicates"));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            Msg::MergeChanged => self.reread_merge(),
+            Msg::DoMerge => self.do_merge(),
+            Msg::Refused(why) => self.error(why),
             Msg::CopyLeadContact(lead_id) => self.copy_lead_contact(lead_id),
             Msg::PickMoveTarget {
                 contact_id,
@@ -599,8 +638,8 @@ impl App {
         }
     }
 
-    fn show_history(&mut self, parent_id: i64, name: &str) {
-        match self.store.history("parent", parent_id) {
+    fn show_history(&mut self, kind: MergeKind, id: i64, name: &str) {
+        match self.store.history(kind.as_str(), id) {
             Ok(entries) => {
                 let lines = entries
                     .iter()
@@ -611,9 +650,108 @@ impl App {
                     title: terminal_safe(name, false),
                     lines,
                     scroll: 0,
+                    of: (kind, id),
                 })));
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    /// The history's undo key: the last merge into the record, undone if nothing written since
+    /// depends on it.
+    fn undo_merge(&mut self, kind: MergeKind, id: i64) {
+        self.popup = None;
+        let undone = ops::merge::last_merge_into(&self.store, kind, id)
+            .and_then(|m| ops::merge::undo(&mut self.store, m.id));
+        match undone {
+            Ok(m) => {
+                self.after_write();
+                self.info(format!(
+                    "Undid merge {}: #{} {} is back beside #{}",
+                    m.id, m.merged, m.merged_name, m.survivor
+                ));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// The duplicates screen, over the parent list, with the groups found now.
+    fn open_dupes(&mut self) {
+        match ops::dupes::find(&self.store, None) {
+            Ok(groups) => self.stack.push(Screen::Dupes(Box::new(Dupes::new(groups)))),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// The merge view of two records, read now: the versions the merge passes are these. A
+    /// customer cannot go into a lead, so a lead and a customer open with the customer kept.
+    fn open_merge(&mut self, kind: MergeKind, survivor: i64, other: i64) {
+        let choices = crate::domain::merge::Choices::default();
+        let preview = ops::merge::preview(&self.store, kind, survivor, other, &choices);
+        let preview = match preview {
+            Ok(ops::merge::Preview::Parent(p))
+                if p.survivor.kind == ParentKind::Lead && p.other.kind == ParentKind::Customer =>
+            {
+                ops::merge::preview(&self.store, kind, other, survivor, &choices)
+            }
+            other => other,
+        };
+        match preview {
+            Ok(p) => self
+                .stack
+                .push(Screen::Merge(Box::new(MergeView::new(kind, p)))),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// The merge view's preview again, for its choices as they are now.
+    fn reread_merge(&mut self) {
+        let Some(Screen::Merge(m)) = self.stack.last_mut() else {
+            return;
+        };
+        match ops::merge::preview(&self.store, m.kind, m.survivor, m.other, &m.choices) {
+            Ok(p) => m.set_preview(p),
+            Err(e) => self.status = StatusLine::error(e),
+        }
+    }
+
+    /// Merges what the merge view shows, with the versions it was read at. A record changed
+    /// since is a conflict: nothing is written, and the view shows both records as saved now.
+    fn do_merge(&mut self) {
+        let Some(Screen::Merge(m)) = self.stack.last_mut() else {
+            return;
+        };
+        let (kind, survivor, other) = (m.kind, m.survivor, m.other);
+        let done = ops::merge::merge(
+            &mut self.store,
+            kind,
+            survivor,
+            other,
+            &m.choices,
+            Some(m.versions),
+        );
+        match done {
+            Ok(merge_id) => {
+                self.stack.pop();
+                self.after_write();
+                self.info(format!(
+                    "Merged #{other} into #{survivor} (merge {merge_id})"
+                ));
+            }
+            Err(StoreError::Conflict { what, id, .. }) => {
+                match ops::merge::preview(&self.store, kind, survivor, other, &m.choices) {
+                    Ok(p) => m.conflicted(p),
+                    Err(e) => m.notice = Some(terminal_safe(&e.to_string(), false)),
+                }
+                self.error(format!(
+                    "Not merged: {what} #{id} changed since you opened this view"
+                ));
+            }
+            Err(e) => {
+                let why = terminal_safe(&e.to_string(), false);
+                m.notice = Some(format!("Not merged: {why}"));
+                self.error(format!("Not merged: {why}"));
+            }
         }
     }
 

@@ -35,6 +35,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         None => app.list.draw(frame, main, &ctx),
         Some(Screen::Detail(d)) => d.draw(frame, main, &ctx),
         Some(Screen::Titles(t)) => t.draw(frame, main, &ctx),
+        Some(Screen::Dupes(d)) => d.draw(frame, main, &ctx),
+        Some(Screen::Merge(m)) => m.draw(frame, main, &ctx),
     }
     render_status(app, frame, status, &ctx);
     if let Some(popup) = &app.popup {
@@ -69,6 +71,8 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 (_, None) => app.list.status_hint(ctx.keymap),
                 (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap),
                 (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap),
+                (_, Some(Screen::Dupes(d))) => d.status_hint(ctx.keymap),
+                (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap),
             };
             // Said on every screen, before any save can fail on it.
             let hint = match app.store.is_read_only() {

@@ -212,6 +212,14 @@ keys_config! {
     copy_contact => CopyContact ["p"],
     move_contact => MoveContact ["M"],
     research => Research ["R"],
+    duplicates => Duplicates ["D"],
+    not_duplicate => NotDuplicate ["n"],
+    take_left => TakeLeft ["h", "left"],
+    take_right => TakeRight ["l", "right"],
+    swap_kept => SwapKept ["s"],
+    merge => Merge ["ctrl-s", "m"],
+    undo_merge => UndoMerge ["u"],
+    contact_history => ContactHistory ["H"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -252,6 +260,10 @@ pub enum Mode {
     Form,
     /// A popup that asks (confirm, status picker, conflict, history, help).
     Dialog,
+    /// The list of likely duplicates.
+    Dupes,
+    /// The merge view: two records side by side and what merging them makes.
+    Merge,
 }
 
 impl Mode {
@@ -263,15 +275,19 @@ impl Mode {
             Mode::Search => "a search",
             Mode::Form => "a form",
             Mode::Dialog => "a dialog",
+            Mode::Dupes => "the duplicates list",
+            Mode::Merge => "the merge view",
         }
     }
 
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 7] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
         Mode::Form,
         Mode::Dialog,
+        Mode::Dupes,
+        Mode::Merge,
     ];
 
     /// The actions a mode knows, in the order a key bound to several of them is tried.
@@ -291,6 +307,7 @@ impl Mode {
                 NewLead,
                 NewCustomer,
                 ToggleArchived,
+                Duplicates,
                 FindTitle,
                 Back,
                 Quit,
@@ -313,6 +330,7 @@ impl Mode {
                 Convert,
                 ChangeStatus,
                 History,
+                ContactHistory,
                 Research,
                 CopyContact,
                 MoveContact,
@@ -331,7 +349,26 @@ impl Mode {
                 NextField, PrevField, Save, Cancel, Editor, Up, Down, Open, Help, ForceQuit,
             ],
             Mode::Dialog => &[
-                Confirm, Deny, Reload, Overwrite, Up, Down, Open, Back, Help, ForceQuit,
+                Confirm, Deny, Reload, Overwrite, UndoMerge, Up, Down, Open, Back, Help, ForceQuit,
+            ],
+            Mode::Dupes => &[
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                NotDuplicate,
+                FindTitle,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
+            ],
+            Mode::Merge => &[
+                Up, Down, Top, Bottom, TakeLeft, TakeRight, SwapKept, Merge, Back, Quit, Help,
+                ForceQuit,
             ],
         }
     }
@@ -505,5 +542,50 @@ mod tests {
         assert_eq!(map.action(Mode::Form, &esc), Some(Action::Cancel));
         assert_eq!(map.action(Mode::Dialog, &esc), Some(Action::Deny));
         assert!(map.actions(Mode::Dialog, &esc).contains(&Action::Back));
+    }
+
+    #[test]
+    fn the_duplicate_keys_live_where_they_act() {
+        let config = KeysConfig::default();
+        assert_eq!(Keymap::problem(&config), None);
+        let map = Keymap::new(&config);
+        let press = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let shift = |c: char| KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT);
+        assert_eq!(
+            map.action(Mode::List, &shift('D')),
+            Some(Action::Duplicates)
+        );
+        assert_eq!(
+            map.action(Mode::Dupes, &press('n')),
+            Some(Action::NotDuplicate)
+        );
+        assert_eq!(map.action(Mode::Merge, &press('h')), Some(Action::TakeLeft));
+        assert_eq!(
+            map.action(Mode::Merge, &press('l')),
+            Some(Action::TakeRight)
+        );
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(map.action(Mode::Merge, &ctrl_s), Some(Action::Merge));
+        assert_eq!(map.action(Mode::Merge, &press('s')), Some(Action::SwapKept));
+        assert_eq!(
+            map.action(Mode::Dialog, &press('u')),
+            Some(Action::UndoMerge)
+        );
+        assert_eq!(
+            map.action(Mode::Detail, &shift('H')),
+            Some(Action::ContactHistory)
+        );
+        // `h` is the detail view's history and the merge view's left: no clash in one place.
+        assert_eq!(map.action(Mode::Detail, &press('h')), Some(Action::History));
+        // Rebound in one place onto a key already used there, it is refused.
+        let clash = KeysConfig {
+            swap_kept: keys(&["l"]),
+            ..KeysConfig::default()
+        };
+        let problem = Keymap::problem(&clash).expect("a clash");
+        assert!(
+            problem.contains("take_right") && problem.contains("swap_kept"),
+            "{problem}"
+        );
     }
 }

@@ -33,10 +33,37 @@ pub enum Msg {
         parent_id: i64,
         contact: Option<Box<Contact>>,
     },
+    /// The history of a lead or customer (`MergeKind::Parent`) or of a contact.
     ShowHistory {
-        parent_id: i64,
+        kind: crate::store::MergeKind,
+        id: i64,
         name: String,
     },
+    /// Undo the last merge into this record (from its history).
+    UndoMerge {
+        kind: crate::store::MergeKind,
+        id: i64,
+    },
+    /// The parent list's duplicates key: find them and show them.
+    OpenDupes,
+    /// The merge view of two records, `other` going into `survivor`.
+    OpenMerge {
+        kind: crate::store::MergeKind,
+        survivor: i64,
+        other: i64,
+    },
+    /// The pair is not a duplicate: say so to the store, and find the duplicates again.
+    NotDuplicate {
+        kind: crate::store::MergeKind,
+        a: i64,
+        b: i64,
+    },
+    /// The merge view's choices changed: read its preview again.
+    MergeChanged,
+    /// The merge view asks to merge what it shows.
+    DoMerge,
+    /// Something was refused before the store was asked: said as an error.
+    Refused(String),
     CopyLeadContact(i64),
     PickMoveTarget {
         contact_id: i64,

@@ -1,6 +1,8 @@
-//! The history of a lead or customer, newest first.
+//! The history of a lead or customer, or of a contact, newest first; `undo_merge` undoes the
+//! last merge into it.
 
 use crate::display::truncate;
+use crate::store::MergeKind;
 use crate::tui::action::Action;
 use crate::tui::keymap::Mode;
 use crate::tui::msg::Msg;
@@ -15,12 +17,18 @@ pub struct HistoryView {
     pub title: String,
     pub lines: Vec<String>,
     pub scroll: usize,
+    /// The record whose history this is: the last merge into it is what `undo_merge` undoes.
+    pub of: (MergeKind, i64),
 }
 
 impl HistoryView {
-    /// `up` and `down` scroll; any other key closes.
+    /// `up` and `down` scroll, `undo_merge` undoes the last merge into the record; any other
+    /// key closes.
     pub fn handle(&mut self, actions: &[Action]) -> Option<Msg> {
-        if actions.contains(&Action::Down) {
+        if actions.contains(&Action::UndoMerge) {
+            let (kind, id) = self.of;
+            Some(Msg::UndoMerge { kind, id })
+        } else if actions.contains(&Action::Down) {
             self.scroll = (self.scroll + 1).min(self.lines.len().saturating_sub(1));
             None
         } else if actions.contains(&Action::Up) {
@@ -39,6 +47,11 @@ impl HistoryView {
             ctx.keymap.first_label(Mode::Dialog, Action::Down),
             ctx.keymap.first_label(Mode::Dialog, Action::Up)
         );
+        let undo = ctx.keymap.hints(
+            Mode::Dialog,
+            &[(Action::UndoMerge, "undo last merge · ")],
+            "",
+        );
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.accent)
@@ -47,7 +60,10 @@ impl HistoryView {
                 rect.width.saturating_sub(2) as usize,
             ))
             .title_bottom(Line::styled(
-                format!(" {scroll} scroll · any other key closes "),
+                truncate(
+                    &format!(" {scroll} scroll · {undo}any other key closes "),
+                    rect.width.saturating_sub(2) as usize,
+                ),
                 ctx.theme.muted,
             ));
         let inner = block.inner(rect);

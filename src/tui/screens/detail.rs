@@ -4,6 +4,7 @@ use crate::display::{fit, truncate};
 use crate::domain::validate::terminal_safe;
 use crate::domain::{Activity, Contact, Parent, ParentKind};
 use crate::search::ListFilter;
+use crate::store::MergeKind;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
 use crate::tui::msg::Msg;
@@ -424,9 +425,18 @@ impl FilteredScreen for Detail {
                 Msg::Popup(Popup::Status(Box::new(StatusPicker::new(p.clone()))))
             }),
             Action::History => Some(Msg::ShowHistory {
-                parent_id: p.id,
+                kind: MergeKind::Parent,
+                id: p.id,
                 name: p.fields.name.clone(),
             }),
+            Action::ContactHistory => {
+                let c = selected?;
+                Some(Msg::ShowHistory {
+                    kind: MergeKind::Contact,
+                    id: c.id,
+                    name: c.full_name().to_string(),
+                })
+            }
             Action::CopyContact => Some(Msg::CopyLeadContact(p.id)),
             Action::MoveContact => {
                 let c = selected?;

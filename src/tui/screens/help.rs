@@ -16,6 +16,8 @@ pub enum HelpFor {
     Detail,
     TitleSearch,
     Form,
+    Dupes,
+    Merge,
 }
 
 impl HelpFor {
@@ -25,7 +27,7 @@ impl HelpFor {
         let hidden: &[Action] = match self {
             HelpFor::ParentList => &[Action::Back],
             HelpFor::Form => &[Action::Up, Action::Down, Action::Open],
-            HelpFor::Detail | HelpFor::TitleSearch => &[],
+            HelpFor::Detail | HelpFor::TitleSearch | HelpFor::Dupes | HelpFor::Merge => &[],
         };
         self.mode()
             .actions()
@@ -42,6 +44,8 @@ impl HelpFor {
             HelpFor::Detail => Mode::Detail,
             HelpFor::TitleSearch => Mode::Search,
             HelpFor::Form => Mode::Form,
+            HelpFor::Dupes => Mode::Dupes,
+            HelpFor::Merge => Mode::Merge,
         }
     }
 
@@ -51,6 +55,8 @@ impl HelpFor {
             HelpFor::Detail => " Keys: detail view ",
             HelpFor::TitleSearch => " Keys: find by title (type to search) ",
             HelpFor::Form => " Keys: forms ",
+            HelpFor::Dupes => " Keys: likely duplicates ",
+            HelpFor::Merge => " Keys: merge two records ",
         }
     }
 }

@@ -1,9 +1,12 @@
-//! The screens of the TUI: the parent list at the bottom, then the detail view or the title
-//! search on top of it, and help over everything. Each owns its state, its keys and its drawing;
+//! The screens of the TUI: the parent list at the bottom, then the detail view, the title
+//! search or the duplicates (and over them the merge view) on top of it, and help over
+//! everything. Each owns its state, its keys and its drawing;
 //! none touches the store.
 
 pub mod detail;
+pub mod dupes;
 pub mod help;
+pub mod merge;
 pub mod parent_list;
 pub mod title_search;
 
@@ -17,6 +20,8 @@ use ratatui::crossterm::event::KeyEvent;
 pub enum Screen {
     Detail(Box<detail::Detail>),
     Titles(Box<title_search::TitleSearch>),
+    Dupes(Box<dupes::Dupes>),
+    Merge(Box<merge::MergeView>),
 }
 
 /// A screen whose list has a `/` filter (the parent list, the detail view's contacts): while

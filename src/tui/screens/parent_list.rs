@@ -91,13 +91,14 @@ impl Tally {
 }
 
 /// The keys the status bar names on the parent list.
-const HINTS: [(Action, &str); 7] = [
+const HINTS: [(Action, &str); 8] = [
     (Action::Help, "help"),
     (Action::Open, "open"),
     (Action::Filter, "filter"),
     (Action::FindTitle, "title"),
     (Action::NewLead, "lead"),
     (Action::NewCustomer, "customer"),
+    (Action::Duplicates, "dupes"),
     (Action::Quit, "quit"),
 ];
 
@@ -467,6 +468,7 @@ impl FilteredScreen for ParentList {
                 contact_id: None,
             }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::Duplicates => Some(Msg::OpenDupes),
             Action::NewLead => Some(Msg::NewParent(ParentKind::Lead)),
             Action::NewCustomer => Some(Msg::NewParent(ParentKind::Customer)),
             _ => return None,
