@@ -22,6 +22,8 @@ if ((${#missing[@]})); then
     "${sudo[@]}" apt-get install -y "${missing[@]}"
 fi
 
+# The revision measured, taken before the build so that later commits do not change what it says.
+REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')
 (cd "$ROOT" && cargo build --release)
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
@@ -108,7 +110,7 @@ fi
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo
 echo "$N people, $RUNS alternating runs per pair (khard: ${KHARD_RUNS:-1}) (median ms; ratio = median of kith/peer per pair)"
-echo "Machine: $(nproc) cores, $(uname -m), ${cpu:-unknown CPU}; $(date -u '+%Y-%m-%d %H:%M UTC'); kith $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')"
+echo "Machine: $(nproc) cores, $(uname -m), ${cpu:-unknown CPU}; $(date -u '+%Y-%m-%d %H:%M UTC'); kith $REV"
 echo
 echo "| what | kith ms | peer | peer ms | ratio kith/peer |"
 echo "|---|---|---|---|---|"

@@ -9,6 +9,8 @@ N=${1:-100000}
 RUNS=${2:-9}
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH")
+# The revision measured, taken before the build so that later commits do not change what it says.
+REV=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')
 (cd "$ROOT" && cargo build --release)
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
@@ -31,7 +33,7 @@ out=$(python3 "$BENCH/pair.py" "$RUNS" -- "$KITH" --db "$DIR/kith.db" dupes \
 read -r a b r <<<"$out"
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
 echo "$N people, $RUNS alternating runs (median ms); $groups groups found"
-echo "Machine: $(nproc) cores, $(uname -m), ${cpu:-unknown CPU}; $(date -u '+%Y-%m-%d %H:%M UTC'); kith $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')"
+echo "Machine: $(nproc) cores, $(uname -m), ${cpu:-unknown CPU}; $(date -u '+%Y-%m-%d %H:%M UTC'); kith $REV"
 echo
 echo "| what | kith ms | floor | floor ms | ratio |"
 echo "|---|---|---|---|---|"

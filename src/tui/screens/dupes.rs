@@ -92,9 +92,10 @@ impl Dupes {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            // A group of three or more: its most likely pair first.
             Action::Open => {
                 let g = self.selected()?;
-                let (&a, &b) = (g.ids.first()?, g.ids.get(1)?);
+                let [a, b] = g.pairs.first()?.ids;
                 Some(Msg::OpenMerge {
                     kind: g.kind,
                     survivor: a,
@@ -103,7 +104,7 @@ impl Dupes {
             }
             Action::NotDuplicate => {
                 let g = self.selected()?;
-                let (&a, &b) = (g.ids.first()?, g.ids.get(1)?);
+                let [a, b] = g.pairs.first()?.ids;
                 Some(Msg::NotDuplicate { kind: g.kind, a, b })
             }
             _ => return None,
