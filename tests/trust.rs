@@ -895,7 +895,9 @@ fn hostile_strings_written_into_every_field_with_sql_never_reach_the_terminal() 
             .unwrap();
     }
     drop(db);
-    let faces: [&[&str]; 12] = [
+    let faces: [&[&str]; 14] = [
+        &["dupes"],
+        &["merge", "1", "2", "--keep", "parent=1", "--dry-run"],
         &["contacts"],
         &["contacts", "--format", "csv"],
         &["contacts", "--format", "vcard"],
@@ -920,6 +922,26 @@ fn hostile_strings_written_into_every_field_with_sql_never_reach_the_terminal() 
                 );
             }
         }
+    }
+    // The two are alike (one name, one email domain): merged, listed, and the merge undone.
+    assert!(k
+        .ok(&["dupes"])
+        .contains("same name and email domain evil.test"));
+    // A merge drops the control characters, but a phone too long to be one is refused.
+    let err = k.fails(&["merge", "1", "2", "--keep", "parent=1"]);
+    assert!(
+        one_line(&err)
+            .contains("the merged record would be invalid (phone: is 117 characters long"),
+        "{err}"
+    );
+    rusqlite::Connection::open(&k.db)
+        .unwrap()
+        .execute("UPDATE contacts SET phone = NULL", [])
+        .unwrap();
+    k.ok(&["merge", "1", "2", "--keep", "parent=1"]);
+    for args in [&["merges"][..], &["undo-merge", "1"]] {
+        let out = k.ok(args);
+        assert!(drives_a_terminal(&out).is_none(), "kith {args:?}: {out:?}");
     }
     // JSON keeps the text, escaped: it decodes to what the store holds.
     let json = k.ok(&["contacts", "--format", "json"]);

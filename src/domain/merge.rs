@@ -4,7 +4,7 @@
 
 use super::contact::ContactFields;
 use super::parent::ParentFields;
-use super::validate::FieldError;
+use super::validate::{sanitize, FieldError};
 
 /// The fields of a contact whose value a merge takes from one record or the other, in the order
 /// a merge shows them, with their labels. `parent` is the company the merged person is at.
@@ -126,7 +126,45 @@ pub fn combine_contacts(
     });
     let phone = pick("phone", &survivor.phone, &other.phone);
     prefer(&mut f.phone, &mut f.phones, phone, |a, b| a == b);
+    without_control_characters(&mut f);
     f
+}
+
+/// Control characters already in a record (written there by hand, or by an old version) are
+/// dropped from the merged one, as saving a form drops them: they would fail validation and
+/// block the merge for a character nobody can see.
+fn without_control_characters(f: &mut ContactFields) {
+    let line = |v: &mut Option<String>| {
+        if let Some(s) = v {
+            *s = sanitize(s, false);
+        }
+    };
+    for v in [
+        &mut f.first_name,
+        &mut f.last_name,
+        &mut f.full_name,
+        &mut f.middle_name,
+        &mut f.prefix,
+        &mut f.suffix,
+        &mut f.nickname,
+        &mut f.title,
+        &mut f.email,
+        &mut f.phone,
+        &mut f.birthday,
+        &mut f.anniversary,
+    ] {
+        line(v);
+    }
+    if let Some(n) = &mut f.notes {
+        *n = sanitize(n, true);
+    }
+    for l in f.emails.iter_mut().chain(f.phones.iter_mut()) {
+        l.value = sanitize(&l.value, false);
+        line(&mut l.label);
+    }
+    for t in &mut f.tags {
+        *t = sanitize(t, false);
+    }
 }
 
 fn prefer(
@@ -161,16 +199,17 @@ pub fn combine_parents(
     } else {
         survivor.name.clone()
     };
+    let line = |v: Option<String>| v.map(|s| sanitize(&s, false));
     ParentFields {
-        name,
+        name: sanitize(&name, false),
         contact_name: pick("contact_name", &survivor.contact_name, &other.contact_name)
             .filter(|_| survivor_is_lead),
-        email: pick("email", &survivor.email, &other.email),
-        phone: pick("phone", &survivor.phone, &other.phone),
-        website: pick("website", &survivor.website, &other.website),
-        industry: pick("industry", &survivor.industry, &other.industry),
-        source: pick("source", &survivor.source, &other.source).filter(|_| survivor_is_lead),
-        notes: pick("notes", &survivor.notes, &other.notes),
+        email: line(pick("email", &survivor.email, &other.email)),
+        phone: line(pick("phone", &survivor.phone, &other.phone)),
+        website: line(pick("website", &survivor.website, &other.website)),
+        industry: line(pick("industry", &survivor.industry, &other.industry)),
+        source: line(pick("source", &survivor.source, &other.source)).filter(|_| survivor_is_lead),
+        notes: pick("notes", &survivor.notes, &other.notes).map(|n| sanitize(&n, true)),
     }
 }
 

@@ -141,6 +141,14 @@ fn record_merge(
     Ok(id)
 }
 
+/// A value one of the two records holds already (written there before kith checked it) would
+/// make the merged record invalid: the user fixes that record first.
+fn invalid_merge(e: &crate::domain::FieldError, survivor: i64, other: i64) -> StoreError {
+    StoreError::Rule(format!(
+        "the merged record would be invalid ({e}): correct that field of #{survivor} or #{other} first, or take it from the other with --keep"
+    ))
+}
+
 /// The company the merged person is at: the survivor's, or the other's when the user said so.
 /// People at two companies need the user to say which.
 pub fn merged_parent(survivor: &Contact, other: &Contact, choices: &Choices) -> Result<i64> {
@@ -193,7 +201,9 @@ fn merge_contacts(
     let parent_id = merged_parent(&survivor, &other, choices)?;
     let fields = merge::combine_contacts(&survivor.fields, &other.fields, choices);
     // Checked before anything is written, so a bad value is the user's to fix, field named.
-    fields.validated(ctx.region)?;
+    fields
+        .validated(ctx.region)
+        .map_err(|e| invalid_merge(&e, survivor_id, other_id))?;
 
     let pair = [survivor_id, other_id];
     let lists = |table: &str| snapshot::rows(tx, table, "WHERE contact_id IN (?1, ?2)", &pair);
@@ -309,7 +319,9 @@ fn merge_parents(
     } else {
         survivor.status
     };
-    fields.validated(survivor.kind, ctx.region)?;
+    fields
+        .validated(survivor.kind, ctx.region)
+        .map_err(|e| invalid_merge(&e, survivor_id, other_id))?;
 
     let pair = [survivor_id, other_id];
     let mut before = json!({
