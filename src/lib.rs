@@ -10,6 +10,7 @@ pub mod demo;
 pub mod display;
 pub mod domain;
 pub mod files;
+pub mod inbox;
 pub mod interop;
 pub mod mail;
 pub mod ops;
