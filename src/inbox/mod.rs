@@ -2,6 +2,7 @@
 //! folder, turned into parsed messages. Pure apart from listing a maildir: no store, no
 //! terminal; the command decides whom each message belongs to.
 
+pub mod maildir;
 pub mod mbox;
 pub mod message;
 
