@@ -51,6 +51,10 @@ pub enum Command {
         /// Only the contacts with this tag (vCard CATEGORIES, Google labels), ignoring case
         #[arg(long, value_name = "T")]
         tag: Option<String>,
+        /// Field-scoped search: `title:cto org:acme tag:investor email:@acme due:yes`, and free
+        /// words matching the name, an address, the title or the company
+        #[arg(long = "where", value_name = "Q")]
+        where_: Option<String>,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
         /// vCard version for --format vcard: 3 (default) or 4
@@ -193,6 +197,36 @@ pub enum Command {
     },
     /// List the merges made, newest first, with their ids
     Merges {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
+    /// Log an email (RFC 5322, on stdin, as mutt's pipe-message and aerc's :pipe give it) on
+    /// the timelines of the people in it
+    ///
+    /// Every person in From, To and Cc whom kith knows by any of their addresses gets the
+    /// email on their timeline (and their company's), at the date of the message, once per
+    /// Message-ID. Mail from your own addresses (mail.from, log.me) counts as sent.
+    ///
+    /// Examples:
+    ///   kith log < message.eml
+    ///   kith log --add < message.eml
+    ///   kith log --mbox ~/Mail/sent.mbox
+    ///   kith log --maildir ~/Maildir/Sent
+    #[command(verbatim_doc_comment)]
+    Log {
+        /// Add the people kith does not know as contacts (at the company of their email's
+        /// domain, else a new lead named after it; free-mail addresses go to Unfiled)
+        #[arg(long)]
+        add: bool,
+        /// Log every message of this mbox file
+        #[arg(long, value_name = "FILE", conflicts_with = "maildir")]
+        mbox: Option<PathBuf>,
+        /// Log every message of this maildir folder (its cur/ and new/)
+        #[arg(long, value_name = "DIR")]
+        maildir: Option<PathBuf>,
+    },
+    /// People not been in touch with for longer than their cadence, most overdue first
+    Due {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
@@ -364,6 +398,9 @@ pub enum ContactCommand {
         first: Option<String>,
         #[command(flatten)]
         fields: ContactRest,
+        /// Keep in touch at least every DAYS days (0 clears it; see `kith due`)
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(0..=36500))]
+        every: Option<u32>,
     },
     /// Delete a contact (its notes and emails stay on the parent)
     Delete { id: i64 },
@@ -393,4 +430,21 @@ pub struct ContactRest {
     /// Tags, separated by commas ("" clears them)
     #[arg(long, value_name = "T,T")]
     pub tags: Option<String>,
+}
+
+impl ContactRest {
+    /// True when no field is given.
+    pub fn is_empty(&self) -> bool {
+        [
+            &self.last,
+            &self.full_name,
+            &self.email,
+            &self.phone,
+            &self.title,
+            &self.notes,
+            &self.tags,
+        ]
+        .iter()
+        .all(|f| f.is_none())
+    }
 }

@@ -18,6 +18,69 @@ pub struct Config {
     pub keys: crate::tui::keymap::KeysConfig,
     pub theme: crate::tui::theme::ThemeConfig,
     pub mail: crate::mail::MailConfig,
+    pub log: LogConfig,
+    pub cadence: CadenceConfig,
+}
+
+/// `kith log`: whose mail it is, and what to do with addresses kith does not know.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    /// The user's own addresses, beside `mail.from`: mail from them is sent mail, and they are
+    /// never logged as someone the user talks to.
+    pub me: Vec<String>,
+    /// Add an address kith does not know as a contact, as `kith log --add` does.
+    pub add_unknown: bool,
+}
+
+/// Keep-in-touch defaults: days between touches, by tag and by a company's status. A contact's
+/// own cadence (`kith contact edit ID --every DAYS`) wins over both; a tag's over a status's.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CadenceConfig {
+    #[serde(deserialize_with = "days_by_name")]
+    pub tags: BTreeMap<String, u32>,
+    #[serde(deserialize_with = "days_by_status")]
+    pub statuses: BTreeMap<String, u32>,
+}
+
+impl Default for CadenceConfig {
+    fn default() -> Self {
+        CadenceConfig {
+            tags: BTreeMap::new(),
+            // A lead told about us is followed up within a week.
+            statuses: BTreeMap::from([("contacted".to_string(), 7)]),
+        }
+    }
+}
+
+/// The longest cadence: a hundred years.
+pub const MAX_CADENCE_DAYS: u32 = 36_500;
+
+fn days_by_name<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u32>, D::Error> {
+    let map = BTreeMap::<String, u32>::deserialize(d)?;
+    for (name, days) in &map {
+        if !(1..=MAX_CADENCE_DAYS).contains(days) {
+            return Err(D::Error::custom(format!(
+                "{name} = {days}: a cadence is 1 to {MAX_CADENCE_DAYS} days"
+            )));
+        }
+    }
+    Ok(map)
+}
+
+fn days_by_status<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u32>, D::Error> {
+    let map = days_by_name(d)?;
+    for name in map.keys() {
+        if crate::domain::Status::parse(name).is_none() {
+            let names: Vec<&str> = crate::domain::Status::ALL.iter().map(|s| s.key()).collect();
+            return Err(D::Error::custom(format!(
+                "{name:?} is not a status; one of {}",
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(map)
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -4,6 +4,7 @@
 //! line and the TUI are two faces over the same operations.
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod demo;

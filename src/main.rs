@@ -11,6 +11,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn setup(cli: &Cli) -> Result<Env> {
+    kith::clock::check().map_err(|e| anyhow!(e))?;
     let config = match config::config_path(cli.config.as_deref()) {
         Some(path) => Config::load(&path).map_err(|e| anyhow!("config: {e}"))?,
         None => Config::default(),

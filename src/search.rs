@@ -7,6 +7,7 @@
 //! out; they are shown only when nothing better exists, to forgive a typo.
 
 mod list;
+pub mod scoped;
 
 pub use list::ListFilter;
 

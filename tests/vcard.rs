@@ -1774,6 +1774,7 @@ fn contact(id: i64, kind: ParentKind, parent: &str, fields: ContactFields) -> Co
         created_at: String::new(),
         updated_at: String::new(),
         version: 1,
+        every_days: None,
     }
 }
 

@@ -741,6 +741,7 @@ fn contact(card: &vcard::Card) -> Contact {
         created_at: "2025-01-02T03:04:05Z".into(),
         updated_at: "2025-01-02T03:04:05Z".into(),
         version: 1,
+        every_days: None,
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{Env, Outcome};
 use crate::cli::{ListFormat, ShowFormat};
 use crate::interop::{json, table};
+use crate::ops::filter::ContactFilter;
 use crate::ops::titles::people_by_title;
 use anyhow::Result;
 
@@ -11,6 +12,8 @@ pub struct Which<'a> {
     pub title: Option<&'a str>,
     pub parent: Option<&'a str>,
     pub tag: Option<&'a str>,
+    /// A field-scoped query (`--where`).
+    pub query: Option<&'a str>,
 }
 
 pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) -> Result<Outcome> {
@@ -30,6 +33,19 @@ pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) 
     // The tag was the query itself unless a title was.
     if let (Some(_), Some(tag)) = (which.title, which.tag) {
         list.retain(|c| c.fields.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
+    }
+    if let Some(q) = which.query {
+        let due = if ContactFilter::needs_due(q) {
+            let cadences = super::touch::cadences(&env.config);
+            crate::ops::due::due(&store, &cadences, crate::clock::now())?
+                .into_iter()
+                .map(|d| d.contact.id)
+                .collect()
+        } else {
+            Default::default()
+        };
+        let filter = ContactFilter::new(q, &env.config.titles.aliases, due);
+        list.retain(|c| filter.matches(c));
     }
     Ok(Outcome::listing(super::Listing {
         contacts: list,

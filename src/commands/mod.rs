@@ -8,6 +8,7 @@ mod merge;
 mod records;
 mod research;
 mod show;
+mod touch;
 
 use crate::cli::Command;
 use crate::config::Config;
@@ -104,6 +105,7 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             title,
             parent,
             tag,
+            where_,
             format,
             vcard_version,
         } => list::contacts(
@@ -112,6 +114,7 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
                 title: title.as_deref(),
                 parent: parent.as_deref(),
                 tag: tag.as_deref(),
+                query: where_.as_deref(),
             },
             format,
             vcard_version,
@@ -149,6 +152,10 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         } => merge::merge(env, kind, survivor, other, &keep, dry_run),
         Command::UndoMerge { merge_id } => merge::undo_merge(env, merge_id),
         Command::Merges { format } => merge::merges(env, format),
+        Command::Log { add, mbox, maildir } => {
+            touch::log(env, add, mbox.as_deref(), maildir.as_deref())
+        }
+        Command::Due { format } => touch::due(env, format),
         Command::Research { lead } => research::research(env, &lead),
         Command::Email {
             parent,

@@ -185,7 +185,18 @@ pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
             let id = store.add_contact(p.id, &f)?;
             Ok(Outcome::ok(format!("{id}\n")))
         }
-        ContactCommand::Edit { id, first, fields } => {
+        ContactCommand::Edit {
+            id,
+            first,
+            fields,
+            every,
+        } => {
+            if let Some(days) = every {
+                store.set_cadence(id, (days > 0).then_some(i64::from(days)))?;
+                if first.is_none() && fields.is_empty() {
+                    return Ok(Outcome::ok(format!("{id}\n")));
+                }
+            }
             // Applied to the contact as it is when the write begins (see `edit`).
             store.edit_contact(id, |c| {
                 let mut f = c.fields.clone();

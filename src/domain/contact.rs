@@ -330,6 +330,9 @@ pub struct Contact {
     pub created_at: String,
     pub updated_at: String,
     pub version: i64,
+    /// Keep in touch at least every this many days (the contact's own cadence, not the
+    /// defaults the config gives by tag or status).
+    pub every_days: Option<i64>,
 }
 
 impl Contact {

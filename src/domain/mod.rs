@@ -6,6 +6,7 @@ pub mod contact;
 pub mod likeness;
 pub mod merge;
 pub mod parent;
+pub mod touch;
 pub mod validate;
 
 pub use activity::{Activity, ActivityKind, NewActivity};

@@ -289,6 +289,7 @@ mod stream_tests {
             created_at: "2026-12-01T00:00:00Z".into(),
             updated_at: "2026-12-01T00:00:00Z".into(),
             version: 1,
+            every_days: None,
         }
     }
 

@@ -15,6 +15,24 @@ use std::collections::BTreeSet;
 /// scorer ranks. Only a query with a word shorter than three characters, which trigrams
 /// cannot look up, reads every entry.
 pub fn lookup(store: &Store, query: &str) -> Result<Vec<Addressee>> {
+    let mut found = matching(store, query)?;
+    by_closeness(store, &mut found)?;
+    Ok(found)
+}
+
+/// Among the people who match, those the user writes to more, and more recently, first; the
+/// rest keep the order of the match.
+pub fn by_closeness(store: &Store, found: &mut [Addressee]) -> Result<()> {
+    let close = crate::ops::due::closeness(store, crate::clock::now())?;
+    if close.is_empty() {
+        return Ok(());
+    }
+    let of = |a: &Addressee| close.get(&a.id).copied().unwrap_or(0.0);
+    found.sort_by(|a, b| of(b).total_cmp(&of(a)));
+    Ok(())
+}
+
+fn matching(store: &Store, query: &str) -> Result<Vec<Addressee>> {
     let words = crate::search::words(query);
     if words.is_empty() || words.iter().any(|w| w.chars().count() < 3) {
         return lookup_by_scan(store, query);

@@ -2,14 +2,18 @@
 //! both faces (the command line and the TUI), so neither imports the other. No clap, no ratatui.
 
 pub mod convert;
+pub mod due;
 pub mod dupes;
 pub mod email;
+pub mod filter;
 pub mod import;
+pub mod log;
 pub mod lookup;
 pub mod merge;
 pub mod people;
 pub mod research;
 pub mod titles;
+pub mod today;
 
 /// What the tests of every capability start from.
 #[cfg(test)]

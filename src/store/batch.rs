@@ -18,8 +18,8 @@ pub struct ContactKey {
 
 /// Writes inside one open transaction; see [`Store::batch`].
 pub struct Batch<'a> {
-    tx: &'a Transaction<'a>,
-    ctx: &'a Ctx<'a>,
+    pub(super) tx: &'a Transaction<'a>,
+    pub(super) ctx: &'a Ctx<'a>,
     /// The contacts written, whose search index entries are refreshed once at the end.
     touched: Vec<i64>,
     /// Parents found open for new contacts: checked once, touched once at the end.

@@ -15,7 +15,7 @@ use serde::Serialize;
 const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, c.last_name, \
      c.full_name, c.email, c.phone, c.title, c.notes, c.phone_e164, c.moved_to, c.created_at, \
      c.updated_at, c.version, c.middle_name, c.prefix, c.suffix, c.nickname, c.uid, c.birthday, \
-     c.anniversary, c.photo, c.addresses, c.urls, c.extra";
+     c.anniversary, c.photo, c.addresses, c.urls, c.extra, c.every_days";
 
 /// Fills in the emails, phones and tags of `list` from their tables: for a long list one pass
 /// over each table, for a short one through the contact's key.
@@ -139,6 +139,7 @@ fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
         created_at: r.get(13)?,
         updated_at: r.get(14)?,
         version: r.get(15)?,
+        every_days: r.get(27)?,
     })
 }
 

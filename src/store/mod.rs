@@ -10,6 +10,7 @@ mod error;
 mod history;
 mod likeness;
 mod lookup;
+mod mail_log;
 mod maintenance;
 mod merges;
 mod open;
@@ -19,6 +20,7 @@ pub mod schema;
 mod search;
 mod snapshot;
 mod titles;
+mod touch;
 
 pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;
@@ -27,11 +29,13 @@ pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
 pub use likeness::{CompanyFacts, PersonFacts};
 pub use lookup::{trigrams, Addressee};
+pub use mail_log::LoggedEmail;
 pub use maintenance::backup_scratch;
 pub use merges::{ContactMergePreview, MergeKind, MergeRecord, ParentMergePreview, Versions};
 pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{ResearchApplied, ResearchFill};
 pub use titles::TitleMember;
+pub use touch::PersonTouch;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -78,7 +82,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 pub(crate) fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    crate::clock::stamp()
 }
 
 /// The OS user running kith, recorded as the author of changes.

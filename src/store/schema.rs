@@ -332,6 +332,18 @@ CREATE TABLE distinct_pairs (
     PRIMARY KEY (kind, low, high)
 ) WITHOUT ROWID;
 "#,
+    // 7: keeping in touch. A contact's own cadence; which way an email went (those kith sent
+    // are the only emails before this version); indexes for the last touch of each person and
+    // for finding a message logged before.
+    r#"
+ALTER TABLE contacts ADD COLUMN every_days INTEGER
+    CHECK (every_days IS NULL OR (every_days BETWEEN 1 AND 36500));
+ALTER TABLE activities ADD COLUMN direction TEXT
+    CHECK (direction IS NULL OR (kind = 'email' AND direction IN ('sent', 'received')));
+UPDATE activities SET direction = 'sent' WHERE kind = 'email';
+CREATE INDEX activities_contact_time ON activities(contact_id, created_at);
+CREATE INDEX activities_message ON activities(message_id) WHERE message_id IS NOT NULL;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -119,7 +119,7 @@ impl App {
             title_counts: None,
             title_finder: None,
             screen_rows: 0,
-            now: chrono::Utc::now(),
+            now: crate::clock::now(),
             quit: false,
             aliases: config.titles.aliases.clone(),
             research_options: crate::research::Options::default(),
@@ -186,7 +186,7 @@ impl App {
     /// Called between events: picks up other processes' writes. True when the view changed.
     pub fn tick(&mut self) -> bool {
         let minute = self.now.timestamp() / 60;
-        self.now = chrono::Utc::now();
+        self.now = crate::clock::now();
         let mut changed = self.now.timestamp() / 60 != minute;
         match self.store.data_version() {
             Ok(v) if v != self.data_version => {

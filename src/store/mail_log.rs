@@ -1,0 +1,122 @@
+//! What logging mail from a mail client reads and writes, inside a [`Batch`]: people by
+//! address, companies by domain, and emails with the date and direction of the message.
+
+use super::batch::Batch;
+use super::contacts::touch_parent;
+use super::error::Result;
+use super::history;
+use crate::domain::likeness::{email_domain, website_host};
+use crate::domain::touch::Direction;
+use rusqlite::{params, OptionalExtension};
+
+/// An email as logged on one person's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedEmail<'a> {
+    pub parent_id: i64,
+    pub contact_id: i64,
+    pub subject: Option<&'a str>,
+    pub body: &'a str,
+    /// The message's recipients, as its To header has them.
+    pub to: Option<&'a str>,
+    pub message_id: &'a str,
+    /// Who wrote it, as its From header has it.
+    pub author: &'a str,
+    /// The date of the message (RFC 3339).
+    pub at: &'a str,
+    pub direction: Direction,
+}
+
+impl Batch<'_> {
+    /// The contact with this address (any of theirs, ignoring case) and their parent: one who
+    /// has not moved on before one who has, the oldest first.
+    pub fn contact_by_address(&self, address: &str) -> Result<Option<(i64, i64)>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT c.id, c.parent_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
+                  WHERE e.address = ?1 COLLATE NOCASE
+                  ORDER BY c.moved_to IS NOT NULL, c.id LIMIT 1",
+            )?
+            .query_row([address], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// The lead or customer whose website or email is at `domain` (customers first, then the
+    /// oldest), leaving out converted leads.
+    pub fn parent_by_domain(&self, domain: &str) -> Result<Option<i64>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, website, email FROM parents
+              WHERE converted_to IS NULL
+                AND (website LIKE '%' || ?1 || '%' OR email LIKE '%@' || ?1)
+              ORDER BY kind = 'lead', id",
+        )?;
+        let mut rows = stmt.query([domain])?;
+        while let Some(r) = rows.next()? {
+            let website: Option<String> = r.get(1)?;
+            let email: Option<String> = r.get(2)?;
+            let at_domain = website.as_deref().and_then(website_host).as_deref() == Some(domain)
+                || email.as_deref().and_then(email_domain).as_deref() == Some(domain);
+            if at_domain {
+                return Ok(Some(r.get(0)?));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The open lead or customer of this name (ignoring case), the oldest.
+    pub fn parent_named(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM parents WHERE name = ?1 COLLATE NOCASE AND converted_to IS NULL
+                  ORDER BY id LIMIT 1",
+            )?
+            .query_row([name], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Whether the message is on this person's timeline already.
+    pub fn email_logged(&self, message_id: &str, contact_id: i64) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT 1 FROM activities WHERE message_id = ?1 AND contact_id = ?2 LIMIT 1",
+            )?
+            .exists(params![message_id, contact_id])?)
+    }
+
+    /// Puts an email on a person's timeline at the date of the message.
+    pub fn log_email(&mut self, e: &LoggedEmail) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO activities (parent_id, contact_id, kind, subject, body, email_to,
+                             message_id, author, created_at, direction)
+                 VALUES (?1, ?2, 'email', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                e.parent_id,
+                e.contact_id,
+                e.subject,
+                e.body,
+                e.to,
+                e.message_id,
+                e.author,
+                e.at,
+                e.direction.key()
+            ])?;
+        let id = self.tx.last_insert_rowid();
+        touch_parent(self.tx, self.ctx, e.parent_id)?;
+        let detail =
+            serde_json::json!({ "message_id": e.message_id, "direction": e.direction.key() });
+        history::record(
+            self.tx,
+            self.ctx,
+            "activity",
+            id,
+            "email_logged",
+            Some(detail),
+            None,
+        )?;
+        Ok(id)
+    }
+}

@@ -1,0 +1,184 @@
+//! What keeping in touch reads and writes: a contact's own cadence, when each person was last
+//! in touch, and the emails exchanged with each (what ranks completion).
+
+use super::error::{Result, StoreError};
+use super::{contacts, history, Store};
+use rusqlite::{params, OptionalExtension};
+use std::collections::HashMap;
+
+/// A person as keeping in touch sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonTouch {
+    pub id: i64,
+    pub parent_id: i64,
+    /// The contact's own cadence in days.
+    pub every_days: Option<i64>,
+    /// Their company's status key (`contacted`, `active`, ...).
+    pub status: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    /// The latest note or email with them, or with their company as a whole.
+    pub last_at: Option<String>,
+}
+
+impl Store {
+    /// Sets (or, with None, clears) how often to be in touch with a contact. One-shot: it reads
+    /// and writes in one transaction.
+    pub fn set_cadence(&mut self, contact_id: i64, days: Option<i64>) -> Result<()> {
+        if let Some(d) = days.filter(|d| !(1..=36_500).contains(d)) {
+            return Err(crate::domain::FieldError::new(
+                "every",
+                format!("{d} days: a cadence is 1 to 36500 days (0 clears it)"),
+            )
+            .into());
+        }
+        self.write(|tx, ctx| {
+            let old = contacts::load(tx, contact_id)?;
+            if old.every_days == days {
+                return Ok(());
+            }
+            tx.execute(
+                "UPDATE contacts SET every_days = ?1, updated_at = ?2, version = version + 1
+                 WHERE id = ?3",
+                params![days, ctx.now, contact_id],
+            )?;
+            let change = serde_json::json!({ "every_days": [old.every_days, days] });
+            history::record(
+                tx,
+                ctx,
+                "contact",
+                contact_id,
+                "cadence",
+                Some(change),
+                None,
+            )
+        })
+    }
+
+    /// Everyone who has not moved on, at a lead or customer that is not a converted lead, with
+    /// what decides when they are due.
+    pub fn people_to_keep_in_touch(&self) -> Result<Vec<PersonTouch>> {
+        let conn = self.conn();
+        let mut own: HashMap<i64, String> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT contact_id, max(created_at) FROM activities
+              WHERE contact_id IS NOT NULL GROUP BY contact_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            own.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut whole: HashMap<i64, String> = HashMap::new();
+        let mut stmt = conn.prepare(
+            "SELECT parent_id, max(created_at) FROM activities
+              WHERE contact_id IS NULL GROUP BY parent_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            whole.insert(r.get(0)?, r.get(1)?);
+        }
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut stmt =
+            conn.prepare("SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, position")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        let mut stmt = conn.prepare(
+            "SELECT c.id, c.parent_id, c.every_days, p.status, c.created_at
+               FROM contacts c JOIN parents p ON p.id = c.parent_id
+              WHERE c.moved_to IS NULL AND p.converted_to IS NULL ORDER BY c.id",
+        )?;
+        let found = stmt.query_map([], |r| {
+            let id: i64 = r.get(0)?;
+            let parent_id: i64 = r.get(1)?;
+            Ok(PersonTouch {
+                id,
+                parent_id,
+                every_days: r.get(2)?,
+                status: r.get(3)?,
+                created_at: r.get(4)?,
+                tags: Vec::new(),
+                last_at: None,
+            })
+        })?;
+        let mut people: Vec<PersonTouch> = found.collect::<rusqlite::Result<_>>()?;
+        for p in &mut people {
+            p.tags = tags.remove(&p.id).unwrap_or_default();
+            p.last_at = match (own.get(&p.id), whole.get(&p.parent_id)) {
+                (Some(a), Some(b)) => Some(a.max(b).clone()),
+                (a, b) => a.or(b).cloned(),
+            };
+        }
+        Ok(people)
+    }
+
+    /// The latest note or email with a contact, or with their company as a whole.
+    pub fn last_touch(&self, contact_id: i64) -> Result<Option<crate::domain::Activity>> {
+        let c = self.contact(contact_id)?;
+        let id: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM activities
+                  WHERE contact_id = ?1 OR (parent_id = ?2 AND contact_id IS NULL)
+                  ORDER BY created_at DESC, id DESC LIMIT 1",
+                params![contact_id, c.parent_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        let all = self.list_activities(c.parent_id, None)?;
+        Ok(all.into_iter().find(|a| a.id == id))
+    }
+
+    /// The people with a birthday, who have not moved on.
+    pub fn contacts_with_birthdays(&self) -> Result<Vec<crate::domain::Contact>> {
+        let ids: Vec<i64> = self
+            .conn()
+            .prepare("SELECT id FROM contacts WHERE birthday IS NOT NULL AND moved_to IS NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        self.contacts_by_ids(&ids)
+    }
+
+    /// The latest notes and emails, of everyone: (the activity, its parent's name), newest
+    /// first.
+    pub fn recent_activities(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<(crate::domain::Activity, String)>> {
+        let found: Vec<(i64, i64, String)> = self
+            .conn()
+            .prepare(
+                "SELECT a.id, a.parent_id, p.name FROM activities a JOIN parents p ON p.id = a.parent_id
+                  ORDER BY a.created_at DESC, a.id DESC LIMIT ?1",
+            )?
+            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(found.len());
+        for (id, parent_id, name) in found {
+            if let Some(a) = self
+                .list_activities(parent_id, None)?
+                .into_iter()
+                .find(|a| a.id == id)
+            {
+                out.push((a, name));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every email logged with a contact: (contact, direction, when).
+    pub fn emails_exchanged(&self) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT contact_id, coalesce(direction, 'sent'), created_at FROM activities
+              WHERE kind = 'email' AND contact_id IS NOT NULL",
+        )?;
+        let found = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        found
+            .collect::<rusqlite::Result<_>>()
+            .map_err(StoreError::from)
+    }
+}
