@@ -180,9 +180,6 @@ const FREE_MAIL: &[&str] = &[
     "laposte.net",
     "libero.it",
     "naver.com",
-    "example.com",
-    "example.org",
-    "example.net",
 ];
 
 /// True for a free-mail domain (see [`FREE_MAIL`]).
