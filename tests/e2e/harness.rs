@@ -238,6 +238,48 @@ impl Term {
         self.tmux(&["set-option", "-g", "window-size", "manual"]);
     }
 
+    /// Starts another program instead of kith (a mail client that runs kith itself), with
+    /// `KITH_DB` set to this store, `KITH_CONFIG` to this config and kith's folder first on
+    /// `PATH`, so that what the program runs as plain `kith` is this build on this store.
+    pub fn start_program(&mut self, command: &str) {
+        assert!(!self.started, "one program per Term");
+        let q = |p: &Path| shell_quote(&p.to_string_lossy());
+        let bin = Path::new(KITH).parent().expect("kith's folder");
+        let mut script = String::new();
+        script.push_str(
+            "unset NO_COLOR KITH_TEST_PANIC TMUX
+",
+        );
+        script.push_str(&format!(
+            "export TERM=xterm-256color KITH_DB={} KITH_CONFIG={} PATH={}:\"$PATH\"\n",
+            q(&self.db),
+            q(&self.config),
+            q(bin)
+        ));
+        for (k, v) in &self.env {
+            script.push_str(&format!("export {k}={}\n", shell_quote(v)));
+        }
+        script.push_str(command);
+        script.push_str("\nexec sleep 600\n");
+        let run = self.path("run.sh");
+        std::fs::write(&run, script).expect("write the session script");
+        let shell = format!("bash --norc --noprofile {}", q(&run));
+        let (w, h) = (self.width.to_string(), self.height.to_string());
+        self.started = true;
+        self.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            TARGET,
+            "-x",
+            &w,
+            "-y",
+            &h,
+            &shell,
+        ]);
+        self.tmux(&["set-option", "-g", "window-size", "manual"]);
+    }
+
     /// Resizes the terminal, as when a person resizes their window.
     pub fn resize(&mut self, width: u16, height: u16) {
         self.width = width;
