@@ -22,7 +22,14 @@ pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) 
         Some(r) => Some(store.resolve_parent(r)?.id),
         None => None,
     };
-    let mut list = match (which.title, which.tag) {
+    // A `--where` naming a title starts from the people with that title: the title index
+    // finds them without reading everyone.
+    let scoped_title = which
+        .query
+        .map(crate::search::scoped::parse)
+        .and_then(|q| q.title.first().cloned());
+    let title = which.title.or(scoped_title.as_deref());
+    let mut list = match (title, which.tag) {
         (Some(q), _) => people_by_title(&store, &env.config.titles.aliases, q)?,
         (None, Some(tag)) => store.contacts_tagged(tag)?,
         (None, None) => store.list_contacts(parent_id)?,
@@ -31,7 +38,7 @@ pub fn contacts(env: &Env, which: Which, format: ListFormat, vcard_version: u8) 
         list.retain(|c| c.parent_id == pid);
     }
     // The tag was the query itself unless a title was.
-    if let (Some(_), Some(tag)) = (which.title, which.tag) {
+    if let (Some(_), Some(tag)) = (title, which.tag) {
         list.retain(|c| c.fields.tags.iter().any(|t| t.eq_ignore_ascii_case(tag)));
     }
     if let Some(q) = which.query {

@@ -49,7 +49,7 @@ pub fn due(store: &Store, cadences: &Cadences, now: DateTime<Utc>) -> Result<Vec
             continue;
         };
         list.push(Due {
-            last: store.last_touch(id)?,
+            last: store.last_touch(id, contact.parent_id)?,
             contact,
             every_days,
             from,

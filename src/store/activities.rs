@@ -60,6 +60,34 @@ pub(crate) fn insert(
     Ok(id)
 }
 
+const SELECT_ACTIVITY: &str =
+    "SELECT a.id, a.parent_id, a.contact_id, c.full_name, a.kind, a.subject, a.body,
+            a.email_to, a.message_id, a.author, a.created_at
+     FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id";
+
+fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
+    let kind: String = r.get(4)?;
+    Ok(Activity {
+        id: r.get(0)?,
+        parent_id: r.get(1)?,
+        contact_id: r.get(2)?,
+        contact_name: r.get(3)?,
+        kind: ActivityKind::parse(&kind).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                4,
+                rusqlite::types::Type::Text,
+                format!("unknown activity kind {kind:?}").into(),
+            )
+        })?,
+        subject: r.get(5)?,
+        body: r.get(6)?,
+        email_to: r.get(7)?,
+        message_id: r.get(8)?,
+        author: r.get(9)?,
+        created_at: r.get(10)?,
+    })
+}
+
 impl Store {
     /// Whether `add_activity` would accept this activity now: for an email, checked before it is
     /// sent, so that nothing is sent that cannot then be logged.
@@ -79,35 +107,27 @@ impl Store {
         parent_id: i64,
         contact_id: Option<i64>,
     ) -> Result<Vec<Activity>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT a.id, a.parent_id, a.contact_id, c.full_name, a.kind, a.subject, a.body,
-                    a.email_to, a.message_id, a.author, a.created_at
-             FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id
-             WHERE a.parent_id = ?1 AND (?2 IS NULL OR a.contact_id = ?2)
-             ORDER BY a.created_at DESC, a.id DESC",
-        )?;
-        let rows = stmt.query_map(params![parent_id, contact_id], |r| {
-            let kind: String = r.get(4)?;
-            Ok(Activity {
-                id: r.get(0)?,
-                parent_id: r.get(1)?,
-                contact_id: r.get(2)?,
-                contact_name: r.get(3)?,
-                kind: ActivityKind::parse(&kind).ok_or_else(|| {
-                    rusqlite::Error::FromSqlConversionFailure(
-                        4,
-                        rusqlite::types::Type::Text,
-                        format!("unknown activity kind {kind:?}").into(),
-                    )
-                })?,
-                subject: r.get(5)?,
-                body: r.get(6)?,
-                email_to: r.get(7)?,
-                message_id: r.get(8)?,
-                author: r.get(9)?,
-                created_at: r.get(10)?,
-            })
-        })?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "{SELECT_ACTIVITY} WHERE a.parent_id = ?1 AND (?2 IS NULL OR a.contact_id = ?2)
+             ORDER BY a.created_at DESC, a.id DESC"
+        ))?;
+        let rows = stmt.query_map(params![parent_id, contact_id], activity_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// These notes and emails, in the order of `ids` (those not there left out).
+    pub fn activities_by_ids(&self, ids: &[i64]) -> Result<Vec<Activity>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{SELECT_ACTIVITY} WHERE a.id = ?1"))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            out.extend(
+                stmt.query_map([id], activity_from_row)?
+                    .next()
+                    .transpose()?,
+            );
+        }
+        Ok(out)
     }
 }

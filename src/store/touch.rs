@@ -114,23 +114,25 @@ impl Store {
     }
 
     /// The latest note or email with a contact, or with their company as a whole.
-    pub fn last_touch(&self, contact_id: i64) -> Result<Option<crate::domain::Activity>> {
-        let c = self.contact(contact_id)?;
+    pub fn last_touch(
+        &self,
+        contact_id: i64,
+        parent_id: i64,
+    ) -> Result<Option<crate::domain::Activity>> {
         let id: Option<i64> = self
             .conn()
             .query_row(
                 "SELECT id FROM activities
                   WHERE contact_id = ?1 OR (parent_id = ?2 AND contact_id IS NULL)
                   ORDER BY created_at DESC, id DESC LIMIT 1",
-                params![contact_id, c.parent_id],
+                params![contact_id, parent_id],
                 |r| r.get(0),
             )
             .optional()?;
-        let Some(id) = id else {
-            return Ok(None);
-        };
-        let all = self.list_activities(c.parent_id, None)?;
-        Ok(all.into_iter().find(|a| a.id == id))
+        match id {
+            Some(id) => Ok(self.activities_by_ids(&[id])?.pop()),
+            None => Ok(None),
+        }
     }
 
     /// The people with a birthday, who have not moved on.
@@ -149,25 +151,24 @@ impl Store {
         &self,
         limit: usize,
     ) -> Result<Vec<(crate::domain::Activity, String)>> {
-        let found: Vec<(i64, i64, String)> = self
+        let found: Vec<(i64, String)> = self
             .conn()
             .prepare(
-                "SELECT a.id, a.parent_id, p.name FROM activities a JOIN parents p ON p.id = a.parent_id
+                "SELECT a.id, p.name FROM activities a JOIN parents p ON p.id = a.parent_id
                   ORDER BY a.created_at DESC, a.id DESC LIMIT ?1",
             )?
-            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(found.len());
-        for (id, parent_id, name) in found {
-            if let Some(a) = self
-                .list_activities(parent_id, None)?
-                .into_iter()
-                .find(|a| a.id == id)
-            {
-                out.push((a, name));
-            }
-        }
-        Ok(out)
+        let ids: Vec<i64> = found.iter().map(|f| f.0).collect();
+        let names: std::collections::HashMap<i64, String> = found.into_iter().collect();
+        Ok(self
+            .activities_by_ids(&ids)?
+            .into_iter()
+            .map(|a| {
+                let name = names.get(&a.id).cloned().unwrap_or_default();
+                (a, name)
+            })
+            .collect())
     }
 
     /// Every email logged with a contact: (contact, direction, when).
