@@ -230,6 +230,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+    /// Print the completion script for a shell
+    ///
+    /// Examples:
+    ///   kith completions bash > ~/.local/share/bash-completion/completions/kith
+    ///   kith completions zsh > ~/.zfunc/_kith       (with fpath+=~/.zfunc before compinit)
+    ///   kith completions fish > ~/.config/fish/completions/kith.fish
+    #[command(verbatim_doc_comment)]
+    Completions {
+        #[arg(value_enum)]
+        shell: ShellArg,
+    },
+    /// Print the man page (roff): `kith man | man -l -`
+    Man,
     /// Write a consistent copy of the store to FILE (safe while others write)
     Backup { file: PathBuf },
     /// Check the store's integrity and foreign keys; exit 0 only when clean
@@ -268,6 +281,13 @@ pub enum QueryFormat {
 pub enum KindArg {
     Lead,
     Customer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

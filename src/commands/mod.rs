@@ -7,6 +7,7 @@ mod maintenance;
 mod merge;
 mod records;
 mod research;
+mod shell;
 mod show;
 mod touch;
 
@@ -156,6 +157,8 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             touch::log(env, add, mbox.as_deref(), maildir.as_deref())
         }
         Command::Due { format } => touch::due(env, format),
+        Command::Completions { shell } => shell::completions(shell),
+        Command::Man => shell::man(),
         Command::Research { lead } => research::research(env, &lead),
         Command::Email {
             parent,

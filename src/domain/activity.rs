@@ -79,7 +79,10 @@ pub struct Activity {
     pub body: String,
     pub email_to: Option<String>,
     pub message_id: Option<String>,
-    /// Who on the team wrote it (the OS user).
+    /// Who on the team wrote it (the OS user), or, for an email logged from a mail client,
+    /// who sent it.
     pub author: String,
     pub created_at: String,
+    /// For an email: `sent` or `received`.
+    pub direction: Option<String>,
 }

@@ -40,8 +40,8 @@ pub(crate) fn insert(
     let a = check(tx, parent_id, activity)?;
     tx.prepare_cached(
         "INSERT INTO activities (parent_id, contact_id, kind, subject, body, email_to,
-                     message_id, author, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                     message_id, author, created_at, direction)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         parent_id,
@@ -52,7 +52,9 @@ pub(crate) fn insert(
         a.email_to,
         a.message_id,
         ctx.actor,
-        ctx.now
+        ctx.now,
+        // An email kith records itself is one the user sent (or sent elsewhere and logged).
+        (a.kind == ActivityKind::Email).then_some("sent")
     ])?;
     let id = tx.last_insert_rowid();
     touch_parent(tx, ctx, parent_id)?;
@@ -62,7 +64,7 @@ pub(crate) fn insert(
 
 const SELECT_ACTIVITY: &str =
     "SELECT a.id, a.parent_id, a.contact_id, c.full_name, a.kind, a.subject, a.body,
-            a.email_to, a.message_id, a.author, a.created_at
+            a.email_to, a.message_id, a.author, a.created_at, a.direction
      FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id";
 
 fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
@@ -85,6 +87,7 @@ fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
         message_id: r.get(8)?,
         author: r.get(9)?,
         created_at: r.get(10)?,
+        direction: r.get(11)?,
     })
 }
 
