@@ -15,10 +15,7 @@ use std::path::Path;
 
 /// The `[cadence]` defaults of the config.
 pub fn cadences(config: &Config) -> Cadences {
-    Cadences {
-        tags: config.cadence.tags.clone(),
-        statuses: config.cadence.statuses.clone(),
-    }
+    crate::ops::views::cadences(config)
 }
 
 /// The user's own addresses: `mail.from`'s and `log.me`.

@@ -14,6 +14,7 @@ pub mod people;
 pub mod research;
 pub mod titles;
 pub mod today;
+pub mod views;
 
 /// What the tests of every capability start from.
 #[cfg(test)]

@@ -50,6 +50,7 @@ pub enum Action {
     Merge,
     UndoMerge,
     ContactHistory,
+    Today,
 }
 
 impl Action {
@@ -103,6 +104,7 @@ impl Action {
             Action::Merge => "merge, as the MERGED column shows",
             Action::UndoMerge => "undo the last merge into this record",
             Action::ContactHistory => "history of the selected contact",
+            Action::Today => "the week at a glance: who is due, birthdays",
         }
     }
 }

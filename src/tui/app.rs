@@ -17,11 +17,13 @@ use super::screens::help::{Help, HelpFor};
 use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
 use super::screens::title_search::TitleSearch;
+use super::screens::today::Today;
 use super::screens::{FilteredScreen, Screen};
 use super::theme::Theme;
 use crate::config::Config;
+use crate::domain::touch::Cadences;
 use crate::domain::validate::terminal_safe;
-use crate::domain::{NewActivity, ParentKind};
+use crate::domain::{Contact, NewActivity, ParentKind};
 use crate::mail::{Draft, MailConfig};
 use crate::ops;
 use crate::store::{MergeKind, Store, StoreError, TitleCount};
@@ -67,6 +69,13 @@ pub struct App {
     title_finder: Option<ops::titles::TitleFinder>,
     /// The terminal's height, once the loop said it.
     screen_rows: usize,
+    /// The `[cadence]` defaults: who is due, for the Today screen and `due:` in searches.
+    cadences: Cadences,
+    /// What a `/` filter with field terms on the parent list matches against: every parent's
+    /// id and name, and every contact. Read when first needed after the store changed.
+    scope_data: Option<ScopeData>,
+    /// The people of the last title searched for with field terms beside it, read in full.
+    title_people: Option<(String, Vec<Contact>)>,
     pub now: chrono::DateTime<chrono::Utc>,
     quit: bool,
     aliases: BTreeMap<String, Vec<String>>,
@@ -82,6 +91,9 @@ pub struct App {
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
+
+/// Every parent's id and name, and every contact: what field terms on the parent list match.
+type ScopeData = (Vec<(i64, String)>, Vec<Contact>);
 
 /// Which row to select once a save has reloaded the views.
 enum Select {
@@ -119,6 +131,9 @@ impl App {
             title_counts: None,
             title_finder: None,
             screen_rows: 0,
+            cadences: ops::views::cadences(config),
+            scope_data: None,
+            title_people: None,
             now: crate::clock::now(),
             quit: false,
             aliases: config.titles.aliases.clone(),
@@ -137,6 +152,16 @@ impl App {
             );
         }
         Ok(app)
+    }
+
+    /// What the loop does before the first draw: when anyone is due, the Today screen comes
+    /// first, over the parent list.
+    pub fn start(&mut self) {
+        match ops::due::due(&self.store, &self.cadences, self.now) {
+            Ok(due) if !due.is_empty() => self.open_today(),
+            Ok(_) => {}
+            Err(e) => self.error(e),
+        }
     }
 
     /// The lead whose website is being read, if any.
@@ -161,6 +186,8 @@ impl App {
         self.titles = None;
         self.title_counts = None;
         self.title_finder = None;
+        self.scope_data = None;
+        self.title_people = None;
         for screen in &mut self.stack {
             match screen {
                 Screen::Detail(d) => match load_detail(&self.store, d.parent.id) {
@@ -178,8 +205,12 @@ impl App {
                     }
                 }
                 Screen::Titles(_) => {}
+                Screen::Today(t) => {
+                    t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
+                }
             }
         }
+        self.rescope()?;
         Ok(())
     }
 
@@ -221,6 +252,7 @@ impl App {
             (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
             (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
             (_, Some(Screen::Merge(_))) => HelpFor::Merge,
+            (_, Some(Screen::Today(_))) => HelpFor::Today,
             _ => HelpFor::ParentList,
         }
     }
@@ -239,6 +271,7 @@ impl App {
             Some(Screen::Titles(t)) => t.mode(),
             Some(Screen::Dupes(d)) => d.mode(),
             Some(Screen::Merge(m)) => m.mode(),
+            Some(Screen::Today(t)) => t.mode(),
         }
     }
 
@@ -283,6 +316,7 @@ impl App {
                     Some(Screen::Titles(t)) => t.handle(&key, &self.keymap),
                     Some(Screen::Dupes(d)) => d.handle(&key, &self.keymap),
                     Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
+                    Some(Screen::Today(t)) => t.handle(&key, &self.keymap),
                 }
             }
         };
@@ -304,17 +338,11 @@ impl App {
                 None
             }
             None => match self.stack.last_mut() {
-                None => {
-                    self.list.paste(text);
-                    None
-                }
-                Some(Screen::Detail(d)) => {
-                    d.paste(text);
-                    None
-                }
+                None => self.list.paste(text),
+                Some(Screen::Detail(d)) => d.paste(text),
                 Some(Screen::Titles(t)) => t.paste(text),
                 // Nothing there takes text.
-                Some(Screen::Dupes(_) | Screen::Merge(_)) => None,
+                Some(Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_)) => None,
             },
         };
         match msg {
@@ -379,6 +407,13 @@ impl App {
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
             Msg::StartListFilter => self.start_list_filter(),
+            Msg::StartContactFilter => self.start_contact_filter(),
+            Msg::FilterScoped => {
+                if let Err(e) = self.rescope() {
+                    self.error(e);
+                }
+            }
+            Msg::OpenToday => self.open_today(),
             Msg::TitlesChanged => self.find_titles(),
             Msg::TitlesMoved => self.read_titles_in_view(),
             Msg::Info(text) => self.info(text),
@@ -585,6 +620,16 @@ impl App {
                 Err(e) => return self.error(e),
             }
         }
+        // Who the user is close to, once per search: they come first among those found.
+        let closeness = match ops::due::closeness(&self.store, self.now) {
+            Ok(c) => c,
+            Err(e) => return self.error(e),
+        };
+        let ids: Vec<i64> = closeness.keys().copied().collect();
+        let close_people = match self.store.contacts_by_ids(&ids) {
+            Ok(people) => people,
+            Err(e) => return self.error(e),
+        };
         let finder = match self.title_finder.take() {
             Some(finder) => finder,
             None => {
@@ -592,9 +637,90 @@ impl App {
                 ops::titles::TitleFinder::new(counts, &self.aliases)
             }
         };
-        self.stack
-            .push(Screen::Titles(Box::new(TitleSearch::new(finder))));
+        let mut search = TitleSearch::new(finder);
+        search.closeness = closeness;
+        search.close_people = close_people;
+        self.stack.push(Screen::Titles(Box::new(search)));
         self.find_titles();
+    }
+
+    /// The Today screen, read now. One already open comes back to the top, read again.
+    fn open_today(&mut self) {
+        let data = match ops::views::today(&self.store, &self.cadences, self.now) {
+            Ok(data) => data,
+            Err(e) => return self.error(e),
+        };
+        if let Some(at) = self
+            .stack
+            .iter()
+            .position(|s| matches!(s, Screen::Today(_)))
+        {
+            while self.stack.len() > at + 1 {
+                self.pop_screen();
+            }
+            if let Some(Screen::Today(t)) = self.stack.last_mut() {
+                t.set_data(data);
+            }
+            return;
+        }
+        // Opened from the title search, it replaces it, as opening a person does.
+        if matches!(self.stack.last(), Some(Screen::Titles(_))) {
+            self.pop_screen();
+        }
+        self.stack.push(Screen::Today(Box::new(Today::new(data))));
+    }
+
+    /// `/` in the detail view: how close the user is to its people is read once, for its
+    /// ranking, then the filter takes the keys.
+    fn start_contact_filter(&mut self) {
+        let closeness = match ops::due::closeness(&self.store, self.now) {
+            Ok(c) => c,
+            Err(e) => return self.error(e),
+        };
+        if let Some(Screen::Detail(d)) = self.stack.last_mut() {
+            let mine: std::collections::HashMap<i64, f64> = d
+                .contacts
+                .iter()
+                .filter_map(|c| closeness.get(&c.id).map(|&v| (c.id, v)))
+                .collect();
+            d.start_filter(mine);
+        }
+    }
+
+    /// Works out which rows the field terms of each `/` filter keep (`title:cto org:acme`),
+    /// through `ops`, and filters those lists again. Lists whose filter names no field are
+    /// left alone.
+    fn rescope(&mut self) -> Result<()> {
+        if let Some(s) = self.list.view.scope_wanted() {
+            if self.scope_data.is_none() {
+                let parents = self.store.parent_texts()?;
+                let names = parents.into_iter().map(|t| (t.id, t.name)).collect();
+                self.scope_data = Some((names, self.store.list_contacts(None)?));
+            }
+            let due = ops::views::due_ids(
+                &self.store,
+                &self.cadences,
+                self.now,
+                &self.list.view.filter.text,
+            )?;
+            let (names, contacts) = self.scope_data.as_ref().expect("read above");
+            let parents = names.iter().map(|(id, n)| (*id, n.as_str()));
+            let keep = ops::views::parents_matching(&s, parents, contacts, &self.aliases, due);
+            self.list.view.set_scope(&s, keep);
+            self.list.refilter();
+        }
+        for screen in &mut self.stack {
+            let Screen::Detail(d) = screen else { continue };
+            let Some(s) = d.view.scope_wanted() else {
+                continue;
+            };
+            let query = &d.view.filter.text;
+            let due = ops::views::due_ids(&self.store, &self.cadences, self.now, query)?;
+            let keep = ops::views::contacts_matching(&s, &d.contacts, &self.aliases, due);
+            d.view.set_scope(&s, keep);
+            d.refilter();
+        }
+        Ok(())
     }
 
     /// Leaves the screen on top; a title search leaves its finder for the next one.
@@ -604,31 +730,120 @@ impl App {
         }
     }
 
-    /// The title search's people for its text, through the one title lookup of `ops`.
+    /// The title search's people for its text, through the one title lookup of `ops`. The
+    /// title is the text's free words and `title:` terms; its other field terms (`org:`,
+    /// `tag:`, `email:`, `due:`) narrow the people found, who are then all read. Without them,
+    /// the finder's people are read as they come into view, the ones the user is close to
+    /// listed first.
     fn find_titles(&mut self) {
-        let Some(Screen::Titles(t)) = self.stack.last_mut() else {
-            return;
-        };
-        let found = t.finder.find(&t.input.text);
-        t.set_results(found);
+        if let Err(e) = self.find_titles_now() {
+            self.error(e);
+        }
         self.read_titles_in_view();
+    }
+
+    fn find_titles_now(&mut self) -> Result<()> {
+        let Some(Screen::Titles(t)) = self.stack.last() else {
+            return Ok(());
+        };
+        let text = t.input.text.clone();
+        let s = crate::search::scoped::parse(&text);
+        let title = match s.has_fields() {
+            true => {
+                let words =
+                    std::iter::once(s.free.as_str()).chain(s.title.iter().map(String::as_str));
+                words
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            false => text.clone(),
+        };
+        let narrowed = crate::search::scoped::Scoped {
+            title: Vec::new(),
+            free: String::new(),
+            ..s.clone()
+        };
+        if narrowed.has_fields() {
+            let fresh = self.title_people.as_ref().is_none_or(|(q, _)| *q != title);
+            if fresh {
+                let people = ops::titles::people_by_title(&self.store, &self.aliases, &title)?;
+                self.title_people = Some((title.clone(), people));
+            }
+            let due = ops::views::due_ids(&self.store, &self.cadences, self.now, &text)?;
+            let people = &self.title_people.as_ref().expect("read above").1;
+            let keep = ops::views::contacts_matching(&narrowed, people, &self.aliases, due);
+            let mut found: Vec<Contact> = people
+                .iter()
+                .filter(|c| keep.contains(&c.id))
+                .cloned()
+                .collect();
+            let Some(Screen::Titles(t)) = self.stack.last_mut() else {
+                return Ok(());
+            };
+            ops::views::rank_by_closeness(&mut found, &t.closeness, |c| c.id);
+            let n = found.len();
+            t.set_results(found, Vec::new(), n);
+            return Ok(());
+        }
+        let titles = self.title_counts.clone().unwrap_or_default();
+        let Some(Screen::Titles(t)) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        let places = t.finder.find(&title);
+        // The people the user is close to whose title is found: closest first, then as the
+        // finder orders them (best title, then name).
+        let ranked: std::collections::HashMap<&str, usize> =
+            crate::search::TitleSearch::new(&self.aliases)
+                .rank(&title, titles.iter().map(|t| t.title.as_str()))
+                .into_iter()
+                .enumerate()
+                .map(|(k, (title, _))| (title, k))
+                .collect();
+        let mut close: Vec<Contact> = t
+            .close_people
+            .iter()
+            .filter(|c| {
+                c.fields
+                    .title
+                    .as_deref()
+                    .is_some_and(|x| ranked.contains_key(x))
+            })
+            .cloned()
+            .collect();
+        close.sort_by_cached_key(|c| {
+            let rank = ranked[c.fields.title.as_deref().unwrap_or_default()];
+            (rank, c.full_name().to_lowercase(), c.id)
+        });
+        ops::views::rank_by_closeness(&mut close, &t.closeness, |c| c.id);
+        let n = places.len();
+        t.set_results(close, places, n);
+        Ok(())
     }
 
     /// Reads the people of the title search that can be in view and are not read yet.
     fn read_titles_in_view(&mut self) {
         let rows = self.screen_rows.max(super::widgets::SCREEN_ROWS);
-        let Some(Screen::Titles(t)) = self.stack.last_mut() else {
+        let Some(Screen::Titles(t)) = self.stack.last() else {
             return;
         };
         // A title read with more or fewer people than counted moves the rows: read again what
         // is in view then, at most once per title.
-        for _ in 0..=t.results.len().min(64) {
+        for _ in 0..=t.rows().min(64) {
+            let Some(Screen::Titles(t)) = self.stack.last_mut() else {
+                return;
+            };
             let in_view = t.in_view(rows).to_vec();
             match t.finder.read(&self.store, &in_view) {
                 Ok(true) => {
-                    let found = t.finder.find(&t.input.text);
-                    t.set_results(found);
+                    if let Err(e) = self.find_titles_now() {
+                        self.error(e);
+                        return;
+                    }
                 }
+                // The people listed first were in view among the finder's too: dropped
+                // there, others come into view, to be read.
+                Ok(false) if t.drop_listed(rows) => {}
                 Ok(false) => return,
                 Err(e) => {
                     self.status = StatusLine::error(e);

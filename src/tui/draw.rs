@@ -37,6 +37,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Titles(t)) => t.draw(frame, main, &ctx),
         Some(Screen::Dupes(d)) => d.draw(frame, main, &ctx),
         Some(Screen::Merge(m)) => m.draw(frame, main, &ctx),
+        Some(Screen::Today(t)) => t.draw(frame, main, &ctx),
     }
     render_status(app, frame, status, &ctx);
     if let Some(popup) = &app.popup {
@@ -68,11 +69,18 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                     &[(Action::Help, "help"), (Action::ForceQuit, "quit")],
                     "  ",
                 ),
-                (_, None) => app.list.status_hint(ctx.keymap),
+                (_, None) => {
+                    let room = match app.store.is_read_only() {
+                        true => w.saturating_sub("read-only · ".chars().count()),
+                        false => w,
+                    };
+                    app.list.status_hint(ctx.keymap, room)
+                }
                 (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap),
                 (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap),
                 (_, Some(Screen::Dupes(d))) => d.status_hint(ctx.keymap),
                 (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap),
+                (_, Some(Screen::Today(t))) => t.status_hint(ctx.keymap),
             };
             // Said on every screen, before any save can fail on it.
             let hint = match app.store.is_read_only() {

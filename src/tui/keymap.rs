@@ -220,6 +220,7 @@ keys_config! {
     merge => Merge ["ctrl-s", "m"],
     undo_merge => UndoMerge ["u"],
     contact_history => ContactHistory ["H"],
+    today => Today ["T", "ctrl-t"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -264,6 +265,8 @@ pub enum Mode {
     Dupes,
     /// The merge view: two records side by side and what merging them makes.
     Merge,
+    /// The Today screen: who is due, birthdays, recent activity, the pipeline.
+    Today,
 }
 
 impl Mode {
@@ -277,10 +280,11 @@ impl Mode {
             Mode::Dialog => "a dialog",
             Mode::Dupes => "the duplicates list",
             Mode::Merge => "the merge view",
+            Mode::Today => "the Today screen",
         }
     }
 
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -288,6 +292,7 @@ impl Mode {
         Mode::Dialog,
         Mode::Dupes,
         Mode::Merge,
+        Mode::Today,
     ];
 
     /// The actions a mode knows, in the order a key bound to several of them is tried.
@@ -309,6 +314,7 @@ impl Mode {
                 ToggleArchived,
                 Duplicates,
                 FindTitle,
+                Today,
                 Back,
                 Quit,
                 Help,
@@ -337,13 +343,14 @@ impl Mode {
                 ToggleTimeline,
                 Filter,
                 FindTitle,
+                Today,
                 Back,
                 Quit,
                 Help,
                 ForceQuit,
             ],
             Mode::Search => &[
-                Up, Down, Top, Bottom, PageUp, PageDown, Open, Back, Help, ForceQuit,
+                Up, Down, Top, Bottom, PageUp, PageDown, Open, Today, Back, Help, ForceQuit,
             ],
             Mode::Form => &[
                 NextField, PrevField, Save, Cancel, Editor, Up, Down, Open, Help, ForceQuit,
@@ -361,6 +368,7 @@ impl Mode {
                 Open,
                 NotDuplicate,
                 FindTitle,
+                Today,
                 Back,
                 Quit,
                 Help,
@@ -368,6 +376,10 @@ impl Mode {
             ],
             Mode::Merge => &[
                 Up, Down, Top, Bottom, TakeLeft, TakeRight, SwapKept, Merge, Back, Quit, Help,
+                ForceQuit,
+            ],
+            Mode::Today => &[
+                Up, Down, Top, Bottom, PageUp, PageDown, Open, FindTitle, Back, Quit, Help,
                 ForceQuit,
             ],
         }

@@ -36,6 +36,7 @@ pub fn run(store: Store, config: &Config) -> Result<()> {
     // Everything that can fail before drawing fails here, with the terminal untouched.
     let mut app =
         App::new(store, config, theme::Theme::no_color_from_env()).context("loading the store")?;
+    app.start();
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop)).context("installing signal handlers")?;
     // try_init enters raw mode and the alternate screen and installs a panic hook that gives the

@@ -21,6 +21,13 @@ pub enum Msg {
     OpenTitles,
     /// `/` on the parent list: its filter needs the rows' texts first.
     StartListFilter,
+    /// `/` in the detail view: its contacts are ranked by closeness, read first.
+    StartContactFilter,
+    /// A `/` filter names fields (`title:cto org:acme`): which rows they keep is the app's to
+    /// work out, then the list is filtered again.
+    FilterScoped,
+    /// The Today screen: who is due, birthdays, recent activity, the pipeline.
+    OpenToday,
     /// The title search's text changed: rank again.
     TitlesChanged,
     /// The title search's selection moved: the people now in view may need reading.

@@ -30,6 +30,9 @@ pub struct Detail {
     pub view: FilteredList,
     /// Show only the notes and emails of the selected contact.
     pub only_selected: bool,
+    /// How close the user is to each of its people (see `ops::due::closeness`), read when the
+    /// `/` filter starts: who matches and is closer comes first.
+    pub closeness: std::collections::HashMap<i64, f64>,
 }
 
 /// Everything the detail view shows, read from the store in one go.
@@ -62,6 +65,7 @@ impl Detail {
             links: data.links,
             view: FilteredList::default(),
             only_selected: false,
+            closeness: Default::default(),
         };
         d.refilter();
         d
@@ -80,6 +84,13 @@ impl Detail {
         if let Some(id) = keep {
             self.select_contact(id);
         }
+    }
+
+    /// `/`: the filter takes the keys, its people ranked by `closeness`.
+    pub fn start_filter(&mut self, closeness: std::collections::HashMap<i64, f64>) {
+        self.closeness = closeness;
+        let contacts = &self.contacts;
+        self.view.start_filter(|| texts(contacts));
     }
 
     pub fn select_contact(&mut self, id: i64) {
@@ -354,9 +365,19 @@ impl FilteredScreen for Detail {
         &mut self.view
     }
 
+    /// The kept contacts (all, or those the filter's field terms keep), fuzzy filtered by its
+    /// free words; among those that match, the people the user is closer to come first.
     fn refilter(&mut self) {
         let contacts = &self.contacts;
-        self.view.refilter(0..contacts.len(), || texts(contacts));
+        let kept = self.view.kept();
+        let candidates = (0..contacts.len())
+            .filter(|&i| kept.as_ref().is_none_or(|k| k.contains(&contacts[i].id)));
+        self.view.refilter(candidates, || texts(contacts));
+        if !self.closeness.is_empty() {
+            let close = &self.closeness;
+            self.view
+                .rank_first(|i| close.get(&contacts[i].id).copied().unwrap_or(0.0));
+        }
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
@@ -368,11 +389,8 @@ impl FilteredScreen for Detail {
                 self.refilter();
                 return Some(None);
             }
-            Action::Filter => {
-                let contacts = &self.contacts;
-                self.view.start_filter(|| texts(contacts));
-                return Some(None);
-            }
+            // The closeness its ranking uses is the app's to read first.
+            Action::Filter => return Some(Some(Msg::StartContactFilter)),
             Action::ToggleTimeline => {
                 self.only_selected = !self.only_selected;
                 return Some(None);
@@ -385,6 +403,7 @@ impl FilteredScreen for Detail {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::Today => Some(Msg::OpenToday),
             Action::AddContact => form(fields::contact_form(
                 &p.fields.name,
                 Purpose::NewContact { parent_id: p.id },

@@ -18,21 +18,28 @@ pub enum HelpFor {
     Form,
     Dupes,
     Merge,
+    Today,
 }
 
 impl HelpFor {
     /// The actions of the view's key map, but those that only a key map needs: `back` in the
     /// list only clears a kept filter, and in a form the arrows and Enter are the field's own.
-    pub fn actions(self) -> Vec<Action> {
+    /// An action no key reaches there (a plain character where text is typed) is left out.
+    pub fn actions(self, keymap: &crate::tui::keymap::Keymap) -> Vec<Action> {
         let hidden: &[Action] = match self {
             HelpFor::ParentList => &[Action::Back],
             HelpFor::Form => &[Action::Up, Action::Down, Action::Open],
-            HelpFor::Detail | HelpFor::TitleSearch | HelpFor::Dupes | HelpFor::Merge => &[],
+            HelpFor::Detail
+            | HelpFor::TitleSearch
+            | HelpFor::Dupes
+            | HelpFor::Merge
+            | HelpFor::Today => &[],
         };
-        self.mode()
-            .actions()
+        let mode = self.mode();
+        mode.actions()
             .iter()
             .filter(|a| !hidden.contains(a))
+            .filter(|a| !keymap.label(mode, **a).is_empty())
             .copied()
             .collect()
     }
@@ -46,6 +53,7 @@ impl HelpFor {
             HelpFor::Form => Mode::Form,
             HelpFor::Dupes => Mode::Dupes,
             HelpFor::Merge => Mode::Merge,
+            HelpFor::Today => Mode::Today,
         }
     }
 
@@ -57,6 +65,7 @@ impl HelpFor {
             HelpFor::Form => " Keys: forms ",
             HelpFor::Dupes => " Keys: likely duplicates ",
             HelpFor::Merge => " Keys: merge two records ",
+            HelpFor::Today => " Keys: today ",
         }
     }
 }
@@ -89,7 +98,7 @@ impl Help {
     /// and the last line says how to see the rest.
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let about = self.about;
-        let actions = about.actions();
+        let actions = about.actions(ctx.keymap);
         let rect = centered(area, 64, actions.len() as u16 + 3);
         clear_for_overlay(frame, rect);
         let block = Block::default()

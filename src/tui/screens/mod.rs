@@ -1,6 +1,6 @@
 //! The screens of the TUI: the parent list at the bottom, then the detail view, the title
-//! search or the duplicates (and over them the merge view) on top of it, and help over
-//! everything. Each owns its state, its keys and its drawing;
+//! search, the duplicates (and over them the merge view) or the Today screen on top of it, and
+//! help over everything. Each owns its state, its keys and its drawing;
 //! none touches the store.
 
 pub mod detail;
@@ -9,6 +9,7 @@ pub mod help;
 pub mod merge;
 pub mod parent_list;
 pub mod title_search;
+pub mod today;
 
 use super::action::Action;
 use super::keymap::{Keymap, Mode};
@@ -22,6 +23,7 @@ pub enum Screen {
     Titles(Box<title_search::TitleSearch>),
     Dupes(Box<dupes::Dupes>),
     Merge(Box<merge::MergeView>),
+    Today(Box<today::Today>),
 }
 
 /// A screen whose list has a `/` filter (the parent list, the detail view's contacts): while
@@ -50,17 +52,28 @@ pub trait FilteredScreen {
         let actions = keymap.actions(self.mode(), key);
         if self.view().filtering {
             if self.view_mut().filter_key(actions.first().copied(), key) {
-                self.refilter();
+                return self.filter_changed();
             }
             return None;
         }
         actions.iter().find_map(|a| self.act(*a)).flatten()
     }
 
-    /// A paste goes to the filter while it is typed; elsewhere nothing takes text.
-    fn paste(&mut self, text: &str) {
-        if self.view_mut().paste(text) {
-            self.refilter();
+    /// The filter's text changed: filtered again, unless it names fields whose rows the app
+    /// must work out first (it filters again then).
+    fn filter_changed(&mut self) -> Option<Msg> {
+        if self.view().scope_wanted().is_some() {
+            return Some(Msg::FilterScoped);
         }
+        self.refilter();
+        None
+    }
+
+    /// A paste goes to the filter while it is typed; elsewhere nothing takes text.
+    fn paste(&mut self, text: &str) -> Option<Msg> {
+        if self.view_mut().paste(text) {
+            return self.filter_changed();
+        }
+        None
     }
 }

@@ -1,4 +1,5 @@
-//! The parent list: leads and customers in one list, the first screen. It holds every parent
+//! The parent list: leads and customers in one list, the first screen (under Today's, when
+//! someone is due). It holds every parent
 //! as far as its tabs and counts need, and the rest of a row (name, primary person, count)
 //! only for the rows the app read for it, those in view: at tens of thousands of parents,
 //! reading every row in full is what opening would wait for.
@@ -188,9 +189,18 @@ impl ParentList {
         (leads, self.rows.len() - leads)
     }
 
-    /// The status bar's line when nothing else is said.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        keymap.hints(Mode::List, &HINTS, "  ")
+    /// The status bar's line when nothing else is said, in `width` columns: the Today key
+    /// too when there is room for it.
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        let hint = keymap.hints(Mode::List, &HINTS, "  ");
+        let mut with_today = HINTS.to_vec();
+        with_today.insert(HINTS.len() - 1, (Action::Today, "today"));
+        let longer = keymap.hints(Mode::List, &with_today, "  ");
+        if crate::display::width(&longer) <= width {
+            longer
+        } else {
+            hint
+        }
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -430,12 +440,15 @@ impl FilteredScreen for ParentList {
     /// person, email and industry (see [`filter_texts`]), best match first.
     fn refilter(&mut self) {
         let (kind, archived) = (self.kind, self.show_archived);
+        // Field terms (`org:acme title:cto`) keep the rows the app worked out for them.
+        let kept = self.view.kept();
         let candidates = self
             .rows
             .iter()
             .enumerate()
             .filter(|(_, p)| kind.admits(p.kind))
             .filter(|(_, p)| archived || p.status != crate::domain::Status::Archived)
+            .filter(|(_, p)| kept.as_ref().is_none_or(|k| k.contains(&p.id)))
             .map(|(i, _)| i);
         let n = self.rows.len();
         self.view.refilter(candidates, || no_texts(n));
@@ -468,6 +481,7 @@ impl FilteredScreen for ParentList {
                 contact_id: None,
             }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::Today => Some(Msg::OpenToday),
             Action::Duplicates => Some(Msg::OpenDupes),
             Action::NewLead => Some(Msg::NewParent(ParentKind::Lead)),
             Action::NewCustomer => Some(Msg::NewParent(ParentKind::Customer)),

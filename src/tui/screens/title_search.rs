@@ -1,6 +1,9 @@
-//! Find people by title, across every lead and customer.
+//! Find people by title, across every lead and customer. The text is the title looked for;
+//! field terms beside it (`org:acme tag:investor due:yes`) narrow the people listed, and among
+//! the people found those the user is closer to (by the mail exchanged) come first.
 
 use crate::display::{fit, truncate};
+use crate::domain::Contact;
 use crate::ops::titles::TitleFinder;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Keymap, Mode};
@@ -17,8 +20,18 @@ pub struct TitleSearch {
     /// The titles in use and the people found so far; `App` asks it again through `ops` as
     /// the text changes.
     pub finder: TitleFinder,
-    /// People of the finder, best match first, as its places: the ones in view are read.
+    /// People read in full, listed first: when the text names fields, everyone found (and
+    /// `results` is empty); otherwise the people found whom the user is close to, closest first.
+    pub people: Vec<Contact>,
+    /// People of the finder, best match first, as its places: the ones in view are read. Those
+    /// already in `people` are dropped once read.
     pub results: Vec<usize>,
+    /// How many people were found, each once.
+    pub found: usize,
+    /// How close the user is to each person they exchanged mail with, read when the search
+    /// opened; and those people, read in full.
+    pub closeness: std::collections::HashMap<i64, f64>,
+    pub close_people: Vec<Contact>,
     pub cursor: Cursor,
 }
 
@@ -27,15 +40,54 @@ impl TitleSearch {
         TitleSearch {
             input: LineInput::default(),
             finder,
+            people: Vec::new(),
             results: Vec::new(),
+            found: 0,
+            closeness: Default::default(),
+            close_people: Vec::new(),
             cursor: Cursor::default(),
         }
     }
 
-    /// The people for the text as it is now, from the finder.
-    pub fn set_results(&mut self, results: Vec<usize>) {
+    /// The people for the text as it is now: those read in full first, then the finder's.
+    pub fn set_results(&mut self, people: Vec<Contact>, results: Vec<usize>, found: usize) {
+        self.people = people;
         self.results = results;
-        self.cursor.clamp(self.results.len());
+        self.found = found;
+        self.cursor.clamp(self.rows());
+    }
+
+    /// The rows listed.
+    pub fn rows(&self) -> usize {
+        self.people.len() + self.results.len()
+    }
+
+    /// The person of row `r`, once read.
+    pub fn row(&self, r: usize) -> Option<&Contact> {
+        match r.checked_sub(self.people.len()) {
+            None => self.people.get(r),
+            Some(k) => self.finder.get(*self.results.get(k)?),
+        }
+    }
+
+    /// Drops the finder's places in view whose person is listed first already; true when any
+    /// was dropped (others came into view, to be read).
+    pub fn drop_listed(&mut self, rows: usize) -> bool {
+        if self.people.is_empty() {
+            return false;
+        }
+        let listed: std::collections::HashSet<i64> = self.people.iter().map(|c| c.id).collect();
+        let range = self.places_around(rows);
+        let before = self.results.len();
+        let finder = &self.finder;
+        let mut k = 0;
+        self.results.retain(|&place| {
+            let inside = range.contains(&k);
+            k += 1;
+            !(inside && finder.get(place).is_some_and(|c| listed.contains(&c.id)))
+        });
+        self.cursor.clamp(self.rows());
+        self.results.len() != before
     }
 
     pub fn mode(&self) -> Mode {
@@ -58,15 +110,16 @@ impl TitleSearch {
         match keymap.action(Mode::Search, key) {
             Some(Action::Back) => Some(Msg::Back { select: None }),
             Some(Action::Open) => {
-                let c = self.finder.get(*self.results.get(self.cursor.selected)?)?;
+                let c = self.row(self.cursor.selected)?;
                 Some(Msg::OpenParent {
                     parent_id: c.parent_id,
                     contact_id: Some(c.id),
                 })
             }
+            Some(Action::Today) => Some(Msg::OpenToday),
             Some(a) => self
                 .cursor
-                .navigate(a, self.results.len())
+                .navigate(a, self.rows())
                 .then_some(Msg::TitlesMoved),
             None => {
                 if !self.input.edit(key) {
@@ -90,7 +143,14 @@ impl TitleSearch {
     /// The places of the people any view can show: from a screenful of `rows` above the
     /// selection to one below it (a window holds the selection).
     pub fn in_view(&self, rows: usize) -> &[usize] {
-        &self.results[self.cursor.around(self.results.len(), rows)]
+        &self.results[self.places_around(rows)]
+    }
+
+    /// [`TitleSearch::in_view`] as a range of `results`.
+    fn places_around(&self, rows: usize) -> std::ops::Range<usize> {
+        let around = self.cursor.around(self.rows(), rows);
+        let (p, n) = (self.people.len(), self.results.len());
+        around.start.saturating_sub(p).min(n)..around.end.saturating_sub(p).min(n)
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -106,7 +166,7 @@ impl TitleSearch {
                 Span::styled("Title: ", ctx.theme.accent),
                 Span::raw(truncate(&self.input.text, w.saturating_sub(30))),
                 Span::styled("▏", ctx.theme.accent),
-                Span::styled(format!("  {} people", self.results.len()), ctx.theme.muted),
+                Span::styled(format!("  {} people", self.found), ctx.theme.muted),
             ]),
             input,
         );
@@ -118,7 +178,7 @@ impl TitleSearch {
         let labels = ["Name", "Title", "Parent", "Email"];
         let header: Vec<String> = cols.iter().zip(labels).map(|(w, l)| fit(l, *w)).collect();
         frame.render_widget(Line::styled(header.join(" "), ctx.theme.bold), head);
-        if self.results.is_empty() {
+        if self.rows() == 0 {
             let text = if !self.finder.has_titles() {
                 "No contact has a title yet."
             } else {
@@ -127,12 +187,12 @@ impl TitleSearch {
             frame.render_widget(Paragraph::new(Line::styled(text, ctx.theme.muted)), body);
             return;
         }
-        let range = self.cursor.window(self.results.len(), body.height as usize);
+        let range = self.cursor.window(self.rows(), body.height as usize);
         let mut lines = Vec::new();
-        for (row, &i) in range.clone().zip(&self.results[range]) {
+        for row in range {
             // The app reads the people in view before drawing; should one be missing, its row
             // stays empty rather than wrong.
-            let Some(c) = self.finder.get(i) else {
+            let Some(c) = self.row(row) else {
                 lines.push(Line::raw(""));
                 continue;
             };

@@ -4,11 +4,14 @@
 use super::action::Action;
 use super::keymap::{Keymap, Mode, TextEdit};
 use super::theme::Theme;
+use crate::search::scoped::{self, Scoped};
 use crate::search::{ListFilter, Matcher};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::Frame;
+use std::borrow::Cow;
 use std::cell::Cell;
+use std::collections::HashSet;
 
 /// What every view needs to draw.
 pub struct Ctx<'a> {
@@ -184,6 +187,32 @@ pub struct FilteredList {
     candidates: Vec<usize>,
     /// The most rows a view of this list can show, as far as the app knows.
     screen_rows: usize,
+    /// The field terms of the filter (`title:cto org:acme`) that the app last worked out which
+    /// rows keep, and those rows, by the owner's ids.
+    scope: Option<(String, HashSet<i64>)>,
+}
+
+/// The field terms of a query, written back as one (see [`crate::ops::views::fields_only`]);
+/// empty when it names no field.
+fn terms_of(s: &Scoped) -> String {
+    let all = crate::ops::views::Terms {
+        title: true,
+        org: true,
+    };
+    crate::ops::views::fields_only(s, all)
+}
+
+/// What the fuzzy filter matches of a query: the whole of it, unless it names fields, then its
+/// free words alone (the fields are a predicate over the rows, see [`FilteredList::kept`]).
+pub fn free_words(query: &str) -> Cow<'_, str> {
+    if !query.contains(':') {
+        return Cow::Borrowed(query);
+    }
+    let s = scoped::parse(query);
+    match s.has_fields() {
+        true => Cow::Owned(s.free),
+        false => Cow::Borrowed(query),
+    }
 }
 
 /// Rows put in order past the selection when the screen's height is not known yet: more than
@@ -212,7 +241,7 @@ impl FilteredList {
             return;
         }
         let list = self.texts.get_or_insert_with(texts);
-        list.filter(&self.filter.text, &self.candidates);
+        list.filter(&free_words(&self.filter.text), &self.candidates);
         self.cursor.clamp(list.rows().len());
         self.settle(true);
     }
@@ -235,6 +264,63 @@ impl FilteredList {
             self.visible.clear();
             self.visible.extend_from_slice(list.rows());
         }
+    }
+
+    /// The field terms of the filter as they are now, when the app has not worked out yet which
+    /// rows they keep (see [`FilteredList::set_scope`]).
+    pub fn scope_wanted(&self) -> Option<Scoped> {
+        if !self.filter.text.contains(':') {
+            return None;
+        }
+        let s = scoped::parse(&self.filter.text);
+        let terms = terms_of(&s);
+        let known = self.scope.as_ref().is_some_and(|(t, _)| *t == terms);
+        (s.has_fields() && !known).then_some(s)
+    }
+
+    /// The rows (by the owner's ids) that the field terms `s` keep, as the app worked them out.
+    pub fn set_scope(&mut self, s: &Scoped, keep: HashSet<i64>) {
+        self.scope = Some((terms_of(s), keep));
+    }
+
+    /// The owner's rows changed: which ones the field terms keep must be worked out again.
+    pub fn forget_scope(&mut self) {
+        self.scope = None;
+    }
+
+    /// The ids of the rows the filter's field terms keep; None when it names no field (every
+    /// row may show).
+    pub fn kept(&self) -> Option<HashSet<i64>> {
+        if !self.filter.text.contains(':') {
+            return None;
+        }
+        let s = scoped::parse(&self.filter.text);
+        if !s.has_fields() {
+            return None;
+        }
+        let terms = terms_of(&s);
+        Some(
+            self.scope
+                .as_ref()
+                .filter(|(t, _)| *t == terms)
+                .map(|(_, keep)| keep.clone())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// While a filter is in use, puts the rows with a higher `score` first among those that
+    /// match, the match's order kept between equals. Everything is put in order first: for
+    /// short lists only (the contacts of one company).
+    pub fn rank_first(&mut self, score: impl Fn(usize) -> f64) {
+        if self.filter.text.trim().is_empty() {
+            return;
+        }
+        if let Some(list) = &mut self.texts {
+            list.settle(&self.matcher, usize::MAX);
+            self.visible.clear();
+            self.visible.extend_from_slice(list.rows());
+        }
+        self.visible.sort_by(|a, b| score(*b).total_cmp(&score(*a)));
     }
 
     /// The filter's texts, prepared by the owner ahead of [`FilteredList::start_filter`].
