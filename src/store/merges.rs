@@ -70,6 +70,31 @@ fn check_version(what: &'static str, id: i64, current: i64, expected: Option<i64
     }
 }
 
+/// The two records of a merge, read in its transaction: two different ones, each still at the
+/// version the user saw (when they saw one).
+fn load_pair<T>(
+    tx: &Transaction,
+    kind: MergeKind,
+    survivor_id: i64,
+    other_id: i64,
+    versions: Versions,
+    load: fn(&rusqlite::Connection, i64) -> Result<T>,
+    version: fn(&T) -> i64,
+) -> Result<(T, T)> {
+    if survivor_id == other_id {
+        return Err(StoreError::Rule(format!(
+            "{} #{survivor_id} cannot be merged into itself",
+            kind.what()
+        )));
+    }
+    let survivor = load(tx, survivor_id)?;
+    let other = load(tx, other_id)?;
+    let what = kind.what();
+    check_version(what, survivor_id, version(&survivor), versions.map(|v| v.0))?;
+    check_version(what, other_id, version(&other), versions.map(|v| v.1))?;
+    Ok((survivor, other))
+}
+
 fn ids(tx: &Transaction, sql: &str, id: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare(sql)?;
     let found = stmt.query_map([id], |r| r.get(0))?;
@@ -184,20 +209,15 @@ fn merge_contacts(
     choices: &Choices,
     versions: Versions,
 ) -> Result<i64> {
-    if survivor_id == other_id {
-        return Err(StoreError::Rule(format!(
-            "contact #{survivor_id} cannot be merged into itself"
-        )));
-    }
-    let survivor = contacts::load(tx, survivor_id)?;
-    let other = contacts::load(tx, other_id)?;
-    check_version(
-        "contact",
+    let (survivor, other) = load_pair(
+        tx,
+        MergeKind::Contact,
         survivor_id,
-        survivor.version,
-        versions.map(|v| v.0),
+        other_id,
+        versions,
+        contacts::load,
+        |c: &Contact| c.version,
     )?;
-    check_version("contact", other_id, other.version, versions.map(|v| v.1))?;
     let parent_id = merged_parent(&survivor, &other, choices)?;
     let fields = merge::combine_contacts(&survivor.fields, &other.fields, choices);
     // Checked before anything is written, so a bad value is the user's to fix, field named.
@@ -279,24 +299,14 @@ fn merge_parents(
     choices: &Choices,
     versions: Versions,
 ) -> Result<i64> {
-    if survivor_id == other_id {
-        return Err(StoreError::Rule(format!(
-            "#{survivor_id} cannot be merged into itself"
-        )));
-    }
-    let survivor = parents::load(tx, survivor_id)?;
-    let other = parents::load(tx, other_id)?;
-    check_version(
-        "lead or customer",
+    let (survivor, other) = load_pair(
+        tx,
+        MergeKind::Parent,
         survivor_id,
-        survivor.version,
-        versions.map(|v| v.0),
-    )?;
-    check_version(
-        "lead or customer",
         other_id,
-        other.version,
-        versions.map(|v| v.1),
+        versions,
+        parents::load,
+        |p: &Parent| p.version,
     )?;
     for p in [&survivor, &other] {
         if let Some(customer) = p.converted_to {
