@@ -931,3 +931,203 @@ fn free_name(uid: &str, taken: &HashSet<String>) -> String {
         .find(|n| !taken.contains(n))
         .unwrap_or(name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ContactFields;
+    use crate::ops::testing::{parent, temp_store};
+
+    #[test]
+    fn the_decision_table_covers_every_combination() {
+        use Action::*;
+        use ConflictKind::*;
+        use Seen::{Changed as C, Gone as G, Unchanged as U};
+        // (remembered, file, kith, agree) -> action. Without a state a side that is there is
+        // new (Changed); "Unchanged" needs a state, so the rows without one have none.
+        let table = [
+            (false, G, G, false, Nothing),
+            (false, C, G, false, AddContact),
+            (false, G, C, false, WriteFile),
+            (false, C, C, true, Link),
+            (false, C, C, false, Conflict(ChangedOnBothSides)),
+            (true, G, G, false, Forget),
+            (true, U, U, true, Nothing),
+            (true, U, U, false, Nothing),
+            (true, C, U, false, UpdateContact),
+            (true, U, C, false, WriteFile),
+            (true, C, C, true, Link),
+            (true, C, C, false, Conflict(ChangedOnBothSides)),
+            (true, U, G, false, RemoveFile),
+            (true, C, G, false, Conflict(DeletedInKith)),
+            (true, G, U, false, DeleteContact),
+            (true, G, C, false, Conflict(DeletedInFolder)),
+        ];
+        for (remembered, file, kith, agree, want) in table {
+            assert_eq!(
+                decide(remembered, file, kith, agree),
+                want,
+                "remembered {remembered}, file {file:?}, kith {kith:?}, agree {agree}"
+            );
+        }
+        // Settling: kith's version writes or removes the file, the file's updates, adds or
+        // deletes the contact.
+        assert_eq!(settle(Keep::Kith, true, true), WriteFile);
+        assert_eq!(settle(Keep::Kith, false, true), WriteFile);
+        assert_eq!(settle(Keep::Kith, true, false), RemoveFile);
+        assert_eq!(settle(Keep::File, true, true), UpdateContact);
+        assert_eq!(settle(Keep::File, true, false), AddContact);
+        assert_eq!(settle(Keep::File, false, true), DeleteContact);
+        assert_eq!(settle(Keep::File, false, false), Forget);
+    }
+
+    #[test]
+    fn file_names_are_the_uid_when_safe_else_encoded() {
+        assert_eq!(file_name_for("abc-1.2@x"), "abc-1.2@x.vcf");
+        assert_eq!(file_name_for("a/b c"), "a%2Fb%20c.vcf");
+        assert_eq!(file_name_for(".hidden"), "%2Ehidden.vcf");
+        assert_eq!(file_name_for("ü"), "%C3%BC.vcf");
+        let long = "x".repeat(300);
+        assert_eq!(file_name_for(&long), format!("{}.vcf", hash(long.as_bytes())));
+        assert_eq!(hash(b""), "cbf29ce484222325");
+    }
+
+    fn person(store: &mut Store, pid: i64, first: &str) -> i64 {
+        let fields = ContactFields {
+            first_name: Some(first.into()),
+            title: Some("CTO".into()),
+            ..Default::default()
+        };
+        store.add_contact(pid, &fields).unwrap()
+    }
+
+    fn vcf_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".vcf"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Crash after the files were written, before their states were recorded: the next run
+    /// adopts each file (it is the card kith writes), with no conflict and no second file.
+    #[test]
+    fn files_written_but_not_recorded_are_adopted() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        person(&mut store, pid, "Ada");
+        person(&mut store, pid, "Grace");
+        let folder = dir.path().join("vdir");
+        let options = SyncOptions::default();
+        let first = sync(&mut store, &folder, &options).unwrap();
+        assert_eq!(first.counts.added_in_folder, 2);
+        let key = folder.canonicalize().unwrap().to_string_lossy().into_owned();
+        let states = store.sync_states(&key).unwrap();
+        store
+            .batch(|b| {
+                for s in &states {
+                    b.forget_sync_state(&key, &s.uid)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let names = vcf_names(&folder);
+        let again = sync(&mut store, &folder, &options).unwrap();
+        assert_eq!(again.counts.linked, 2, "{again:?}");
+        assert!(again.counts.nothing_changed(), "{again:?}");
+        assert!(again.conflict_list.is_empty());
+        assert_eq!(vcf_names(&folder), names);
+        assert_eq!(store.sync_states(&key).unwrap().len(), 2);
+    }
+
+    /// Crash after a file was renamed over the old one, before the state moved on: file and
+    /// contact both differ from the state but agree with each other.
+    #[test]
+    fn a_file_rewritten_before_its_state_is_recorded_is_no_conflict() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        let id = person(&mut store, pid, "Ada");
+        let folder = dir.path().join("vdir");
+        let options = SyncOptions::default();
+        sync(&mut store, &folder, &options).unwrap();
+        store
+            .edit_contact(id, |c| ContactFields {
+                title: Some("CEO".into()),
+                ..c.fields.clone()
+            })
+            .unwrap();
+        // What step 3 would write, written without step 4.
+        let c = store.contact(id).unwrap();
+        let name = vcf_names(&folder).pop().unwrap();
+        write_whole(&folder.join(&name), card_of(&c, Version::V3).as_bytes(), false).unwrap();
+        let again = sync(&mut store, &folder, &options).unwrap();
+        assert_eq!(again.counts.linked, 1, "{again:?}");
+        assert!(again.counts.nothing_changed() && again.conflict_list.is_empty());
+        let third = sync(&mut store, &folder, &options).unwrap();
+        assert_eq!(third.counts, Counts::default());
+    }
+
+    /// Crash after a file was removed (or a contact deleted) before the state was forgotten:
+    /// both sides gone, the state goes, nothing comes back.
+    #[test]
+    fn a_state_with_both_sides_gone_is_forgotten_not_recreated() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        let id = person(&mut store, pid, "Ada");
+        let folder = dir.path().join("vdir");
+        let options = SyncOptions::default();
+        sync(&mut store, &folder, &options).unwrap();
+        let c = store.contact(id).unwrap();
+        store.delete_contact(id, c.version).unwrap();
+        for name in vcf_names(&folder) {
+            fs::remove_file(folder.join(name)).unwrap();
+        }
+        let again = sync(&mut store, &folder, &options).unwrap();
+        assert!(again.counts.nothing_changed(), "{again:?}");
+        let key = folder.canonicalize().unwrap().to_string_lossy().into_owned();
+        assert!(store.sync_states(&key).unwrap().is_empty());
+        assert!(vcf_names(&folder).is_empty());
+        assert!(store.list_contacts(None).unwrap().is_empty());
+    }
+
+    /// A card whose file kith cannot read any more is left alone on both sides.
+    #[test]
+    fn a_remembered_file_that_no_longer_parses_deletes_nothing() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        person(&mut store, pid, "Ada");
+        let folder = dir.path().join("vdir");
+        let options = SyncOptions::default();
+        sync(&mut store, &folder, &options).unwrap();
+        let name = vcf_names(&folder).pop().unwrap();
+        fs::write(folder.join(&name), "BEGIN:VCARD\r\nVERSION:3.0\r\n").unwrap();
+        let again = sync(&mut store, &folder, &options).unwrap();
+        assert_eq!(again.bad_file_list.len(), 1, "{again:?}");
+        assert_eq!(again.bad_file_list[0].file, folder.canonicalize().unwrap().join(&name));
+        assert!(again.counts.nothing_changed());
+        assert_eq!(store.list_contacts(None).unwrap().len(), 1);
+        assert_eq!(
+            fs::read(folder.join(&name)).unwrap(),
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        );
+    }
+
+    /// Two folders are two sets of states: syncing a second, empty folder deletes nobody.
+    #[test]
+    fn a_second_folder_is_filled_not_taken_for_deletions() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        person(&mut store, pid, "Ada");
+        let options = SyncOptions::default();
+        sync(&mut store, &dir.path().join("one"), &options).unwrap();
+        let two = sync(&mut store, &dir.path().join("two"), &options).unwrap();
+        assert_eq!(two.counts.added_in_folder, 1);
+        assert_eq!(two.counts.removed_in_kith, 0);
+        assert_eq!(store.list_contacts(None).unwrap().len(), 1);
+        let last = last_run(&store).unwrap().unwrap();
+        assert_eq!(last.folder, dir.path().join("two").canonicalize().unwrap());
+        assert_eq!(last.counts.added_in_folder, 1);
+    }
+}
