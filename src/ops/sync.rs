@@ -656,11 +656,13 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
     let mut steps = Vec::new();
     let mut kinds: HashMap<String, ConflictKind> = HashMap::new();
     for uid in uids {
-        let state = states.get(uid);
+        let raw = states.get(uid);
         let file = scan.by_uid.get(uid);
+        let state = effective(raw, file);
+        let state = state.as_ref();
         let contact = contacts.get(uid);
         // The remembered file is there but cannot be read: nothing is known of its side.
-        if file.is_none() && state.is_some_and(|s| scan.bad_names.contains(&s.file)) {
+        if file.is_none() && raw.is_some_and(|s| scan.bad_names.contains(&s.file)) {
             continue;
         }
         let card = contact.map(|c| {
@@ -683,6 +685,10 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
             _ => false,
         };
         let mut action = decide(state.is_some(), file_seen, kith_seen, agree);
+        // A state of a card never synced whose sides are both gone.
+        if action == Action::Nothing && raw.is_some() && file.is_none() && contact.is_none() {
+            action = Action::Forget;
+        }
         if let Some((keep_uid, keep)) = &options.keep {
             if keep_uid == uid {
                 action = settle(*keep, file.is_some(), contact.is_some());
@@ -699,7 +705,7 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
             action,
             file: file.cloned(),
             contact: contact.cloned(),
-            state: state.cloned(),
+            state: raw.cloned(),
             card,
         });
     }
@@ -749,6 +755,7 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
                                 mtime: f.mtime,
                                 contact_id: Some(id),
                                 contact_version: Some(saved.version),
+                                pending: None,
                             },
                         )?;
                         b.clear_sync_conflict(&key, uid)
@@ -784,6 +791,7 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
                             mtime: f.mtime,
                             contact_id: Some(c.id),
                             contact_version: Some(c.version),
+                            pending: None,
                         },
                     )?;
                     b.clear_sync_conflict(&key, uid)?;
@@ -827,6 +835,26 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
     let mut done_states: Vec<SyncState> = Vec::new();
     let mut forgotten: Vec<String> = Vec::new();
     let mut taken = scan.names.clone();
+    let mut targets: HashMap<&str, String> = HashMap::new();
+    for step in steps.iter().filter(|s| s.action == Action::WriteFile) {
+        let name = match (&step.file, &step.state) {
+            (Some(f), _) => f.name.clone(),
+            (None, Some(s)) if !taken.contains(&s.file) => s.file.clone(),
+            _ => free_name(&step.uid, &taken),
+        };
+        taken.insert(name.clone());
+        targets.insert(&step.uid, name);
+    }
+    // What is about to be written, noted first: a file found with that hash after an
+    // interruption is kith's own write, however the contact changed since.
+    store.batch(|b| {
+        for step in &steps {
+            if let (Some(name), Some((_, h))) = (targets.get(step.uid.as_str()), &step.card) {
+                b.set_sync_pending(&key, &step.uid, name, h)?;
+            }
+        }
+        Ok(())
+    })?;
     for step in &steps {
         match step.action {
             Action::DeleteContact => {
@@ -846,10 +874,8 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
                 let (Some(c), Some((text, h))) = (&step.contact, &step.card) else {
                     continue;
                 };
-                let name = match (&step.file, &step.state) {
-                    (Some(f), _) => f.name.clone(),
-                    (None, Some(s)) if !taken.contains(&s.file) => s.file.clone(),
-                    _ => free_name(&step.uid, &taken),
+                let Some(name) = targets.get(step.uid.as_str()).cloned() else {
+                    continue;
                 };
                 let path = folder.join(&name);
                 let expected = step.file.as_ref().map(|f| f.hash.as_str());
@@ -859,7 +885,6 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
                     report.deferred += 1;
                     continue;
                 }
-                taken.insert(name.clone());
                 match step.file {
                     Some(_) => report.counts.changed_in_folder += 1,
                     None => report.counts.added_in_folder += 1,
@@ -873,6 +898,7 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
                     mtime,
                     contact_id: Some(c.id),
                     contact_version: Some(c.version),
+                    pending: None,
                 });
             }
             Action::RemoveFile => {
@@ -917,6 +943,22 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
     let list = store.sync_conflicts(Some(&key))?;
     report.conflict_list = shown_conflicts(store, list, &kinds)?;
     Ok(report)
+}
+
+/// The state a card is judged against: a write kith set out to do and did counts as synced;
+/// a card never synced has none.
+fn effective(state: Option<&SyncState>, file: Option<&FileCard>) -> Option<SyncState> {
+    let s = state?;
+    match (&s.pending, file) {
+        (Some(p), Some(f)) if *p == f.hash => Some(SyncState {
+            hash: p.clone(),
+            card_hash: p.clone(),
+            pending: None,
+            ..s.clone()
+        }),
+        _ if s.hash.is_empty() => None,
+        _ => Some(s.clone()),
+    }
 }
 
 /// A file name for a new card of `uid` that no file of the folder has.
@@ -988,7 +1030,10 @@ mod tests {
         assert_eq!(file_name_for(".hidden"), "%2Ehidden.vcf");
         assert_eq!(file_name_for("ü"), "%C3%BC.vcf");
         let long = "x".repeat(300);
-        assert_eq!(file_name_for(&long), format!("{}.vcf", hash(long.as_bytes())));
+        assert_eq!(
+            file_name_for(&long),
+            format!("{}.vcf", hash(long.as_bytes()))
+        );
         assert_eq!(hash(b""), "cbf29ce484222325");
     }
 
@@ -1023,7 +1068,11 @@ mod tests {
         let options = SyncOptions::default();
         let first = sync(&mut store, &folder, &options).unwrap();
         assert_eq!(first.counts.added_in_folder, 2);
-        let key = folder.canonicalize().unwrap().to_string_lossy().into_owned();
+        let key = folder
+            .canonicalize()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let states = store.sync_states(&key).unwrap();
         store
             .batch(|b| {
@@ -1061,12 +1110,57 @@ mod tests {
         // What step 3 would write, written without step 4.
         let c = store.contact(id).unwrap();
         let name = vcf_names(&folder).pop().unwrap();
-        write_whole(&folder.join(&name), card_of(&c, Version::V3).as_bytes(), false).unwrap();
+        write_whole(
+            &folder.join(&name),
+            card_of(&c, Version::V3).as_bytes(),
+            false,
+        )
+        .unwrap();
         let again = sync(&mut store, &folder, &options).unwrap();
         assert_eq!(again.counts.linked, 1, "{again:?}");
         assert!(again.counts.nothing_changed() && again.conflict_list.is_empty());
         let third = sync(&mut store, &folder, &options).unwrap();
         assert_eq!(third.counts, Counts::default());
+    }
+
+    /// Crash after a file was written, before its state was recorded, then the contact edited
+    /// again: the file is known for kith's own write (its hash was noted first), so the new
+    /// edit is written over it, no conflict.
+    #[test]
+    fn a_write_noted_then_done_is_kiths_own_even_after_another_edit() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        let id = person(&mut store, pid, "Ada");
+        let folder = dir.path().join("vdir");
+        let options = SyncOptions::default();
+        sync(&mut store, &folder, &options).unwrap();
+        let key = folder
+            .canonicalize()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let edit = |store: &mut Store, title: &str| {
+            store
+                .edit_contact(id, |c| ContactFields {
+                    title: Some(title.into()),
+                    ..c.fields.clone()
+                })
+                .unwrap();
+        };
+        edit(&mut store, "CEO");
+        let card = card_of(&store.contact(id).unwrap(), Version::V3);
+        let uid = store.contact(id).unwrap().fields.uid.unwrap();
+        let name = vcf_names(&folder).pop().unwrap();
+        store
+            .batch(|b| b.set_sync_pending(&key, &uid, &name, &hash(card.as_bytes())))
+            .unwrap();
+        write_whole(&folder.join(&name), card.as_bytes(), false).unwrap();
+        edit(&mut store, "Chair");
+        let again = sync(&mut store, &folder, &options).unwrap();
+        assert!(again.conflict_list.is_empty(), "{again:?}");
+        assert_eq!(again.counts.changed_in_folder, 1);
+        let now = card_of(&store.contact(id).unwrap(), Version::V3);
+        assert_eq!(fs::read_to_string(folder.join(&name)).unwrap(), now);
     }
 
     /// Crash after a file was removed (or a contact deleted) before the state was forgotten:
@@ -1086,7 +1180,11 @@ mod tests {
         }
         let again = sync(&mut store, &folder, &options).unwrap();
         assert!(again.counts.nothing_changed(), "{again:?}");
-        let key = folder.canonicalize().unwrap().to_string_lossy().into_owned();
+        let key = folder
+            .canonicalize()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert!(store.sync_states(&key).unwrap().is_empty());
         assert!(vcf_names(&folder).is_empty());
         assert!(store.list_contacts(None).unwrap().is_empty());
@@ -1105,7 +1203,10 @@ mod tests {
         fs::write(folder.join(&name), "BEGIN:VCARD\r\nVERSION:3.0\r\n").unwrap();
         let again = sync(&mut store, &folder, &options).unwrap();
         assert_eq!(again.bad_file_list.len(), 1, "{again:?}");
-        assert_eq!(again.bad_file_list[0].file, folder.canonicalize().unwrap().join(&name));
+        assert_eq!(
+            again.bad_file_list[0].file,
+            folder.canonicalize().unwrap().join(&name)
+        );
         assert!(again.counts.nothing_changed());
         assert_eq!(store.list_contacts(None).unwrap().len(), 1);
         assert_eq!(

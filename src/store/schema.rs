@@ -347,7 +347,8 @@ CREATE INDEX activities_message ON activities(message_id) WHERE message_id IS NO
     // 8: two-way sync with vdir folders (`kith sync`). Per folder and UID, what was last synced:
     // the file's name, a hash of its bytes and its mtime then, and a hash of the card kith
     // writes for the contact then (a change of the contact, of its company's name or kind shows
-    // as a different card). A card changed on both sides keeps the file's content until the user
+    // as a different card); `pending`, the hash of a file kith is about to write (an empty
+    // `hash`: never synced yet). A card changed on both sides keeps the file's content until the user
     // chooses. The last run, for "synced at ...".
     r#"
 CREATE TABLE sync_state (
@@ -356,6 +357,7 @@ CREATE TABLE sync_state (
     file             TEXT NOT NULL,
     hash             TEXT NOT NULL,
     card_hash        TEXT NOT NULL,
+    pending          TEXT,
     mtime            INTEGER,
     contact_id       INTEGER,
     contact_version  INTEGER,

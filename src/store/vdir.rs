@@ -17,6 +17,8 @@ pub struct SyncState {
     pub file: String,
     pub hash: String,
     pub card_hash: String,
+    /// The hash of a file kith set out to write: when the file has it, the write was done.
+    pub pending: Option<String>,
     pub mtime: Option<i64>,
     pub contact_id: Option<i64>,
     pub contact_version: Option<i64>,
@@ -52,6 +54,7 @@ fn state_from_row(r: &Row) -> rusqlite::Result<SyncState> {
         mtime: r.get(4)?,
         contact_id: r.get(5)?,
         contact_version: r.get(6)?,
+        pending: r.get(7)?,
     })
 }
 
@@ -70,7 +73,7 @@ impl Store {
     /// What was last synced with `folder`, card by card.
     pub fn sync_states(&self, folder: &str) -> Result<Vec<SyncState>> {
         let mut stmt = self.conn().prepare(
-            "SELECT uid, file, hash, card_hash, mtime, contact_id, contact_version
+            "SELECT uid, file, hash, card_hash, mtime, contact_id, contact_version, pending
                FROM sync_state WHERE folder = ?1 ORDER BY uid",
         )?;
         let rows = stmt.query_map([folder], state_from_row)?;
@@ -116,8 +119,9 @@ impl Batch<'_> {
         self.tx
             .prepare_cached(
                 "INSERT OR REPLACE INTO sync_state
-                   (folder, uid, file, hash, card_hash, mtime, contact_id, contact_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                   (folder, uid, file, hash, card_hash, mtime, contact_id, contact_version,
+                    pending)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
             .execute(params![
                 folder,
@@ -127,8 +131,29 @@ impl Batch<'_> {
                 s.card_hash,
                 s.mtime,
                 s.contact_id,
-                s.contact_version
+                s.contact_version,
+                s.pending
             ])?;
+        Ok(())
+    }
+
+    /// Notes, before kith writes `file` for card `uid`, the hash of what it writes: a run
+    /// interrupted after the write knows the file for its own. A card never synced gets a row
+    /// with an empty `hash`.
+    pub fn set_sync_pending(
+        &mut self,
+        folder: &str,
+        uid: &str,
+        file: &str,
+        pending: &str,
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO sync_state (folder, uid, file, hash, card_hash, pending)
+                 VALUES (?1, ?2, ?3, '', '', ?4)
+                 ON CONFLICT (folder, uid) DO UPDATE SET pending = excluded.pending",
+            )?
+            .execute(params![folder, uid, file, pending])?;
         Ok(())
     }
 
