@@ -143,6 +143,40 @@ pub enum Command {
         #[arg(long, value_name = "3|4", default_value_t = 3, value_parser = clap::value_parser!(u8).range(3..=4))]
         vcard_version: u8,
     },
+    /// Two-way sync with a vdir folder (one .vcf per person, as vdirsyncer, khard and phones
+    /// keep them)
+    ///
+    /// A contact added, edited or deleted in kith is written to, changed in or removed from
+    /// the folder (UID.vcf, vCard [vdir] version); a file added, changed or removed there is
+    /// added, changed or removed in kith, at the company its ORG names (Unfiled without one).
+    /// A card changed on both sides since the last sync (or changed on one, deleted on the
+    /// other) is a conflict: neither is written over, both are kept, and the report names it
+    /// until you choose with --keep-kith or --keep-file. Files that are not one readable card
+    /// are reported and left alone. Exit 1 when there are conflicts or bad files. Safe to
+    /// interrupt: the next run finishes the job.
+    ///
+    /// Examples:
+    ///   kith sync --vdir ~/.contacts/work
+    ///   kith sync                                  (the folder of [vdir] path in the config)
+    ///   kith sync --keep-file 1f0e8a52-6f4e-4c1e-9d0b-3c2a1e5f7a90
+    ///   kith sync --keep-kith 1f0e8a52-6f4e-4c1e-9d0b-3c2a1e5f7a90
+    ///   kith sync --format json
+    #[command(verbatim_doc_comment)]
+    Sync {
+        /// The vdir folder; else [vdir] path in the config
+        #[arg(long, value_name = "DIR")]
+        vdir: Option<PathBuf>,
+        /// Settle the conflict of UID with kith's version: written over the file (or the file
+        /// removed, when kith deleted the contact)
+        #[arg(long, value_name = "UID", conflicts_with = "keep_file")]
+        keep_kith: Option<String>,
+        /// Settle the conflict of UID with the file's version: taken into kith (or the contact
+        /// deleted, when the file was deleted)
+        #[arg(long, value_name = "UID")]
+        keep_file: Option<String>,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
     /// Address lookup for mail clients (mutt/neomutt query_command, aerc address-book-cmd)
     Query {
         #[arg(long, value_enum, default_value_t = QueryFormat::Mutt)]

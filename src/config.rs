@@ -20,6 +20,37 @@ pub struct Config {
     pub mail: crate::mail::MailConfig,
     pub log: LogConfig,
     pub cadence: CadenceConfig,
+    pub vdir: VdirConfig,
+}
+
+/// `kith sync`: the vdir folder kept in step with the store, and the vCard version written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VdirConfig {
+    /// The folder when `kith sync` is given no `--vdir`; "~/" is the home folder.
+    pub path: Option<PathBuf>,
+    /// The vCard version of the files kith writes: 3 or 4.
+    #[serde(deserialize_with = "vcard_version")]
+    pub version: u8,
+}
+
+impl Default for VdirConfig {
+    fn default() -> Self {
+        VdirConfig {
+            path: None,
+            version: 3,
+        }
+    }
+}
+
+fn vcard_version<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    let v = u8::deserialize(d)?;
+    if v != 3 && v != 4 {
+        return Err(D::Error::custom(format!(
+            "{v} is not a vCard version; 3 or 4"
+        )));
+    }
+    Ok(v)
 }
 
 /// `kith log`: whose mail it is, and what to do with addresses kith does not know.
@@ -293,6 +324,19 @@ pub fn store_path(flag: Option<&Path>, config: &Config) -> Option<PathBuf> {
         return Some(expand_home(p));
     }
     directories::BaseDirs::new().map(|d| d.data_dir().join("kith").join("kith.db"))
+}
+
+/// The vdir folder of `kith sync`: `--vdir`, else `vdir.path` in the config.
+pub fn vdir_path(flag: Option<&Path>, config: &Config) -> Option<PathBuf> {
+    if let Some(p) = flag {
+        return Some(p.to_path_buf());
+    }
+    config
+        .vdir
+        .path
+        .as_ref()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| expand_home(p))
 }
 
 /// `~/x` in a config file means the home folder, as people write it.

@@ -9,6 +9,7 @@ mod records;
 mod research;
 mod shell;
 mod show;
+mod sync;
 mod touch;
 
 use crate::cli::Command;
@@ -132,6 +133,12 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             output,
             vcard_version,
         } => interop::export(env, format, output.as_deref(), vcard_version),
+        Command::Sync {
+            vdir,
+            keep_kith,
+            keep_file,
+            format,
+        } => sync::sync(env, vdir.as_deref(), keep_kith, keep_file, format),
         Command::Query {
             format,
             moved,

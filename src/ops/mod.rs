@@ -12,6 +12,7 @@ pub mod lookup;
 pub mod merge;
 pub mod people;
 pub mod research;
+pub mod sync;
 pub mod titles;
 pub mod today;
 pub mod views;

@@ -21,6 +21,7 @@ mod search;
 mod snapshot;
 mod titles;
 mod touch;
+mod vdir;
 
 pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;
@@ -36,6 +37,7 @@ pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{ResearchApplied, ResearchFill};
 pub use titles::TitleMember;
 pub use touch::PersonTouch;
+pub use vdir::{SyncConflict, SyncRun, SyncState};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};

@@ -344,6 +344,41 @@ UPDATE activities SET direction = 'sent' WHERE kind = 'email';
 CREATE INDEX activities_contact_time ON activities(contact_id, created_at);
 CREATE INDEX activities_message ON activities(message_id) WHERE message_id IS NOT NULL;
 "#,
+    // 8: two-way sync with vdir folders (`kith sync`). Per folder and UID, what was last synced:
+    // the file's name, a hash of its bytes and its mtime then, and a hash of the card kith
+    // writes for the contact then (a change of the contact, of its company's name or kind shows
+    // as a different card); `pending`, the hash of a file kith is about to write (an empty
+    // `hash`: never synced yet). A card changed on both sides keeps the file's content until the user
+    // chooses. The last run, for "synced at ...".
+    r#"
+CREATE TABLE sync_state (
+    folder           TEXT NOT NULL,
+    uid              TEXT NOT NULL,
+    file             TEXT NOT NULL,
+    hash             TEXT NOT NULL,
+    card_hash        TEXT NOT NULL,
+    pending          TEXT,
+    mtime            INTEGER,
+    contact_id       INTEGER,
+    contact_version  INTEGER,
+    PRIMARY KEY (folder, uid)
+) WITHOUT ROWID;
+CREATE TABLE sync_conflicts (
+    folder      TEXT NOT NULL,
+    uid         TEXT NOT NULL,
+    contact_id  INTEGER,
+    file        TEXT NOT NULL,
+    theirs      TEXT,
+    at          TEXT NOT NULL,
+    PRIMARY KEY (folder, uid)
+) WITHOUT ROWID;
+CREATE TABLE sync_runs (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    at      TEXT NOT NULL,
+    folder  TEXT NOT NULL,
+    counts  TEXT NOT NULL CHECK (json_valid(counts))
+);
+"#,
 ];
 
 /// The schema version this build writes.
