@@ -53,6 +53,19 @@ fn vcard_version<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
     Ok(v)
 }
 
+impl Config {
+    /// How the store is opened, as this config says: for every command and for the TUI's
+    /// worker threads, which open a connection of their own.
+    pub fn store_options(&self) -> crate::store::StoreOptions {
+        crate::store::StoreOptions {
+            busy_timeout: std::time::Duration::from_millis(self.store.busy_timeout_ms),
+            phone_region: self.phone_region(),
+            actor: None,
+            team: self.store.team,
+        }
+    }
+}
+
 /// `kith log`: whose mail it is, and what to do with addresses kith does not know.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -17,7 +17,6 @@ use crate::config::Config;
 use crate::store::{Store, StoreError, StoreOptions};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// A path as it may be echoed to a terminal: a file name can hold escape sequences too.
 pub(crate) fn shown(path: &Path) -> String {
@@ -73,12 +72,7 @@ pub struct Env {
 
 impl Env {
     pub fn store_options(&self) -> StoreOptions {
-        StoreOptions {
-            busy_timeout: Duration::from_millis(self.config.store.busy_timeout_ms),
-            phone_region: self.config.phone_region(),
-            actor: None,
-            team: self.config.store.team,
-        }
+        self.config.store_options()
     }
 
     pub fn open(&self) -> Result<Store> {

@@ -4,7 +4,7 @@ use super::{shown, Env, Outcome};
 use crate::cli::ShowFormat;
 use crate::domain::validate::terminal_safe;
 use crate::interop::vcard::Version;
-use crate::ops::sync::{Keep, SyncOptions, SyncReport};
+use crate::ops::sync::{plural, Keep, SyncOptions, SyncReport};
 use anyhow::{bail, Result};
 use std::path::Path;
 
@@ -34,7 +34,7 @@ pub fn sync(
     let report = crate::ops::sync::sync(&mut store, &folder, &options)?;
     let code = u8::from(!report.conflict_list.is_empty() || !report.bad_file_list.is_empty());
     let stdout = match format {
-        ShowFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        ShowFormat::Json => crate::interop::json::to_string(&report) + "\n",
         ShowFormat::Text => text(&report, options.keep.map(|k| k.1)),
     };
     Ok(Outcome {
@@ -44,13 +44,8 @@ pub fn sync(
     })
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The report: one line of counts, then a line per conflict and per bad file.
 fn text(r: &SyncReport, keep: Option<Keep>) -> String {
-    let c = &r.counts;
     let mut out = String::new();
     if let (Some(uid), Some(keep)) = (&r.resolved, keep) {
         let side = match keep {
@@ -62,18 +57,8 @@ fn text(r: &SyncReport, keep: Option<Keep>) -> String {
             terminal_safe(uid, false)
         ));
     }
-    out.push_str(&format!(
-        "Synced with {}: in kith {} added, {} changed, {} removed; in the folder {} added, {} changed, {} removed; {}, {}\n",
-        shown(&r.folder),
-        c.added_in_kith,
-        c.changed_in_kith,
-        c.removed_in_kith,
-        c.added_in_folder,
-        c.changed_in_folder,
-        c.removed_in_folder,
-        plural(r.conflict_list.len(), "conflict", "conflicts"),
-        plural(r.bad_file_list.len(), "bad file", "bad files"),
-    ));
+    out.push_str(&crate::ops::sync::summary(r));
+    out.push('\n');
     if r.deferred > 0 {
         out.push_str(&format!(
             "{} changed while the sync ran; the next `kith sync` takes them\n",

@@ -151,6 +151,29 @@ pub struct LastRun {
     pub counts: Counts,
 }
 
+/// "3 conflicts", "1 conflict".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a run did, in one line: the command's report starts with it, the TUI's status line
+/// says it.
+pub fn summary(r: &SyncReport) -> String {
+    let c = &r.counts;
+    format!(
+        "Synced with {}: in kith {} added, {} changed, {} removed; in the folder {} added, {} changed, {} removed; {}, {}",
+        crate::domain::validate::terminal_safe(&r.folder.display().to_string(), false),
+        c.added_in_kith,
+        c.changed_in_kith,
+        c.removed_in_kith,
+        c.added_in_folder,
+        c.changed_in_folder,
+        c.removed_in_folder,
+        plural(r.conflict_list.len(), "conflict", "conflicts"),
+        plural(r.bad_file_list.len(), "bad file", "bad files"),
+    )
+}
+
 /// When the store was last synced, with which folder, and what it did.
 pub fn last_run(store: &Store) -> Result<Option<LastRun>> {
     Ok(store.last_sync_run()?.map(|r| LastRun {

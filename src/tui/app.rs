@@ -88,6 +88,12 @@ pub struct App {
     data_version: i64,
     /// How long a write waits for another process's lock before it answers "busy".
     lock_wait: Duration,
+    /// How a worker thread opens the store (for a sync).
+    store_options: crate::store::StoreOptions,
+    /// The vdir folder of the config and how to sync it, if one is set.
+    vdir: Option<(std::path::PathBuf, ops::sync::SyncOptions)>,
+    /// A sync is running on a worker thread.
+    syncing: bool,
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -143,6 +149,19 @@ impl App {
             mail: config.mail.clone(),
             data_version: store.data_version()?,
             lock_wait,
+            store_options: config.store_options(),
+            vdir: crate::config::vdir_path(None, config).map(|folder| {
+                let options = ops::sync::SyncOptions {
+                    version: if config.vdir.version == 4 {
+                        crate::interop::vcard::Version::V4
+                    } else {
+                        crate::interop::vcard::Version::V3
+                    },
+                    keep: None,
+                };
+                (folder, options)
+            }),
+            syncing: false,
             store,
         };
         app.reload()?;
@@ -182,6 +201,10 @@ impl App {
             None
         };
         self.list.set_rows(rows, texts);
+        self.list.synced = ops::sync::last_run(&self.store)?.map(|run| {
+            let at = run.at.replace('T', " ");
+            format!("synced {}", at.get(..16).unwrap_or(&at))
+        });
         self.read_list_in_view()?;
         self.titles = None;
         self.title_counts = None;
@@ -473,6 +496,17 @@ impl App {
                         ));
                     }
                     Err(e) => self.error(e),
+                }
+            }
+            Msg::StartSync => return self.start_sync(),
+            Msg::Synced(result) => {
+                self.syncing = false;
+                match result {
+                    Ok(summary) => {
+                        self.after_write();
+                        self.info(summary);
+                    }
+                    Err(why) => self.error(format!("sync: {why}")),
                 }
             }
             Msg::Research { lead_id, name } => match ops::research::target(&self.store, lead_id) {
@@ -888,6 +922,29 @@ impl App {
             }
             Err(e) => self.error(e),
         }
+    }
+
+    /// A sync with the config's vdir folder, off the drawing path: the status line says it runs.
+    fn start_sync(&mut self) -> Vec<Effect> {
+        if self.syncing {
+            self.info("a sync is running already");
+            return Vec::new();
+        }
+        let Some((folder, options)) = self.vdir.clone() else {
+            self.error("no vdir folder: set path in the [vdir] section of the config");
+            return Vec::new();
+        };
+        self.syncing = true;
+        self.status = StatusLine::Busy(format!(
+            "Syncing with {}…",
+            terminal_safe(&folder.display().to_string(), false)
+        ));
+        vec![Effect::Sync {
+            db: self.store.path().to_path_buf(),
+            store: self.store_options.clone(),
+            folder,
+            options,
+        }]
     }
 
     /// The duplicates screen, over the parent list, with the groups found now.

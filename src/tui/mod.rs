@@ -224,6 +224,21 @@ fn run_effect(
                 run_effect(terminal, app, e, done);
             }
         }
+        Effect::Sync {
+            db,
+            store,
+            folder,
+            options,
+        } => {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let result = crate::store::Store::open(&db, &store)
+                    .and_then(|mut s| crate::ops::sync::sync(&mut s, &folder, &options))
+                    .map(|r| crate::ops::sync::summary(&r))
+                    .map_err(|e| e.to_string());
+                let _ = done.send(Msg::Synced(result));
+            });
+        }
         Effect::Research {
             run,
             target,

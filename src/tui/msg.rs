@@ -95,6 +95,10 @@ pub enum Msg {
     Confirmed(Pending),
     /// The form in view asks to be saved.
     Submit,
+    /// Sync with the vdir folder now (on a worker thread).
+    StartSync,
+    /// The sync finished: what it did, or why not.
+    Synced(Result<String, String>),
     /// The form's first save met another writer's lock: try again, waiting for it this time.
     SubmitWaiting,
     /// The form in view was cancelled.
@@ -138,6 +142,14 @@ pub enum Effect {
         run: u64,
         target: Target,
         options: crate::research::Options,
+    },
+    /// Sync the store at `db` with a vdir folder on a worker thread, over a connection of its
+    /// own; `Msg::Synced` comes back.
+    Sync {
+        db: std::path::PathBuf,
+        store: crate::store::StoreOptions,
+        folder: std::path::PathBuf,
+        options: crate::ops::sync::SyncOptions,
     },
     /// Draw first (the form says it is waiting for another writer), then `Msg::SubmitWaiting`.
     SaveWhenFree,

@@ -58,6 +58,8 @@ pub struct ParentList {
     pub show_archived: bool,
     /// What the tabs and the pipeline count, counted when the rows are set.
     tally: Tally,
+    /// When the last vdir sync ran ("synced 2026-12-01 19:58"), if one ever did.
+    pub synced: Option<String>,
 }
 
 /// The counts the list shows above its rows.
@@ -255,6 +257,9 @@ impl ParentList {
                 ctx.key(Mode::List, Action::ToggleArchived)
             );
             spans.push(Span::styled(note, ctx.theme.muted));
+        }
+        if let Some(synced) = &self.synced {
+            spans.push(Span::styled(format!(" {synced}"), ctx.theme.muted));
         }
         // The filter is what the user is typing: it must show. Short of room, the archived
         // note goes first, then the tabs not selected.
@@ -483,6 +488,7 @@ impl FilteredScreen for ParentList {
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::Today => Some(Msg::OpenToday),
             Action::Duplicates => Some(Msg::OpenDupes),
+            Action::Sync => Some(Msg::StartSync),
             Action::NewLead => Some(Msg::NewParent(ParentKind::Lead)),
             Action::NewCustomer => Some(Msg::NewParent(ParentKind::Customer)),
             _ => return None,

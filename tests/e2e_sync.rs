@@ -1,0 +1,51 @@
+//! End to end: `S` on the parent list syncs with the config's vdir folder off the drawing path,
+//! says what it did, and the list shows when the last sync ran.
+//!
+//! Needs `tmux` (CI installs it with apt).
+
+#[path = "e2e/harness.rs"]
+mod harness;
+
+use harness::Term;
+
+#[test]
+fn s_syncs_with_the_vdir_folder_and_the_list_shows_when() {
+    let mut t = Term::new("sync");
+    // Wide enough for the whole summary on the status line.
+    t.width = 200;
+    let vdir = t.path("contacts");
+    std::fs::write(
+        &t.config,
+        format!("[vdir]\npath = \"{}\"\n", vdir.display()),
+    )
+    .unwrap();
+    t.cli_ok(&["lead", "add", "--name", "Acme Robotics"]);
+    t.cli_ok(&[
+        "contact",
+        "add",
+        "--parent",
+        "Acme Robotics",
+        "--first",
+        "Ada",
+        "--last",
+        "Lovelace",
+    ]);
+    t.start();
+    t.wait_for("Acme Robotics");
+    assert!(!t.screen().contains("synced"), "{}", t.screen());
+    t.keys(&["S"]);
+    let screen = t.wait_for("Synced with");
+    assert!(screen.contains("in the folder 1 added"), "{screen}");
+    let files: Vec<std::path::PathBuf> = std::fs::read_dir(&vdir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "vcf"))
+        .collect();
+    assert_eq!(files.len(), 1, "Ada's card is in the folder: {files:?}");
+    let card = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(card.contains("FN:Ada Lovelace"), "{card}");
+    // The tab line says when the last sync ran.
+    t.wait_for_line(&["All 1", "synced 20"]);
+    t.keys(&["q"]);
+    assert_eq!(t.assert_restored(), 0);
+}
