@@ -46,6 +46,15 @@ fn s_syncs_with_the_vdir_folder_and_the_list_shows_when() {
     assert!(card.contains("FN:Ada Lovelace"), "{card}");
     // The tab line says when the last sync ran.
     t.wait_for_line(&["All 1", "synced 20"]);
+    // Changed in the folder and in kith: the sync names the conflict and how to choose.
+    let uid = t.cli_json(&["contacts"])[0]["uid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    std::fs::write(&files[0], card.replace("FN:Ada Lovelace", "FN:Ada King")).unwrap();
+    t.cli_ok(&["contact", "edit", "1", "--title", "Countess"]);
+    t.keys(&["S"]);
+    t.wait_for_line(&["1 conflict", "conflict: Ada Lovelace (UID", &uid[..8]]);
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
 }

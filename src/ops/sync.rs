@@ -174,6 +174,27 @@ pub fn summary(r: &SyncReport) -> String {
     )
 }
 
+/// The conflicts a run left, for a status line: who, and how to choose.
+pub fn conflicts_said(r: &SyncReport) -> String {
+    let Some(first) = r.conflict_list.first() else {
+        return String::new();
+    };
+    let safe = |s: &str| crate::domain::validate::terminal_safe(s, false);
+    let mut out = format!(
+        " — conflict: {} (UID {}): choose with kith sync --keep-kith or --keep-file {}",
+        safe(&first.name),
+        safe(&first.uid),
+        safe(&first.uid)
+    );
+    if r.conflict_list.len() > 1 {
+        out.push_str(&format!(
+            ", and {} more (kith sync lists them)",
+            r.conflict_list.len() - 1
+        ));
+    }
+    out
+}
+
 /// When the store was last synced, with which folder, and what it did.
 pub fn last_run(store: &Store) -> Result<Option<LastRun>> {
     Ok(store.last_sync_run()?.map(|r| LastRun {

@@ -245,6 +245,62 @@ fn open_read_only(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// The settings of every writing connection: foreign keys, durable commits, and what makes
+/// imports and lookups fast.
+fn configure(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // FULL: a commit survives power loss, not only a killed process.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    // 64 MiB of page cache: an import writes to several indexes at random places (UIDs, email
+    // addresses), and SQLite's default 2 MiB makes each of those a read from disk.
+    conn.pragma_update(None, "cache_size", -65_536)?;
+    // Reads through a memory map: a command that looks up a few thousand entries in a new
+    // process reads pages without a system call each (the pages stay in the OS's cache between
+    // runs). Writes still go through SQLite's journal.
+    conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+    // A statement that fires triggers keeps a statement journal, in a temporary file unless
+    // told otherwise: in memory it costs no write to disk per contact of an import.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    // Every statement a write runs stays prepared: rusqlite keeps 16 by default, fewer than one
+    // contact's insert uses, and preparing an INSERT with triggers again each row is dear.
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(())
+}
+
+impl super::Store {
+    /// Another connection to this store, for a worker thread. It is opened by SQLite alone:
+    /// POSIX locks belong to the process, so reading the file by other means (as opening a
+    /// store does, to see what the file is) and closing it would drop the locks this process's
+    /// other connections hold, and another process could then write under them.
+    pub fn another_connection(&self) -> Result<super::Store> {
+        if self.read_only {
+            return Ok(super::Store {
+                conn: open_read_only(&self.path)?,
+                read_only: true,
+                path: self.path.clone(),
+                actor: self.actor.clone(),
+                region: self.region.clone(),
+            });
+        }
+        let mut conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        let wait: i64 = self
+            .conn
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        conn.busy_timeout(Duration::from_millis(wait.max(0) as u64))?;
+        configure(&mut conn)?;
+        Ok(super::Store {
+            conn,
+            read_only: false,
+            path: self.path.clone(),
+            actor: self.actor.clone(),
+            region: self.region.clone(),
+        })
+    }
+}
+
 /// Opens the store at `path`: for writing (see [`open`]) when this user may write it, else for
 /// reading only. Says which.
 pub fn open_any(path: &Path, busy_timeout: Duration, team: bool) -> Result<(Connection, bool)> {
@@ -303,26 +359,11 @@ pub fn open(path: &Path, busy_timeout: Duration, team: bool) -> Result<Connectio
         schema::application_id(&conn)?,
         schema::user_version(&conn)?,
     )?;
-    conn.pragma_update(None, "foreign_keys", true)?;
     let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         set_wal(&conn, busy_timeout)?;
     }
-    // FULL: a commit survives power loss, not only a killed process.
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    // 64 MiB of page cache: an import writes to several indexes at random places (UIDs, email
-    // addresses), and SQLite's default 2 MiB makes each of those a read from disk.
-    conn.pragma_update(None, "cache_size", -65_536)?;
-    // Reads through a memory map: a command that looks up a few thousand entries in a new
-    // process reads pages without a system call each (the pages stay in the OS's cache between
-    // runs). Writes still go through SQLite's journal.
-    conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-    // A statement that fires triggers keeps a statement journal, in a temporary file unless
-    // told otherwise: in memory it costs no write to disk per contact of an import.
-    conn.pragma_update(None, "temp_store", "MEMORY")?;
-    // Every statement a write runs stays prepared: rusqlite keeps 16 by default, fewer than one
-    // contact's insert uses, and preparing an INSERT with triggers again each row is dear.
-    conn.set_prepared_statement_cache_capacity(128);
+    configure(&mut conn)?;
     if schema::user_version(&conn)? < schema::latest() {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version = schema::user_version(&tx)?;

@@ -88,8 +88,8 @@ pub struct App {
     data_version: i64,
     /// How long a write waits for another process's lock before it answers "busy".
     lock_wait: Duration,
-    /// How a worker thread opens the store (for a sync).
-    store_options: crate::store::StoreOptions,
+    /// How long a worker thread's write waits for another process's (the busy timeout).
+    worker_wait: Duration,
     /// The vdir folder of the config and how to sync it, if one is set.
     vdir: Option<(std::path::PathBuf, ops::sync::SyncOptions)>,
     /// A sync is running on a worker thread.
@@ -149,7 +149,7 @@ impl App {
             mail: config.mail.clone(),
             data_version: store.data_version()?,
             lock_wait,
-            store_options: config.store_options(),
+            worker_wait: Duration::from_millis(config.store.busy_timeout_ms),
             vdir: crate::config::vdir_path(None, config).map(|folder| {
                 let options = ops::sync::SyncOptions {
                     version: if config.vdir.version == 4 {
@@ -934,14 +934,24 @@ impl App {
             self.error("no vdir folder: set path in the [vdir] section of the config");
             return Vec::new();
         };
+        // Off the drawing path, the work may wait for another writer as long as any command.
+        let store = match self.store.another_connection().and_then(|s| {
+            s.wait_for_locks_at_most(self.worker_wait)?;
+            Ok(s)
+        }) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error(format!("sync: {e}"));
+                return Vec::new();
+            }
+        };
         self.syncing = true;
         self.status = StatusLine::Busy(format!(
             "Syncing with {}…",
             terminal_safe(&folder.display().to_string(), false)
         ));
         vec![Effect::Sync {
-            db: self.store.path().to_path_buf(),
-            store: self.store_options.clone(),
+            store: Box::new(store),
             folder,
             options,
         }]

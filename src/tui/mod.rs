@@ -225,16 +225,14 @@ fn run_effect(
             }
         }
         Effect::Sync {
-            db,
-            store,
+            mut store,
             folder,
             options,
         } => {
             let done = done.clone();
             std::thread::spawn(move || {
-                let result = crate::store::Store::open(&db, &store)
-                    .and_then(|mut s| crate::ops::sync::sync(&mut s, &folder, &options))
-                    .map(|r| crate::ops::sync::summary(&r))
+                let result = crate::ops::sync::sync(&mut store, &folder, &options)
+                    .map(|r| crate::ops::sync::summary(&r) + &crate::ops::sync::conflicts_said(&r))
                     .map_err(|e| e.to_string());
                 let _ = done.send(Msg::Synced(result));
             });

@@ -143,11 +143,10 @@ pub enum Effect {
         target: Target,
         options: crate::research::Options,
     },
-    /// Sync the store at `db` with a vdir folder on a worker thread, over a connection of its
-    /// own; `Msg::Synced` comes back.
+    /// Sync with a vdir folder on a worker thread, over this connection of its own (see
+    /// `Store::another_connection`); `Msg::Synced` comes back.
     Sync {
-        db: std::path::PathBuf,
-        store: crate::store::StoreOptions,
+        store: Box<crate::store::Store>,
         folder: std::path::PathBuf,
         options: crate::ops::sync::SyncOptions,
     },
