@@ -1,6 +1,8 @@
 //! What an address says about itself: noise mailboxes, free-mail providers, role mailboxes and
 //! local parts that look like a person's.
 
+pub use crate::domain::likeness::is_free_mail as is_free_mail_domain;
+
 /// Mailboxes nobody should be written to about a sale: hiring, automated senders, press, legal.
 const NOISE: &[&str] = &[
     "jobs",
@@ -67,134 +69,6 @@ pub fn is_noise_mailbox(local_part: &str) -> bool {
     }
     let first = local.split(['-', '_', '.']).next().unwrap_or("");
     NOISE.contains(&first) || joined.starts_with("noreply") || joined.starts_with("donotreply")
-}
-
-/// Free-mail brands, whatever their country domain: `yahoo.co.uk`, `hotmail.fr`, `gmx.net`.
-const FREE_BRANDS: &[&str] = &[
-    "gmail",
-    "googlemail",
-    "yahoo",
-    "ymail",
-    "rocketmail",
-    "outlook",
-    "hotmail",
-    "live",
-    "msn",
-    "aol",
-    "icloud",
-    "protonmail",
-    "gmx",
-    "yandex",
-    "zoho",
-    "zohomail",
-    "mail",
-    "tutanota",
-    "hushmail",
-    "rediffmail",
-    "fastmail",
-];
-
-/// Free-mail domains matched as they are (and their subdomains).
-const FREE_DOMAINS: &[&str] = &[
-    "me.com",
-    "mac.com",
-    "proton.me",
-    "pm.me",
-    "tuta.io",
-    "tuta.com",
-    "web.de",
-    "t-online.de",
-    "freenet.de",
-    "posteo.de",
-    "posteo.net",
-    "mailbox.org",
-    "qq.com",
-    "163.com",
-    "126.com",
-    "139.com",
-    "yeah.net",
-    "sina.com",
-    "sina.cn",
-    "sohu.com",
-    "aliyun.com",
-    "naver.com",
-    "hanmail.net",
-    "daum.net",
-    "ya.ru",
-    "inbox.ru",
-    "bk.ru",
-    "list.ru",
-    "rambler.ru",
-    "ukr.net",
-    "seznam.cz",
-    "wp.pl",
-    "o2.pl",
-    "interia.pl",
-    "libero.it",
-    "virgilio.it",
-    "tiscali.it",
-    "laposte.net",
-    "orange.fr",
-    "wanadoo.fr",
-    "free.fr",
-    "sfr.fr",
-    "bluewin.ch",
-    "email.com",
-    "usa.com",
-    "hey.com",
-    "duck.com",
-    "comcast.net",
-    "verizon.net",
-    "att.net",
-    "sbcglobal.net",
-    "bellsouth.net",
-    "cox.net",
-    "charter.net",
-    "earthlink.net",
-    "juno.com",
-    "btinternet.com",
-    "sky.com",
-    "virginmedia.com",
-    "bigpond.com",
-    "shaw.ca",
-    "rogers.com",
-    "uol.com.br",
-    "bol.com.br",
-    "terra.com.br",
-];
-
-/// Second-level labels under which country domains sell names: `co.uk`, `com.br`, `ne.jp`.
-const SECOND_LEVEL: &[&str] = &["co", "com", "net", "org", "ne", "or"];
-
-/// True for a free-mail provider's domain (or a subdomain of one): gmail.com, yahoo.co.uk,
-/// outlook.com, hotmail.fr, icloud.com, me.com, proton.me, gmx.net, web.de, mail.ru, qq.com,
-/// 163.com, ... Such a domain is never the company's.
-pub fn is_free_mail_domain(domain: &str) -> bool {
-    let domain = domain.trim().trim_end_matches('.').to_lowercase();
-    if domain.is_empty() {
-        return false;
-    }
-    if FREE_DOMAINS
-        .iter()
-        .any(|d| domain == *d || domain.ends_with(&format!(".{d}")))
-    {
-        return true;
-    }
-    // brand.tld or brand.co.tld, possibly under subdomains (mail.yahoo.co.uk).
-    let labels: Vec<&str> = domain.split('.').collect();
-    labels.iter().enumerate().any(|(i, label)| {
-        if !FREE_BRANDS.contains(label) {
-            return false;
-        }
-        let rest = &labels[i + 1..];
-        let tld_like =
-            |l: &str| (2..=6).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic());
-        match rest {
-            [tld] => tld_like(tld),
-            [second, tld] => SECOND_LEVEL.contains(second) && tld.len() <= 3 && tld_like(tld),
-            _ => false,
-        }
-    })
 }
 
 /// Mailboxes that reach the company rather than a person: hello@, info@, contact@, sales@, ...
