@@ -68,12 +68,21 @@ pub fn due(store: &Store, cadences: &Cadences, now: DateTime<Utc>) -> Result<Vec
 /// How close the user is to each person they exchanged mail with: the sum of each email's
 /// weight (sent mail twice received, halving every 30 days). People with no mail are absent.
 pub fn closeness(store: &Store, now: DateTime<Utc>) -> Result<HashMap<i64, f64>> {
+    Ok(scored(store.emails_exchanged()?, now))
+}
+
+/// [`closeness`] of these people only: what ranking a handful of matches needs.
+pub fn closeness_of(store: &Store, ids: &[i64], now: DateTime<Utc>) -> Result<HashMap<i64, f64>> {
+    Ok(scored(store.emails_exchanged_with(ids)?, now))
+}
+
+fn scored(emails: Vec<(i64, String, String)>, now: DateTime<Utc>) -> HashMap<i64, f64> {
     let mut scores: HashMap<i64, f64> = HashMap::new();
-    for (contact, direction, at) in store.emails_exchanged()? {
+    for (contact, direction, at) in emails {
         let (Some(direction), Some(at)) = (Direction::parse(&direction), time(&at)) else {
             continue;
         };
         *scores.entry(contact).or_default() += weight(direction, at, now);
     }
-    Ok(scores)
+    scores
 }

@@ -23,12 +23,9 @@ pub fn lookup(store: &Store, query: &str) -> Result<Vec<Addressee>> {
 /// Among the people who match, those the user writes to more, and more recently, first; the
 /// rest keep the order of the match.
 pub fn by_closeness(store: &Store, found: &mut [Addressee]) -> Result<()> {
-    let close = crate::ops::due::closeness(store, crate::clock::now())?;
-    if close.is_empty() {
-        return Ok(());
-    }
-    let of = |a: &Addressee| close.get(&a.id).copied().unwrap_or(0.0);
-    found.sort_by(|a, b| of(b).total_cmp(&of(a)));
+    let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+    let close = crate::ops::due::closeness_of(store, &ids, crate::clock::now())?;
+    crate::ops::views::rank_by_closeness(found, &close, |a| a.id);
     Ok(())
 }
 

@@ -171,6 +171,23 @@ impl Store {
             .collect())
     }
 
+    /// The emails logged with these contacts: (contact, direction, when). Each is looked up
+    /// through the contact's index, so a mail client's query does not read every activity.
+    pub fn emails_exchanged_with(&self, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT contact_id, coalesce(direction, 'sent'), created_at FROM activities
+              WHERE contact_id = ?1 AND kind = 'email'",
+        )?;
+        let mut out = Vec::new();
+        for &id in ids {
+            let found = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in found {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Every email logged with a contact: (contact, direction, when).
     pub fn emails_exchanged(&self) -> Result<Vec<(i64, String, String)>> {
         let mut stmt = self.conn().prepare_cached(

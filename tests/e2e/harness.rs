@@ -218,9 +218,17 @@ impl Term {
             // Keep the pane (and what kith left on it) until the test ends.
             script.push_str("exec sleep 600\n");
         }
+        self.launch(&script);
+    }
+
+    /// Runs `script` with bash in a new terminal of `width` x `height`.
+    fn launch(&mut self, script: &str) {
         let run = self.path("run.sh");
         std::fs::write(&run, script).expect("write the session script");
-        let shell = format!("bash --norc --noprofile {}", q(&run));
+        let shell = format!(
+            "bash --norc --noprofile {}",
+            shell_quote(&run.to_string_lossy())
+        );
         let (w, h) = (self.width.to_string(), self.height.to_string());
         self.started = true;
         self.tmux(&[
@@ -261,23 +269,7 @@ impl Term {
         }
         script.push_str(command);
         script.push_str("\nexec sleep 600\n");
-        let run = self.path("run.sh");
-        std::fs::write(&run, script).expect("write the session script");
-        let shell = format!("bash --norc --noprofile {}", q(&run));
-        let (w, h) = (self.width.to_string(), self.height.to_string());
-        self.started = true;
-        self.tmux(&[
-            "new-session",
-            "-d",
-            "-s",
-            TARGET,
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &shell,
-        ]);
-        self.tmux(&["set-option", "-g", "window-size", "manual"]);
+        self.launch(&script);
     }
 
     /// Resizes the terminal, as when a person resizes their window.
