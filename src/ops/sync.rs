@@ -994,9 +994,9 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
 fn effective(state: Option<&SyncState>, file: Option<&FileCard>) -> Option<SyncState> {
     let s = state?;
     match (&s.pending, file) {
-        (Some(p), Some(f)) if *p == f.hash => Some(SyncState {
-            hash: p.clone(),
-            card_hash: p.clone(),
+        (Some(p), Some(f)) if p.split(' ').any(|h| h == f.hash) => Some(SyncState {
+            hash: f.hash.clone(),
+            card_hash: f.hash.clone(),
             pending: None,
             ..s.clone()
         }),

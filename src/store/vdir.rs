@@ -138,7 +138,9 @@ impl Batch<'_> {
     }
 
     /// Notes, before kith writes `file` for card `uid`, the hash of what it writes: a run
-    /// interrupted after the write knows the file for its own. A card never synced gets a row
+    /// interrupted after the write knows the file for its own. Hashes add up, space-separated,
+    /// until a sync records the card: a run killed before its write must not make the write of
+    /// an earlier killed run look like someone else's. A card never synced gets a row
     /// with an empty `hash`.
     pub fn set_sync_pending(
         &mut self,
@@ -151,7 +153,9 @@ impl Batch<'_> {
             .prepare_cached(
                 "INSERT INTO sync_state (folder, uid, file, hash, card_hash, pending)
                  VALUES (?1, ?2, ?3, '', '', ?4)
-                 ON CONFLICT (folder, uid) DO UPDATE SET pending = excluded.pending",
+                 ON CONFLICT (folder, uid) DO UPDATE SET pending =
+                     CASE WHEN pending IS NULL OR pending = '' THEN excluded.pending
+                          ELSE pending || ' ' || excluded.pending END",
             )?
             .execute(params![folder, uid, file, pending])?;
         Ok(())
