@@ -62,6 +62,7 @@ impl Config {
             phone_region: self.phone_region(),
             actor: None,
             team: self.store.team,
+            password_command: self.store.password_command.clone().filter(|c| !c.trim().is_empty()),
         }
     }
 }
@@ -132,6 +133,11 @@ fn days_by_status<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, u3
 pub struct StoreConfig {
     /// Where the store is when neither `--db` nor `KITH_DB` says; empty means the XDG data dir.
     pub path: Option<PathBuf>,
+    /// A PostgreSQL store (`postgres://user@host/db`), used before `path` when set. Never a
+    /// password: that comes from `PGPASSWORD`, `~/.pgpass` or `password_command`.
+    pub url: Option<String>,
+    /// Prints the PostgreSQL password on its standard output (`pass show kith/db`).
+    pub password_command: Option<String>,
     /// How long a write waits for another process's write to finish, in milliseconds.
     #[serde(deserialize_with = "at_most::<_, 3_600_000>")]
     pub busy_timeout_ms: u64,
@@ -144,6 +150,8 @@ impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             path: None,
+            url: None,
+            password_command: None,
             busy_timeout_ms: 30_000,
             team: false,
         }
@@ -319,7 +327,7 @@ pub fn config_path(flag: Option<&Path>) -> Option<PathBuf> {
     directories::BaseDirs::new().map(|d| d.config_dir().join("kith").join("config.toml"))
 }
 
-/// The store: `--db`, else `$KITH_DB`, else `store.path` in the config, else
+/// The store: `--db`, else `$KITH_DB`, else `store.url`, else `store.path` in the config, else
 /// `<XDG data dir>/kith/kith.db`.
 pub fn store_path(flag: Option<&Path>, config: &Config) -> Option<PathBuf> {
     if let Some(p) = flag {
@@ -327,6 +335,9 @@ pub fn store_path(flag: Option<&Path>, config: &Config) -> Option<PathBuf> {
     }
     if let Some(p) = std::env::var_os("KITH_DB").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
+    }
+    if let Some(url) = config.store.url.as_ref().filter(|u| !u.trim().is_empty()) {
+        return Some(PathBuf::from(url.trim()));
     }
     if let Some(p) = config
         .store

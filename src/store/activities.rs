@@ -2,15 +2,15 @@
 
 use super::contacts::{self, touch_parent};
 use super::error::{Result, StoreError};
+use super::db::{bad_cell, params, Db, Row};
 use super::history;
 use super::{parents, Ctx, Store};
 use crate::domain::{Activity, ActivityKind, NewActivity};
-use rusqlite::{params, Transaction};
 
 /// Checks that a note or email can be recorded: valid, on an open parent, about one of its own
 /// contacts. Returns the validated activity.
 fn check(
-    conn: &rusqlite::Connection,
+    conn: &Db,
     parent_id: i64,
     activity: &NewActivity,
 ) -> Result<NewActivity> {
@@ -32,7 +32,7 @@ fn check(
 }
 
 pub(crate) fn insert(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     parent_id: i64,
     activity: &NewActivity,
@@ -56,7 +56,7 @@ pub(crate) fn insert(
         // An email kith records itself is one the user sent (or sent elsewhere and logged).
         (a.kind == ActivityKind::Email).then_some("sent")
     ])?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     touch_parent(tx, ctx, parent_id)?;
     history::record(tx, ctx, "activity", id, a.kind.key(), None, None)?;
     Ok(id)
@@ -67,7 +67,7 @@ const SELECT_ACTIVITY: &str =
             a.email_to, a.message_id, a.author, a.created_at, a.direction
      FROM activities a LEFT JOIN contacts c ON c.id = a.contact_id";
 
-fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
+fn activity_from_row(r: &Row) -> Result<Activity> {
     let kind: String = r.get(4)?;
     Ok(Activity {
         id: r.get(0)?,
@@ -75,11 +75,7 @@ fn activity_from_row(r: &rusqlite::Row) -> rusqlite::Result<Activity> {
         contact_id: r.get(2)?,
         contact_name: r.get(3)?,
         kind: ActivityKind::parse(&kind).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                4,
-                rusqlite::types::Type::Text,
-                format!("unknown activity kind {kind:?}").into(),
-            )
+            bad_cell(4, format!("unknown activity kind {kind:?}").to_string())
         })?,
         subject: r.get(5)?,
         body: r.get(6)?,
@@ -115,7 +111,7 @@ impl Store {
              ORDER BY a.created_at DESC, a.id DESC"
         ))?;
         let rows = stmt.query_map(params![parent_id, contact_id], activity_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// These notes and emails, in the order of `ids` (those not there left out).
@@ -126,7 +122,7 @@ impl Store {
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
             out.extend(
-                stmt.query_map([id], activity_from_row)?
+                stmt.query_map(params![id], activity_from_row)?
                     .next()
                     .transpose()?,
             );

@@ -2,9 +2,9 @@
 //! would spend its time in fsync.
 
 use super::error::{Result, StoreError};
+use super::db::{params, Db};
 use super::{activities, contacts, history, parents, search, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
-use rusqlite::Transaction;
 use std::collections::HashSet;
 
 /// What an import needs to know of a stored contact to tell whether a row is the same person.
@@ -18,7 +18,7 @@ pub struct ContactKey {
 
 /// Writes inside one open transaction; see [`Store::batch`].
 pub struct Batch<'a> {
-    pub(super) tx: &'a Transaction<'a>,
+    pub(super) tx: &'a Db,
     pub(super) ctx: &'a Ctx<'a>,
     /// The contacts written, whose search index entries are refreshed once at the end.
     touched: Vec<i64>,
@@ -104,8 +104,8 @@ impl Batch<'_> {
         let mut stmt = self
             .tx
             .prepare("SELECT id, name, converted_to IS NOT NULL FROM parents ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Every contact as (id, parent id, full name, UID), for spotting duplicates.
@@ -113,7 +113,7 @@ impl Batch<'_> {
         let mut stmt = self
             .tx
             .prepare("SELECT id, parent_id, full_name, uid FROM contacts")?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params![], |r| {
             Ok(ContactKey {
                 id: r.get(0)?,
                 parent_id: r.get(1)?,
@@ -121,7 +121,7 @@ impl Batch<'_> {
                 uid: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Every email address in the store, each with its contact's id.
@@ -129,8 +129,8 @@ impl Batch<'_> {
         let mut stmt = self
             .tx
             .prepare("SELECT contact_id, address FROM contact_emails")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     pub fn contact(&self, id: i64) -> Result<crate::domain::Contact> {
@@ -173,7 +173,7 @@ impl Store {
     /// none of it.
     pub fn batch<T>(&mut self, f: impl FnOnce(&mut Batch) -> Result<T>) -> Result<T> {
         self.write(|tx, ctx| {
-            tx.execute("UPDATE search_control SET bulk = 1", [])?;
+            tx.execute("UPDATE search_control SET bulk = 1", params![])?;
             let mut batch = Batch {
                 tx,
                 ctx,
@@ -185,7 +185,7 @@ impl Store {
                 contacts::touch_parent(tx, ctx, id)?;
             }
             search::refresh(tx, &batch.touched)?;
-            tx.execute("UPDATE search_control SET bulk = 0", [])?;
+            tx.execute("UPDATE search_control SET bulk = 0", params![])?;
             Ok(out)
         })
     }

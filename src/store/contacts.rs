@@ -2,11 +2,11 @@
 
 use super::columns::{self, Column};
 use super::error::{Result, StoreError};
+use super::db::{values_of, bad_cell, params, Db, Optional, Row};
 use super::history::{self, diff};
 use super::parents::{self, stale};
 use super::{Ctx, Store};
 use crate::domain::{Contact, ContactFields, FieldError, ParentKind};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 /// A contact's columns with its parent's kind and name. Its emails, phones and tags are read
@@ -19,7 +19,7 @@ const CONTACT_COLUMNS: &str = "c.id, c.parent_id, p.kind, p.name, c.first_name, 
 
 /// Fills in the emails, phones and tags of `list` from their tables: for a long list one pass
 /// over each table, for a short one through the contact's key.
-fn with_lists(conn: &rusqlite::Connection, mut list: Vec<Contact>) -> Result<Vec<Contact>> {
+fn with_lists(conn: &Db, mut list: Vec<Contact>) -> Result<Vec<Contact>> {
     if list.is_empty() {
         return Ok(list);
     }
@@ -27,17 +27,17 @@ fn with_lists(conn: &rusqlite::Connection, mut list: Vec<Contact>) -> Result<Vec
         list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
     let whole = list.len() > 20000;
-    let mut each = |sql: &str, f: &mut dyn FnMut(&mut Contact, &Row) -> rusqlite::Result<()>| {
+    let mut each = |sql: &str, f: &mut dyn FnMut(&mut Contact, &Row) -> Result<()>| {
         let mut run = |filter: &str, params: &[i64]| -> Result<()> {
             let mut stmt =
                 conn.prepare_cached(&format!("{sql} {filter} ORDER BY contact_id, position"))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
-            while let Some(r) = rows.next()? {
+            stmt.for_each(&values_of(params), |r| {
                 let id: i64 = r.get(0)?;
                 if let Some(&i) = index.get(&id) {
                     f(&mut list[i], r)?;
                 }
-            }
+                Ok(())
+            })?;
             Ok(())
         };
         if whole {
@@ -79,12 +79,12 @@ fn with_lists(conn: &rusqlite::Connection, mut list: Vec<Contact>) -> Result<Vec
 }
 
 /// A JSON array column read back; a store that holds something else is a broken store.
-fn json_list<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<Vec<T>> {
+fn json_list<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> Result<Vec<T>> {
     let text: Option<String> = r.get(i)?;
     match text {
         None => Ok(Vec::new()),
         Some(t) => serde_json::from_str(&t).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            bad_cell(i, e.to_string())
         }),
     }
 }
@@ -100,17 +100,13 @@ fn select(rest: &str) -> String {
     format!("SELECT {CONTACT_COLUMNS} FROM contacts c JOIN parents p ON p.id = c.parent_id {rest}")
 }
 
-fn contact_from_row(r: &Row) -> rusqlite::Result<Contact> {
+fn contact_from_row(r: &Row) -> Result<Contact> {
     let kind: String = r.get(2)?;
     Ok(Contact {
         id: r.get(0)?,
         parent_id: r.get(1)?,
         parent_kind: ParentKind::parse(&kind).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                2,
-                rusqlite::types::Type::Text,
-                format!("unknown kind {kind:?}").into(),
-            )
+            bad_cell(2, format!("unknown kind {kind:?}").to_string())
         })?,
         parent_name: r.get(3)?,
         fields: ContactFields {
@@ -202,7 +198,7 @@ fn editable<'a>(
 /// contact, which has none yet). `e164` is the preferred phone's, already worked out: parsing a
 /// number is the dearest step of a write.
 fn write_lists(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     id: i64,
     f: &ContactFields,
@@ -212,7 +208,7 @@ fn write_lists(
     if !fresh {
         for table in ["contact_emails", "contact_phones", "contact_tags"] {
             tx.prepare_cached(&format!("DELETE FROM {table} WHERE contact_id = ?1"))?
-                .execute([id])?;
+                .execute(params![id])?;
         }
     }
     let mut add = tx.prepare_cached(
@@ -267,15 +263,15 @@ fn new_uid() -> Result<String> {
 }
 
 /// The contact whose UID is `uid`, if any.
-pub(crate) fn id_by_uid(tx: &rusqlite::Connection, uid: &str) -> Result<Option<i64>> {
+pub(crate) fn id_by_uid(tx: &Db, uid: &str) -> Result<Option<i64>> {
     Ok(tx
         .prepare_cached("SELECT id FROM contacts WHERE uid = ?1")?
-        .query_row([uid], |r| r.get(0))
+        .query_row(params![uid], |r| r.get(0))
         .optional()?)
 }
 
 pub(crate) fn insert(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     parent_id: i64,
     fields: &ContactFields,
@@ -293,7 +289,7 @@ pub(crate) fn insert(
 /// parent known to be open. The caller records its creation in the history and touches the
 /// parent: a batch does the latter once per parent.
 pub(crate) fn insert_checked(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     parent_id: i64,
     mut f: ContactFields,
@@ -328,7 +324,7 @@ pub(crate) fn insert_checked(
 
 /// Saves edited fields of a contact at `version`; see [`Store::update_contact`].
 pub(crate) fn update(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     id: i64,
     version: i64,
@@ -370,16 +366,16 @@ pub(crate) fn update(
 }
 
 /// A parent's "last change" moves when its people change, so the parent list shows activity.
-pub(crate) fn touch_parent(tx: &Transaction, ctx: &Ctx, parent_id: i64) -> Result<()> {
+pub(crate) fn touch_parent(tx: &Db, ctx: &Ctx, parent_id: i64) -> Result<()> {
     tx.prepare_cached("UPDATE parents SET updated_at = ?1 WHERE id = ?2")?
         .execute(params![ctx.now, parent_id])?;
     Ok(())
 }
 
-fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Contact>> {
+fn find(conn: &Db, id: i64) -> Result<Option<Contact>> {
     Ok(conn
         .prepare_cached(&select("WHERE c.id = ?1"))?
-        .query_row([id], contact_from_row)
+        .query_row(params![id], contact_from_row)
         .optional()?
         .map(|c| with_lists(conn, vec![c]))
         .transpose()?
@@ -388,7 +384,7 @@ fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Contact>> {
 
 /// Reads a contact inside a transaction, for writes that depend on it: one that is not there
 /// was deleted since the caller read it.
-pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Contact> {
+pub(crate) fn load(tx: &Db, id: i64) -> Result<Contact> {
     find(tx, id)?.ok_or_else(|| history::absent(tx, "contact", "contact", id))
 }
 
@@ -410,8 +406,8 @@ impl Store {
             "WHERE ?1 IS NULL OR c.parent_id = ?1 ORDER BY c.full_name COLLATE NOCASE, c.id",
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([parent_id], contact_from_row)?;
-        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![parent_id], contact_from_row)?;
+        with_lists(self.conn(), rows.collect::<Result<_>>()?)
     }
 
     /// The contacts with these ids, in the order given; ids of contacts no longer there are
@@ -421,9 +417,9 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(&select("WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
-        let rows = stmt.query_map([list], contact_from_row)?;
+        let rows = stmt.query_map(params![list], contact_from_row)?;
         let mut found: std::collections::HashMap<i64, Contact> =
-            with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)?
+            with_lists(self.conn(), rows.collect::<Result<_>>()?)?
                 .into_iter()
                 .map(|c| (c.id, c))
                 .collect();
@@ -436,8 +432,8 @@ impl Store {
             "WHERE c.id IN (SELECT contact_id FROM contact_tags WHERE tag = ?1 COLLATE NOCASE)
              ORDER BY c.full_name COLLATE NOCASE, c.id",
         ))?;
-        let rows = stmt.query_map([tag.trim()], contact_from_row)?;
-        with_lists(self.conn(), rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![tag.trim()], contact_from_row)?;
+        with_lists(self.conn(), rows.collect::<Result<_>>()?)
     }
 
     /// For the contacts of a parent that moved on or moved here: (contact id, "moved on to X" /
@@ -452,8 +448,8 @@ impl Store {
                JOIN contacts c0 ON c0.moved_to = c.id JOIN parents p0 ON p0.id = c0.parent_id
               WHERE c.parent_id = ?1",
         )?;
-        let rows = stmt.query_map([parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The contacts whose title is exactly one of `titles`, as [`Store::distinct_titles`] gives
@@ -465,7 +461,7 @@ impl Store {
             let mut stmt = self
                 .conn()
                 .prepare(&select(&format!("WHERE c.title IN ({marks})")))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), contact_from_row)?;
+            let rows = stmt.query_map(&values_of(chunk), contact_from_row)?;
             for row in rows {
                 found.push(row?);
             }
@@ -478,13 +474,13 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(
             "SELECT title, count(*) FROM contacts WHERE title IS NOT NULL GROUP BY title",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params![], |r| {
             Ok(TitleCount {
                 title: r.get(0)?,
                 count: r.get(1)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Distinct titles in use with their counts, most used first; the same title in another case
@@ -545,9 +541,9 @@ impl Store {
             }
             tx.execute(
                 "UPDATE activities SET contact_id = NULL WHERE contact_id = ?1",
-                [id],
+                params![id],
             )?;
-            tx.execute("DELETE FROM contacts WHERE id = ?1", [id])?;
+            tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
             touch_parent(tx, ctx, old.parent_id)?;
             let snapshot = serde_json::to_value(&old.fields).ok();
             history::record(tx, ctx, "contact", id, "delete", snapshot, None)?;

@@ -1,10 +1,10 @@
 //! Converting a lead into a customer, as one transaction.
 
 use super::error::{Result, StoreError};
+use super::db::{params};
 use super::history;
 use super::{parents, Store};
 use crate::domain::{ParentFields, ParentKind};
-use rusqlite::params;
 
 /// What a conversion did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,8 +61,8 @@ impl Store {
 
             let moved_activities = tx.query_row(
                 "SELECT count(*) FROM activities WHERE parent_id = ?1",
-                [lead_id],
-                |r| r.get::<_, i64>(0),
+                params![lead_id],
+                |r| r.get::<i64>(0),
             )? as usize;
             let moved_contacts = tx.execute(
                 "UPDATE contacts SET parent_id = ?1, updated_at = ?2, version = version + 1

@@ -74,6 +74,17 @@ pub enum StoreError {
     DiskFullAt { path: PathBuf },
     #[error("database: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(String),
+    #[error("{0}")]
+    Connect(String),
+    #[error("lost the connection to {location} ({why}); kith connects again on the next action")]
+    Lost { location: String, why: String },
+    #[error("the store holds a value kith cannot read (column {column}: {why})")]
+    BadValue { column: usize, why: String },
+    /// A query that must find a row found none; callers turn it into `None` or a `Missing`.
+    #[error("no row")]
+    NoRow,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -82,6 +93,7 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(DatabaseBusy | DatabaseLocked) => StoreError::Busy,
             Some(DiskFull) => StoreError::DiskFull,
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NoRow,
             _ => StoreError::Sqlite(e),
         }
     }

@@ -1,8 +1,8 @@
 //! The history of changes: who, when, what, and why when a reason was given.
 
 use super::error::{Result, StoreError};
+use super::db::{params, Db, Optional};
 use super::{Ctx, Store};
-use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -99,7 +99,7 @@ pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> Option<Value> {
 /// Why record `id` of `entity` is not there, as an error: deleted (its history says so), or
 /// never made.
 pub(crate) fn absent(
-    conn: &rusqlite::Connection,
+    conn: &Db,
     entity: &str,
     what: &'static str,
     id: i64,
@@ -138,7 +138,7 @@ pub(crate) fn absent(
 }
 
 pub(crate) fn record(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     entity: &str,
     entity_id: i64,
@@ -178,6 +178,6 @@ impl Store {
                 reason: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 }

@@ -2,6 +2,7 @@
 //! share, in a few whole-table reads.
 
 use super::error::Result;
+use super::db::{params};
 use super::Store;
 use std::collections::HashMap;
 
@@ -38,8 +39,7 @@ impl Store {
                JOIN parents p ON p.id = c.parent_id
               WHERE c.moved_to IS NULL ORDER BY c.id",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        stmt.for_each(params![], |r| {
             at.insert(r.get(0)?, people.len());
             people.push(PersonFacts {
                 id: r.get(0)?,
@@ -48,15 +48,16 @@ impl Store {
                 full_name: r.get(3)?,
                 ..Default::default()
             });
-        }
+            Ok(())
+        })?;
         let mut lists = |sql: &str, push: fn(&mut PersonFacts, String)| -> Result<()> {
             let mut stmt = conn.prepare(sql)?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                if let Some(&i) = at.get(&r.get::<_, i64>(0)?) {
+            stmt.for_each(params![], |r| {
+                if let Some(&i) = at.get(&r.get::<i64>(0)?) {
                     push(&mut people[i], r.get(1)?);
                 }
-            }
+                Ok(())
+            })?;
             Ok(())
         };
         lists(
@@ -75,7 +76,7 @@ impl Store {
     pub fn last_contact_id(&self) -> Result<i64> {
         Ok(self
             .conn()
-            .query_row("SELECT coalesce(max(id), 0) FROM contacts", [], |r| {
+            .query_row("SELECT coalesce(max(id), 0) FROM contacts", params![], |r| {
                 r.get(0)
             })?)
     }
@@ -86,7 +87,7 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT id, name, email, website FROM parents WHERE converted_to IS NULL ORDER BY id",
         )?;
-        let found = stmt.query_map([], |r| {
+        let found = stmt.query_map(params![], |r| {
             Ok(CompanyFacts {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -94,6 +95,6 @@ impl Store {
                 website: r.get(3)?,
             })
         })?;
-        Ok(found.collect::<rusqlite::Result<_>>()?)
+        Ok(found.collect::<Result<_>>()?)
     }
 }

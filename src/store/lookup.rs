@@ -3,9 +3,9 @@
 //! contact, parent or address row.
 
 use super::error::{Result, StoreError};
+use super::db::{params, values_of, Dialect, Row};
 use super::Store;
 use crate::domain::Labeled;
-use rusqlite::Row;
 use std::collections::HashMap;
 
 /// A person as an address lookup ranks and shows them.
@@ -57,7 +57,7 @@ fn addressee(id: i64, card: &str) -> Result<Addressee> {
     })
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<(i64, String)> {
+fn from_row(r: &Row) -> Result<(i64, String)> {
     Ok((r.get(0)?, r.get(1)?))
 }
 
@@ -72,12 +72,51 @@ fn token(t: &str) -> String {
     format!("\"{}\"", t.replace('"', "\"\""))
 }
 
+/// A LIKE pattern matching any text that holds `t`, its wildcards escaped.
+fn containing(t: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in t.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// The SQL that differs between the two stores' search indexes: FTS5 with its trigram tokenizer
+/// on SQLite, a pg_trgm index on PostgreSQL (which LIKE and ILIKE go through). `ILIKE` is
+/// PostgreSQL's case-blind LIKE; SQLite's LIKE is case-blind already.
+mod sql {
+    use crate::store::db::Dialect;
+
+    /// Entries holding every one of `pieces` (given as one parameter on SQLite, one each on
+    /// PostgreSQL).
+    pub(super) fn holding_all(d: Dialect, pieces: usize) -> String {
+        match d {
+            Dialect::Sqlite => "contact_search MATCH ?1".into(),
+            Dialect::Postgres => (1..=pieces)
+                .map(|i| format!("body ILIKE ?{i} ESCAPE '\\'"))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        }
+    }
+
+    pub(super) fn like(d: Dialect) -> &'static str {
+        match d {
+            Dialect::Sqlite => "body LIKE ?1 ESCAPE '\\'",
+            Dialect::Postgres => "body ILIKE ?1 ESCAPE '\\'",
+        }
+    }
+}
+
 impl Store {
-    fn addressees_where(&self, filter: &str, param: &str) -> Result<Vec<Addressee>> {
+    fn addressees_where(&self, filter: &str, params: &[String]) -> Result<Vec<Addressee>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT rowid, card FROM contact_search WHERE {filter}"
         ))?;
-        let rows = stmt.query_map([param], from_row)?;
+        let rows = stmt.query_map(&values_of(params), from_row)?;
         let mut out = Vec::new();
         for row in rows {
             let (id, card) = row?;
@@ -91,14 +130,26 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached("SELECT id FROM contacts WHERE moved_to IS NOT NULL")?;
-        let ids = stmt.query_map([], |r| r.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+        let ids = stmt.query_map(params![], |r| r.get(0))?;
+        Ok(ids.collect::<Result<_>>()?)
     }
 
     /// The people whose name, nickname, title, company or any address holds every trigram of
     /// each of `words` (words of three characters or more), case ignored. A superset of those
     /// containing the words: the pieces may lie apart, which the ranking that follows tells.
     pub fn addressees_with_words(&self, words: &[&str]) -> Result<Vec<Addressee>> {
+        let d = self.conn().dialect();
+        if d == Dialect::Postgres {
+            let words: Vec<String> = words
+                .iter()
+                .filter(|w| w.chars().count() >= 3)
+                .map(|w| containing(w))
+                .collect();
+            if words.is_empty() {
+                return Ok(Vec::new());
+            }
+            return self.addressees_where(&sql::holding_all(d, words.len()), &words);
+        }
         let all: Vec<String> = words
             .iter()
             .flat_map(|w| trigrams(w))
@@ -107,18 +158,24 @@ impl Store {
         if all.is_empty() {
             return Ok(Vec::new());
         }
-        self.addressees_where("contact_search MATCH ?1", &all.join(" AND "))
+        self.addressees_where(&sql::holding_all(d, 1), &[all.join(" AND ")])
     }
 
     /// The people sharing at least `min` of `pieces` (trigrams): the candidates for a query
     /// with a typo in it. Each piece's list comes from the index; none is read from a contact.
     pub fn addressees_sharing(&self, pieces: &[String], min: usize) -> Result<Vec<Addressee>> {
         let mut count: HashMap<i64, usize> = HashMap::new();
-        let mut ids = self
-            .conn()
-            .prepare_cached("SELECT rowid FROM contact_search WHERE contact_search MATCH ?1")?;
+        let d = self.conn().dialect();
+        let mut ids = self.conn().prepare_cached(&format!(
+            "SELECT rowid FROM contact_search WHERE {}",
+            sql::holding_all(d, 1)
+        ))?;
         for piece in pieces {
-            for id in ids.query_map([token(piece)], |r| r.get::<_, i64>(0))? {
+            let piece = match d {
+                Dialect::Sqlite => token(piece),
+                Dialect::Postgres => containing(piece),
+            };
+            for id in ids.query_map(params![piece], |r| r.get::<i64>(0))? {
                 *count.entry(id?).or_default() += 1;
             }
         }
@@ -133,7 +190,7 @@ impl Store {
             .prepare_cached("SELECT card FROM contact_search WHERE rowid = ?1")?;
         chosen
             .into_iter()
-            .map(|id| addressee(id, &card.query_row([id], |r| r.get::<_, String>(0))?))
+            .map(|id| addressee(id, &card.query_row(params![id], |r| r.get::<String>(0))?))
             .collect()
     }
 
@@ -149,7 +206,7 @@ impl Store {
             pattern.push(c);
             pattern.push('%');
         }
-        self.addressees_where("body LIKE ?1 ESCAPE '\\'", &pattern)
+        self.addressees_where(sql::like(self.conn().dialect()), &[pattern])
     }
 }
 

@@ -4,10 +4,10 @@
 use super::batch::Batch;
 use super::contacts::touch_parent;
 use super::error::Result;
+use super::db::{params, Optional};
 use super::history;
 use crate::domain::likeness::{email_domain, website_host};
 use crate::domain::touch::Direction;
-use rusqlite::{params, OptionalExtension};
 
 /// An email as logged on one person's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl Batch<'_> {
                   WHERE e.address = ?1 COLLATE NOCASE
                   ORDER BY c.moved_to IS NOT NULL, c.id LIMIT 1",
             )?
-            .query_row([address], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(params![address], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
 
@@ -50,14 +50,15 @@ impl Batch<'_> {
                 AND (website LIKE '%' || ?1 || '%' OR email LIKE '%@' || ?1)
               ORDER BY kind = 'lead', id",
         )?;
-        let mut rows = stmt.query([domain])?;
-        while let Some(r) = rows.next()? {
-            let website: Option<String> = r.get(1)?;
-            let email: Option<String> = r.get(2)?;
+        let rows = stmt.query_map(params![domain], |r| {
+            Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?, r.get::<Option<String>>(2)?))
+        })?;
+        for row in rows {
+            let (id, website, email) = row?;
             let at_domain = website.as_deref().and_then(website_host).as_deref() == Some(domain)
                 || email.as_deref().and_then(email_domain).as_deref() == Some(domain);
             if at_domain {
-                return Ok(Some(r.get(0)?));
+                return Ok(Some(id));
             }
         }
         Ok(None)
@@ -71,7 +72,7 @@ impl Batch<'_> {
                 "SELECT id FROM parents WHERE name = ?1 COLLATE NOCASE AND converted_to IS NULL
                   ORDER BY id LIMIT 1",
             )?
-            .query_row([name], |r| r.get(0))
+            .query_row(params![name], |r| r.get(0))
             .optional()?)
     }
 
@@ -104,7 +105,7 @@ impl Batch<'_> {
                 e.at,
                 e.direction.key()
             ])?;
-        let id = self.tx.last_insert_rowid();
+        let id = self.tx.last_insert_rowid()?;
         touch_parent(self.tx, self.ctx, e.parent_id)?;
         let detail =
             serde_json::json!({ "message_id": e.message_id, "direction": e.direction.key() });

@@ -1,6 +1,7 @@
 //! Keeping a store healthy: the integrity check and online backups.
 
 use super::error::{Result, StoreError};
+use super::db::{params, Db, Dialect};
 use super::Store;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
@@ -22,13 +23,13 @@ const KITH_RULES: &[(&str, &str)] = &[
     ),
     (
         "SELECT c.id FROM contacts c
-         WHERE c.email IS NOT (SELECT e.address FROM contact_emails e
+         WHERE c.email IS DISTINCT FROM (SELECT e.address FROM contact_emails e
                                WHERE e.contact_id = c.id AND e.preferred = 1)",
         "contact #{}: its email is not its preferred address",
     ),
     (
         "SELECT c.id FROM contacts c
-         WHERE c.phone IS NOT (SELECT t.number FROM contact_phones t
+         WHERE c.phone IS DISTINCT FROM (SELECT t.number FROM contact_phones t
                                WHERE t.contact_id = c.id AND t.preferred = 1)",
         "contact #{}: its phone is not its preferred number",
     ),
@@ -43,7 +44,7 @@ const KITH_RULES: &[(&str, &str)] = &[
     ),
     (
         "SELECT t.id FROM contact_search_text t LEFT JOIN contact_search s ON s.rowid = t.id
-          WHERE s.rowid IS NULL OR s.body IS NOT t.body OR s.card IS NOT t.card
+          WHERE s.rowid IS NULL OR s.body IS DISTINCT FROM t.body OR s.card IS DISTINCT FROM t.card
          UNION SELECT rowid FROM contact_search WHERE rowid NOT IN (SELECT id FROM contacts)",
         "contact #{}: the search index's entry is not what the contact holds",
     ),
@@ -55,31 +56,23 @@ impl Store {
     pub fn check(&self) -> Result<Vec<String>> {
         let conn = self.conn();
         let mut problems = Vec::new();
-        let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
-            if row != "ok" {
-                problems.push(format!("integrity: {row}"));
+        if conn.dialect() == Dialect::Postgres {
+            // The server enforces every constraint on every write; one added without checking
+            // the rows already there (NOT VALID) is the only way a row can break one.
+            let mut stmt = conn.prepare(
+                "SELECT conrelid::regclass::text, conname FROM pg_constraint
+                  WHERE NOT convalidated AND connamespace = current_schema()::regnamespace",
+            )?;
+            for row in stmt.query_map(params![], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))? {
+                let (table, name) = row?;
+                problems.push(format!("constraint: {name} of {table} was never checked"));
             }
-        }
-        let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<i64>>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (table, rowid, parent) = row?;
-            problems.push(format!(
-                "foreign key: {table} row {} points to a missing row of {parent}",
-                rowid.map_or("?".to_string(), |r| r.to_string())
-            ));
+        } else {
+            problems.extend(sqlite_checks(self.conn())?);
         }
         for (sql, message) in KITH_RULES {
             let mut stmt = conn.prepare(sql)?;
-            for id in stmt.query_map([], |r| r.get::<_, i64>(0))? {
+            for id in stmt.query_map(params![], |r| r.get::<i64>(0))? {
                 problems.push(message.replace("{}", &id?.to_string()));
             }
         }
@@ -91,6 +84,9 @@ impl Store {
     /// checked, made a single self-contained file (mode 0600), and only then renamed into place,
     /// so a failed backup leaves nothing half-written. Refuses to overwrite an existing file.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let Some(source) = self.conn().sqlite() else {
+            return self.copy_to_sqlite(dest);
+        };
         let io = |source| StoreError::Io {
             path: dest.to_path_buf(),
             source,
@@ -116,7 +112,7 @@ impl Store {
             // file to leave behind.
             copy.query_row("PRAGMA journal_mode = OFF", [], |r| r.get::<_, String>(0))?;
             {
-                let backup = Backup::new(self.conn(), &mut copy)?;
+                let backup = Backup::new(source, &mut copy)?;
                 // All pages in one step, so the copy is one snapshot; busy or locked only means
                 // a writer holds a lock this instant.
                 loop {
@@ -129,9 +125,7 @@ impl Store {
                     }
                 }
             }
-            copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
-                r.get::<_, String>(0)
-            })?;
+            copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))?;
             let verdict: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if verdict != "ok" {
                 return Err(StoreError::Rule(format!(
@@ -168,4 +162,32 @@ pub fn backup_scratch(dest: &Path) -> Option<[std::path::PathBuf; 4]> {
     let name = dest.file_name()?.to_string_lossy();
     let tmp = format!(".{name}.kith-backup-{}", std::process::id());
     Some(["", "-journal", "-wal", "-shm"].map(|end| dest.with_file_name(format!("{tmp}{end}"))))
+}
+
+/// SQLite's integrity and foreign-key checks.
+fn sqlite_checks(conn: &Db) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for row in stmt.query_map(params![], |r| r.get::<String>(0))? {
+        let row = row?;
+        if row != "ok" {
+            problems.push(format!("integrity: {row}"));
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map(params![], |r| {
+        Ok((
+            r.get::<String>(0)?,
+            r.get::<Option<i64>>(1)?,
+            r.get::<String>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (table, rowid, parent) = row?;
+        problems.push(format!(
+            "foreign key: {table} row {} points to a missing row of {parent}",
+            rowid.map_or("?".to_string(), |r| r.to_string())
+        ));
+    }
+    Ok(problems)
 }

@@ -2,11 +2,11 @@
 //! changed; undoing a merge from what it kept; the pairs a user said are not duplicates.
 
 use super::error::{Result, StoreError};
+use super::db::{params, Db, Optional};
 use super::snapshot::{self, Row};
 use super::{contacts, history, parents, Ctx, Store};
 use crate::domain::merge::{self, Choices};
 use crate::domain::{Contact, ContactFields, Parent, ParentFields, ParentKind};
-use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{json, Value};
 
 /// Contacts, or leads and customers.
@@ -73,12 +73,12 @@ fn check_version(what: &'static str, id: i64, current: i64, expected: Option<i64
 /// The two records of a merge, read in its transaction: two different ones, each still at the
 /// version the user saw (when they saw one).
 fn load_pair<T>(
-    tx: &Transaction,
+    tx: &Db,
     kind: MergeKind,
     survivor_id: i64,
     other_id: i64,
     versions: Versions,
-    load: fn(&rusqlite::Connection, i64) -> Result<T>,
+    load: fn(&Db, i64) -> Result<T>,
     version: fn(&T) -> i64,
 ) -> Result<(T, T)> {
     if survivor_id == other_id {
@@ -95,10 +95,10 @@ fn load_pair<T>(
     Ok((survivor, other))
 }
 
-fn ids(tx: &Transaction, sql: &str, id: i64) -> Result<Vec<i64>> {
+fn ids(tx: &Db, sql: &str, id: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare(sql)?;
-    let found = stmt.query_map([id], |r| r.get(0))?;
-    Ok(found.collect::<rusqlite::Result<_>>()?)
+    let found = stmt.query_map(params![id], |r| r.get(0))?;
+    Ok(found.collect::<Result<_>>()?)
 }
 
 fn ints(v: &Value) -> Vec<i64> {
@@ -114,7 +114,7 @@ fn rows_of(v: &Value) -> Vec<Row> {
 }
 
 /// Moves the history of `merged` to `survivor`; returns the entries moved.
-fn move_history(tx: &Transaction, entity: &str, merged: i64, survivor: i64) -> Result<Vec<i64>> {
+fn move_history(tx: &Db, entity: &str, merged: i64, survivor: i64) -> Result<Vec<i64>> {
     let moved = ids(
         tx,
         &format!("SELECT id FROM history WHERE entity = '{entity}' AND entity_id = ?1 ORDER BY id"),
@@ -129,7 +129,7 @@ fn move_history(tx: &Transaction, entity: &str, merged: i64, survivor: i64) -> R
 
 #[allow(clippy::too_many_arguments)]
 fn record_merge(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     kind: MergeKind,
     survivor: i64,
@@ -152,7 +152,7 @@ fn record_merge(
             after.to_string()
         ],
     )?;
-    let id = tx.last_insert_rowid();
+    let id = tx.last_insert_rowid()?;
     let detail = json!({ "merge": id, "merged": merged, "name": merged_name });
     history::record(
         tx,
@@ -202,7 +202,7 @@ pub fn merged_parent(survivor: &Contact, other: &Contact, choices: &Choices) -> 
 }
 
 fn merge_contacts(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     survivor_id: i64,
     other_id: i64,
@@ -276,7 +276,7 @@ fn merge_contacts(
         params![moved_to, survivor_id],
     )?;
     before["history"] = json!(move_history(tx, "contact", other_id, survivor_id)?);
-    tx.execute("DELETE FROM contacts WHERE id = ?1", [other_id])?;
+    tx.execute("DELETE FROM contacts WHERE id = ?1", params![other_id])?;
     let version = contacts::update(tx, ctx, survivor_id, survivor.version, &fields)?;
     contacts::touch_parent(tx, ctx, other.parent_id)?;
     record_merge(
@@ -292,7 +292,7 @@ fn merge_contacts(
 }
 
 fn merge_parents(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     survivor_id: i64,
     other_id: i64,
@@ -372,7 +372,7 @@ fn merge_parents(
     };
     before["promoted"] = json!(promoted);
     before["history"] = json!(move_history(tx, "parent", other_id, survivor_id)?);
-    tx.execute("DELETE FROM parents WHERE id = ?1", [other_id])?;
+    tx.execute("DELETE FROM parents WHERE id = ?1", params![other_id])?;
     let mut version = parents::update_in(tx, ctx, survivor_id, survivor.version, &fields)?;
     let status_now = parents::load(tx, survivor_id)?.status;
     if status != status_now {
@@ -397,12 +397,12 @@ fn merge_parents(
     let versions: Vec<(i64, i64)> = came
         .iter()
         .map(|&id| {
-            tx.query_row("SELECT version FROM contacts WHERE id = ?1", [id], |r| {
-                r.get::<_, i64>(0)
+            tx.query_row("SELECT version FROM contacts WHERE id = ?1", params![id], |r| {
+                r.get::<i64>(0)
             })
             .map(|v| (id, v))
         })
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<Result<_>>()?;
     record_merge(
         tx,
         ctx,
@@ -416,7 +416,7 @@ fn merge_parents(
 }
 
 /// Why undoing `m` would lose something written since, if it would.
-fn undo_blocker(tx: &Transaction, m: &MergeRecord, after: &Value) -> Result<Option<String>> {
+fn undo_blocker(tx: &Db, m: &MergeRecord, after: &Value) -> Result<Option<String>> {
     let kind = m.kind.as_str();
     let later: Option<(i64, i64, i64)> = tx
         .query_row(
@@ -442,7 +442,7 @@ fn undo_blocker(tx: &Transaction, m: &MergeRecord, after: &Value) -> Result<Opti
         Ok(tx
             .query_row(
                 &format!("SELECT version FROM {table} WHERE id = ?1"),
-                [id],
+                params![id],
                 |r| r.get(0),
             )
             .optional()?)
@@ -473,7 +473,7 @@ fn undo_blocker(tx: &Transaction, m: &MergeRecord, after: &Value) -> Result<Opti
         let now: Option<(i64, i64)> = tx
             .query_row(
                 "SELECT version, parent_id FROM contacts WHERE id = ?1",
-                [id],
+                params![id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -489,14 +489,14 @@ fn undo_blocker(tx: &Transaction, m: &MergeRecord, after: &Value) -> Result<Opti
     Ok(None)
 }
 
-fn load_merge(tx: &rusqlite::Connection, id: i64) -> Result<(MergeRecord, Value, Value)> {
+fn load_merge(tx: &Db, id: i64) -> Result<(MergeRecord, Value, Value)> {
     tx.query_row(
         "SELECT id, kind, survivor, merged, merged_name, at, actor, undone_at, before, after
          FROM merges WHERE id = ?1",
-        [id],
+        params![id],
         |r| {
-            let text = |i| -> rusqlite::Result<Value> {
-                Ok(serde_json::from_str(&r.get::<_, String>(i)?).unwrap_or(Value::Null))
+            let text = |i| -> Result<Value> {
+                Ok(serde_json::from_str(&r.get::<String>(i)?).unwrap_or(Value::Null))
             };
             Ok((merge_from_row(r)?, text(8)?, text(9)?))
         },
@@ -505,10 +505,10 @@ fn load_merge(tx: &rusqlite::Connection, id: i64) -> Result<(MergeRecord, Value,
     .ok_or(StoreError::Missing { what: "merge", id })
 }
 
-fn merge_from_row(r: &rusqlite::Row) -> rusqlite::Result<MergeRecord> {
+fn merge_from_row(r: &super::db::Row) -> Result<MergeRecord> {
     Ok(MergeRecord {
         id: r.get(0)?,
-        kind: MergeKind::parse(&r.get::<_, String>(1)?),
+        kind: MergeKind::parse(&r.get::<String>(1)?),
         survivor: r.get(2)?,
         merged: r.get(3)?,
         merged_name: r.get(4)?,
@@ -518,7 +518,7 @@ fn merge_from_row(r: &rusqlite::Row) -> rusqlite::Result<MergeRecord> {
     })
 }
 
-fn undo(tx: &Transaction, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
+fn undo(tx: &Db, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
     let (m, before, after) = load_merge(tx, id)?;
     if let Some(at) = &m.undone_at {
         return Err(StoreError::Rule(format!(
@@ -580,7 +580,7 @@ fn undo(tx: &Transaction, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
                 let used: bool = tx.query_row(
                     "SELECT EXISTS (SELECT 1 FROM activities WHERE contact_id = ?1)
                          OR EXISTS (SELECT 1 FROM contacts WHERE id = ?1 AND version > 1)",
-                    [promoted],
+                    params![promoted],
                     |r| r.get(0),
                 )?;
                 if used {
@@ -588,7 +588,7 @@ fn undo(tx: &Transaction, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
                         "merge {id} cannot be undone: contact #{promoted}, made from the lead's contact name, was changed since"
                     )));
                 }
-                tx.execute("DELETE FROM contacts WHERE id = ?1", [promoted])?;
+                tx.execute("DELETE FROM contacts WHERE id = ?1", params![promoted])?;
             }
             snapshot::insert(tx, "parents", &merged)?;
             for c in rows("contacts") {
@@ -691,8 +691,8 @@ impl Store {
             "SELECT id, kind, survivor, merged, merged_name, at, actor, undone_at
              FROM merges ORDER BY id DESC",
         )?;
-        let found = stmt.query_map([], merge_from_row)?;
-        Ok(found.collect::<rusqlite::Result<_>>()?)
+        let found = stmt.query_map(params![], merge_from_row)?;
+        Ok(found.collect::<Result<_>>()?)
     }
 
     /// The merges into this record that can still be undone, newest first.
@@ -719,7 +719,7 @@ impl Store {
             for id in [low, high] {
                 let there: bool = tx.query_row(
                     &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-                    [id],
+                    params![id],
                     |r| r.get(0),
                 )?;
                 if !there {
@@ -740,8 +740,8 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare("SELECT low, high FROM distinct_pairs WHERE kind = ?1")?;
-        let found = stmt.query_map([kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(found.collect::<rusqlite::Result<_>>()?)
+        let found = stmt.query_map(params![kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(found.collect::<Result<_>>()?)
     }
 }
 

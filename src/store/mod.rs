@@ -6,6 +6,8 @@ mod batch;
 mod columns;
 mod contacts;
 mod convert;
+mod copy;
+pub(crate) mod db;
 mod error;
 mod history;
 mod likeness;
@@ -16,6 +18,7 @@ mod merges;
 mod open;
 mod parents;
 mod people;
+pub mod pgconnect;
 pub mod schema;
 mod search;
 mod snapshot;
@@ -26,6 +29,7 @@ mod vdir;
 pub use batch::{Batch, ContactKey};
 pub use contacts::TitleCount;
 pub use convert::Conversion;
+pub use copy::Counts;
 pub use error::{Result, StoreError};
 pub use history::HistoryEntry;
 pub use likeness::{CompanyFacts, PersonFacts};
@@ -39,7 +43,7 @@ pub use titles::TitleMember;
 pub use touch::PersonTouch;
 pub use vdir::{SyncConflict, SyncRun, SyncState};
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use db::{params, Db};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -53,6 +57,8 @@ pub struct StoreOptions {
     pub actor: Option<String>,
     /// A new store is made for the group that owns its folder (`store.team`).
     pub team: bool,
+    /// Run for the password of a PostgreSQL store when neither its URL nor `PGPASSWORD` has one.
+    pub password_command: Option<String>,
 }
 
 impl Default for StoreOptions {
@@ -62,13 +68,14 @@ impl Default for StoreOptions {
             phone_region: None,
             actor: None,
             team: false,
+            password_command: None,
         }
     }
 }
 
-/// An open kith store.
+/// An open kith store: an SQLite file, or a PostgreSQL database (see [`is_url`]).
 pub struct Store {
-    conn: Connection,
+    db: Db,
     /// Opened for reading only: this user cannot write the file or its folder.
     read_only: bool,
     path: PathBuf,
@@ -107,20 +114,78 @@ pub fn os_user() -> String {
     }
 }
 
+/// True when `--db` (or `KITH_DB`, or `store.url`) names a PostgreSQL database, not a file.
+pub fn is_url(db: &Path) -> bool {
+    let s = db.to_string_lossy();
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
 impl Store {
-    pub fn open(path: &Path, options: &StoreOptions) -> Result<Store> {
-        let (conn, read_only) = open::open_any(path, options.busy_timeout, options.team)?;
+    /// Opens the store `db` names: a PostgreSQL URL, else an SQLite file.
+    pub fn open(db: &Path, options: &StoreOptions) -> Result<Store> {
+        let region = options.phone_region.clone().filter(|r| !r.is_empty());
+        if is_url(db) {
+            let reach = db::postgres::Reach {
+                url: db.to_string_lossy().into_owned(),
+                options: pgconnect::ConnectOptions {
+                    password_command: options.password_command.clone(),
+                    connect_timeout: Duration::ZERO,
+                },
+            };
+            return Store::open_postgres(reach, options.busy_timeout, options.actor.clone(), region);
+        }
+        let (conn, read_only) = open::open_any(db, options.busy_timeout, options.team)?;
         Ok(Store {
-            conn,
+            db: Db::Sqlite(conn),
             read_only,
-            path: path.to_path_buf(),
+            path: db.to_path_buf(),
             actor: options.actor.clone().unwrap_or_else(os_user),
-            region: options.phone_region.clone().filter(|r| !r.is_empty()),
+            region,
         })
     }
 
+    fn open_postgres(
+        reach: db::postgres::Reach,
+        wait: Duration,
+        actor: Option<String>,
+        region: Option<String>,
+    ) -> Result<Store> {
+        let pg = db::postgres::Pg::connect(reach, wait)?;
+        let location = pg.location();
+        let actor = actor.unwrap_or_else(|| crate::domain::validate::sanitize(pg.user(), false));
+        let db = Db::Postgres(pg);
+        schema::postgres::migrate(&db, &location)?;
+        Ok(Store {
+            actor,
+            path: PathBuf::from(location),
+            db,
+            read_only: false,
+            region,
+        })
+    }
+
+    /// Another connection to this store, for a worker thread.
+    pub fn another_connection(&self) -> Result<Store> {
+        match &self.db {
+            Db::Sqlite(conn) => self.another_sqlite_connection(conn),
+            Db::Postgres(pg) => Store::open_postgres(
+                pg.reach().clone(),
+                pg.lock_wait(),
+                Some(self.actor.clone()),
+                self.region.clone(),
+            ),
+        }
+    }
+
+    /// The SQLite file, or the PostgreSQL URL without its password: where the store is, for
+    /// messages.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True for a PostgreSQL store.
+    pub fn is_server(&self) -> bool {
+        matches!(self.db, Db::Postgres(_))
     }
 
     /// True when the store was opened for reading only (see [`StoreError::ReadOnly`]).
@@ -137,7 +202,7 @@ impl Store {
     /// busy timeout. Nothing of `f` is kept unless it returns Ok.
     pub(crate) fn write<T>(
         &mut self,
-        f: impl FnOnce(&Transaction, &Ctx) -> Result<T>,
+        f: impl FnOnce(&Db, &Ctx) -> Result<T>,
     ) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly {
@@ -155,31 +220,40 @@ impl Store {
             StoreError::DiskFull => StoreError::DiskFullAt { path: path.clone() },
             e => e,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| located(e.into()))?;
-        let out = f(&tx, &ctx).map_err(located)?;
-        tx.commit().map_err(|e| located(e.into()))?;
+        /// Rolls back unless committed, also when `f` panics.
+        struct Open<'a>(&'a Db, bool);
+        impl Drop for Open<'_> {
+            fn drop(&mut self) {
+                if !self.1 {
+                    self.0.rollback();
+                }
+            }
+        }
+        self.db.begin_write().map_err(located)?;
+        let mut open = Open(&self.db, false);
+        let out = f(&self.db, &ctx).map_err(located)?;
+        self.db.commit().map_err(located)?;
+        open.1 = true;
         Ok(out)
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    pub(crate) fn conn(&self) -> &Db {
+        &self.db
     }
 
     /// Changes whenever another connection commits: the TUI polls it to know when to reload.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match &self.db {
+            Db::Sqlite(c) => Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?),
+            Db::Postgres(pg) => pg.data_version(),
+        }
     }
 
     /// True when the store holds no lead, customer or contact.
     pub fn is_empty(&self) -> Result<bool> {
-        let n: i64 = self.conn.query_row(
+        let n: i64 = self.db.query_row(
             "SELECT (SELECT count(*) FROM parents) + (SELECT count(*) FROM contacts)",
-            [],
+            params![],
             |r| r.get(0),
         )?;
         Ok(n == 0)

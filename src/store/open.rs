@@ -1,6 +1,7 @@
 //! Opening a store: creating it privately, refusing files that are not kith's (without writing to
 //! them), and setting the pragmas every connection needs.
 
+use super::db::Db;
 use super::error::{Result, StoreError};
 use super::schema::{self, APPLICATION_ID};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -20,7 +21,9 @@ impl super::Store {
     /// that stays open (the TUI): every page of the map it once touched counts in its resident
     /// memory for as long as it runs, while SQLite's page cache holds only what is read again.
     pub fn without_memory_map(&self) -> Result<()> {
-        self.conn().pragma_update(None, "mmap_size", 0)?;
+        if let Some(conn) = self.db.sqlite() {
+            conn.pragma_update(None, "mmap_size", 0)?;
+        }
         Ok(())
     }
 
@@ -28,8 +31,7 @@ impl super::Store {
     /// [`StoreError::Busy`]. For a process that draws (the TUI): a save that waited the whole
     /// busy timeout would freeze the screen as long.
     pub fn wait_for_locks_at_most(&self, wait: Duration) -> Result<()> {
-        self.conn().busy_timeout(wait)?;
-        Ok(())
+        self.db.set_lock_wait(wait)
     }
 }
 
@@ -272,10 +274,10 @@ impl super::Store {
     /// POSIX locks belong to the process, so reading the file by other means (as opening a
     /// store does, to see what the file is) and closing it would drop the locks this process's
     /// other connections hold, and another process could then write under them.
-    pub fn another_connection(&self) -> Result<super::Store> {
+    pub(super) fn another_sqlite_connection(&self, this: &Connection) -> Result<super::Store> {
         if self.read_only {
             return Ok(super::Store {
-                conn: open_read_only(&self.path)?,
+                db: Db::Sqlite(open_read_only(&self.path)?),
                 read_only: true,
                 path: self.path.clone(),
                 actor: self.actor.clone(),
@@ -286,13 +288,11 @@ impl super::Store {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        let wait: i64 = self
-            .conn
-            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
+        let wait: i64 = this.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?;
         conn.busy_timeout(Duration::from_millis(wait.max(0) as u64))?;
         configure(&mut conn)?;
         Ok(super::Store {
-            conn,
+            db: Db::Sqlite(conn),
             read_only: false,
             path: self.path.clone(),
             actor: self.actor.clone(),

@@ -2,25 +2,21 @@
 
 use super::columns::{self, Column};
 use super::error::{Result, StoreError};
+use super::db::{bad_cell, params, Db, Optional, Row};
 use super::history::{self, diff};
 use super::{Ctx, Store};
 use crate::domain::parent::automatic_status;
 use crate::domain::{FieldError, Parent, ParentFields, ParentKind, Status};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
 
 pub(crate) const PARENT_COLUMNS: &str = "p.id, p.kind, p.name, p.contact_name, p.email, p.phone, \
      p.website, p.industry, p.source, p.notes, p.phone_e164, p.status, p.converted_to, \
      p.created_at, p.updated_at, p.version";
 
-fn bad_value(col: usize, what: &str, value: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        col,
-        rusqlite::types::Type::Text,
-        format!("unknown {what} {value:?}").into(),
-    )
+fn bad_value(col: usize, what: &str, value: &str) -> StoreError {
+    bad_cell(col, format!("unknown {what} {value:?}").to_string())
 }
 
-pub(crate) fn parent_from_row(r: &Row) -> rusqlite::Result<Parent> {
+pub(crate) fn parent_from_row(r: &Row) -> Result<Parent> {
     let kind: String = r.get(1)?;
     let status: String = r.get(11)?;
     Ok(Parent {
@@ -86,7 +82,7 @@ fn summaries(rest: &str) -> String {
     )
 }
 
-fn summary_from_row(r: &Row) -> rusqlite::Result<ParentSummary> {
+fn summary_from_row(r: &Row) -> Result<ParentSummary> {
     Ok(ParentSummary {
         parent: parent_from_row(r)?,
         contact_count: r.get(16)?,
@@ -110,24 +106,24 @@ fn editable<'a>(f: &'a ParentFields, e164: &'a Option<String>) -> [Column<'a>; 9
     ]
 }
 
-fn find(conn: &rusqlite::Connection, id: i64) -> Result<Option<Parent>> {
+fn find(conn: &Db, id: i64) -> Result<Option<Parent>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
         ))?
-        .query_row([id], parent_from_row)
+        .query_row(params![id], parent_from_row)
         .optional()?)
 }
 
 /// Reads a parent inside a transaction, for writes that depend on it: one that is not there
 /// was deleted since the caller read it.
-pub(crate) fn load(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
+pub(crate) fn load(tx: &Db, id: i64) -> Result<Parent> {
     find(tx, id)?.ok_or_else(|| history::absent(tx, "parent", "lead or customer", id))
 }
 
 /// Reads a parent that is to receive new contacts or activities: a converted lead is history
 /// and takes none.
-pub(crate) fn load_open(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
+pub(crate) fn load_open(tx: &Db, id: i64) -> Result<Parent> {
     let p = load(tx, id)?;
     if let Some(customer) = p.converted_to {
         return Err(StoreError::Rule(format!(
@@ -140,7 +136,7 @@ pub(crate) fn load_open(tx: &rusqlite::Connection, id: i64) -> Result<Parent> {
 
 /// Turns "zero rows updated" into the right error: the row is gone, or its version moved on.
 pub(crate) fn stale(
-    tx: &Transaction,
+    tx: &Db,
     table: &str,
     what: &'static str,
     id: i64,
@@ -149,7 +145,7 @@ pub(crate) fn stale(
     let current: Option<i64> = tx
         .query_row(
             &format!("SELECT version FROM {table} WHERE id = ?1"),
-            [id],
+            params![id],
             |r| r.get(0),
         )
         .optional()
@@ -166,7 +162,7 @@ pub(crate) fn stale(
 }
 
 pub(crate) fn insert(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     kind: ParentKind,
     fields: &ParentFields,
@@ -199,7 +195,7 @@ pub(crate) fn insert(
 }
 
 pub(crate) fn record_status(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     id: i64,
     from: Status,
@@ -213,7 +209,7 @@ pub(crate) fn record_status(
 
 /// Saves `fields` over lead or customer `id` if its version is still `version`.
 pub(crate) fn update_in(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &Ctx,
     id: i64,
     version: i64,
@@ -268,8 +264,8 @@ impl Store {
             "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.name = ?1 COLLATE NOCASE ORDER BY p.id"
         ))?;
         let mut found: Vec<Parent> = stmt
-            .query_map([reference], parent_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![reference], parent_from_row)?
+            .collect::<Result<_>>()?;
         if found.iter().any(|p| p.fields.name == reference) {
             found.retain(|p| p.fields.name == reference);
         }
@@ -305,7 +301,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT id FROM parents WHERE converted_to = ?1 ORDER BY id LIMIT 1",
-                [customer_id],
+                params![customer_id],
                 |r| r.get(0),
             )
             .optional()?)
@@ -317,8 +313,8 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(&summaries("ORDER BY p.updated_at DESC, p.id DESC"))?;
-        let rows = stmt.query_map([], summary_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![], summary_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Every lead and customer as far as the parent list's tabs and counts need them, in the
@@ -329,9 +325,10 @@ impl Store {
             "SELECT p.id, p.kind, p.status, p.converted_to IS NOT NULL FROM parents p
              ORDER BY p.updated_at DESC, p.id DESC",
         )?;
-        let rows = stmt.query_map([], |r| {
-            let kind = r.get_ref(1)?.as_str()?;
-            let status = r.get_ref(2)?.as_str()?;
+        let rows = stmt.query_map(params![], |r| {
+            let kind: String = r.get(1)?;
+            let status: String = r.get(2)?;
+            let (kind, status) = (kind.as_str(), status.as_str());
             Ok(ParentRow {
                 id: r.get(0)?,
                 kind: ParentKind::parse(kind).ok_or_else(|| bad_value(1, "kind", kind))?,
@@ -339,7 +336,7 @@ impl Store {
                 converted: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The rows of [`Store::list_parents`] with these ids, in no set order; ids of parents no
@@ -349,8 +346,8 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&summaries(
             "WHERE p.id IN (SELECT value FROM json_each(?1))",
         ))?;
-        let rows = stmt.query_map([list], summary_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![list], summary_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// What a list's text filter can match of every lead and customer, in no set order: the
@@ -359,7 +356,7 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT p.id, p.name, {PRIMARY}, p.email, p.industry FROM parents p"
         ))?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params![], |r| {
             Ok(ParentTexts {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -368,7 +365,7 @@ impl Store {
                 industry: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Saves edited fields of a lead or customer, provided nobody saved it since `version` was
@@ -480,8 +477,8 @@ impl Store {
             "SELECT status, count(*) FROM parents WHERE converted_to IS NULL GROUP BY status",
         )?;
         let counted: Vec<(String, i64)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_>>()?;
         Ok(Status::ALL
             .iter()
             .map(|&s| {

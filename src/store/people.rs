@@ -2,16 +2,16 @@
 //! moving on to another company.
 
 use super::error::{Result, StoreError};
+use super::db::{params, Db, Optional};
 use super::history;
 use super::{contacts, parents, Store};
 use crate::domain::{ContactFields, ParentKind};
-use rusqlite::{params, OptionalExtension, Transaction};
 
 /// Makes the lead's contact name (with the lead's email and phone) a Contact of `parent_id`,
 /// unless a contact there already has that email (or, without an email, that name). Returns
 /// the contact's id and whether it is new; None when the lead has no contact name.
 pub(crate) fn promote_primary(
-    tx: &Transaction,
+    tx: &Db,
     ctx: &super::Ctx,
     lead: &crate::domain::Parent,
     parent_id: i64,
@@ -121,7 +121,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT id FROM contacts WHERE moved_to = ?1",
-                [contact_id],
+                params![contact_id],
                 |r| r.get(0),
             )
             .optional()?;

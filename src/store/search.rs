@@ -2,16 +2,16 @@
 //! a bulk write turns them off and refreshes what it wrote here, once.
 
 use super::error::Result;
-use rusqlite::Transaction;
+use super::db::{params, Db};
 
 /// Rewrites the index entries of `ids` from the contacts as they are now (a contact no longer
 /// there loses its entry). Many ids at once: the whole index is rebuilt, which is quicker than
 /// an entry at a time past a point.
-pub(crate) fn refresh(tx: &Transaction, ids: &[i64]) -> Result<()> {
+pub(crate) fn refresh(tx: &Db, ids: &[i64]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let total: i64 = tx.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?;
+    let total: i64 = tx.query_row("SELECT count(*) FROM contacts", params![], |r| r.get(0))?;
     if ids.len() as i64 * 4 > total {
         tx.execute_batch(
             "DELETE FROM contact_search;
@@ -26,8 +26,8 @@ pub(crate) fn refresh(tx: &Transaction, ids: &[i64]) -> Result<()> {
          SELECT id, body, card FROM contact_search_text WHERE id = ?1",
     )?;
     for id in ids {
-        delete.execute([id])?;
-        insert.execute([id])?;
+        delete.execute(params![id])?;
+        insert.execute(params![id])?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! it reads anyone in full.
 
 use super::error::Result;
+use super::db::values_of;
 use super::Store;
 
 /// A person holding a title, as the title index has them.
@@ -23,7 +24,7 @@ impl Store {
             let mut stmt = self.conn().prepare_cached(&format!(
                 "SELECT title, id, full_name FROM contacts WHERE title IN ({marks})"
             ))?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(chunk), |r| {
+            let rows = stmt.query_map(&values_of(chunk), |r| {
                 Ok(TitleMember {
                     title: r.get(0)?,
                     id: r.get(1)?,

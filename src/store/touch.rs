@@ -2,8 +2,8 @@
 //! in touch, and the emails exchanged with each (what ranks completion).
 
 use super::error::{Result, StoreError};
+use super::db::{params, Optional};
 use super::{contacts, history, Store};
-use rusqlite::{params, OptionalExtension};
 use std::collections::HashMap;
 
 /// A person as keeping in touch sees them.
@@ -64,32 +64,32 @@ impl Store {
             "SELECT contact_id, max(created_at) FROM activities
               WHERE contact_id IS NOT NULL GROUP BY contact_id",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        stmt.for_each(params![], |r| {
             own.insert(r.get(0)?, r.get(1)?);
-        }
+            Ok(())
+        })?;
         let mut whole: HashMap<i64, String> = HashMap::new();
         let mut stmt = conn.prepare(
             "SELECT parent_id, max(created_at) FROM activities
               WHERE contact_id IS NULL GROUP BY parent_id",
         )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        stmt.for_each(params![], |r| {
             whole.insert(r.get(0)?, r.get(1)?);
-        }
+            Ok(())
+        })?;
         let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
         let mut stmt =
             conn.prepare("SELECT contact_id, tag FROM contact_tags ORDER BY contact_id, position")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
+        stmt.for_each(params![], |r| {
             tags.entry(r.get(0)?).or_default().push(r.get(1)?);
-        }
+            Ok(())
+        })?;
         let mut stmt = conn.prepare(
             "SELECT c.id, c.parent_id, c.every_days, p.status, c.created_at
                FROM contacts c JOIN parents p ON p.id = c.parent_id
               WHERE c.moved_to IS NULL AND p.converted_to IS NULL ORDER BY c.id",
         )?;
-        let found = stmt.query_map([], |r| {
+        let found = stmt.query_map(params![], |r| {
             let id: i64 = r.get(0)?;
             let parent_id: i64 = r.get(1)?;
             Ok(PersonTouch {
@@ -102,7 +102,7 @@ impl Store {
                 last_at: None,
             })
         })?;
-        let mut people: Vec<PersonTouch> = found.collect::<rusqlite::Result<_>>()?;
+        let mut people: Vec<PersonTouch> = found.collect::<Result<_>>()?;
         for p in &mut people {
             p.tags = tags.remove(&p.id).unwrap_or_default();
             p.last_at = match (own.get(&p.id), whole.get(&p.parent_id)) {
@@ -140,8 +140,8 @@ impl Store {
         let ids: Vec<i64> = self
             .conn()
             .prepare("SELECT id FROM contacts WHERE birthday IS NOT NULL AND moved_to IS NULL")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![], |r| r.get(0))?
+            .collect::<Result<_>>()?;
         self.contacts_by_ids(&ids)
     }
 
@@ -157,8 +157,8 @@ impl Store {
                 "SELECT a.id, p.name FROM activities a JOIN parents p ON p.id = a.parent_id
                   ORDER BY a.created_at DESC, a.id DESC LIMIT ?1",
             )?
-            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .query_map(params![limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_>>()?;
         let ids: Vec<i64> = found.iter().map(|f| f.0).collect();
         let names: std::collections::HashMap<i64, String> = found.into_iter().collect();
         Ok(self
@@ -180,7 +180,7 @@ impl Store {
         )?;
         let mut out = Vec::new();
         for &id in ids {
-            let found = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let found = stmt.query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
             for row in found {
                 out.push(row?);
             }
@@ -194,9 +194,9 @@ impl Store {
             "SELECT contact_id, coalesce(direction, 'sent'), created_at FROM activities
               WHERE kind = 'email' AND contact_id IS NOT NULL",
         )?;
-        let found = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let found = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         found
-            .collect::<rusqlite::Result<_>>()
+            .collect::<Result<_>>()
             .map_err(StoreError::from)
     }
 }

@@ -4,9 +4,9 @@
 use super::batch::Batch;
 use super::contacts::touch_parent;
 use super::error::Result;
+use super::db::{params, Optional, Row};
 use super::{history, Store};
 use crate::domain::ContactFields;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 /// A card as last synced: the file it is in, a hash of the file's bytes then, and a hash of the
@@ -45,7 +45,7 @@ pub struct SyncRun {
     pub counts: String,
 }
 
-fn state_from_row(r: &Row) -> rusqlite::Result<SyncState> {
+fn state_from_row(r: &Row) -> Result<SyncState> {
     Ok(SyncState {
         uid: r.get(0)?,
         file: r.get(1)?,
@@ -58,7 +58,7 @@ fn state_from_row(r: &Row) -> rusqlite::Result<SyncState> {
     })
 }
 
-fn conflict_from_row(r: &Row) -> rusqlite::Result<SyncConflict> {
+fn conflict_from_row(r: &Row) -> Result<SyncConflict> {
     Ok(SyncConflict {
         folder: r.get(0)?,
         uid: r.get(1)?,
@@ -76,8 +76,8 @@ impl Store {
             "SELECT uid, file, hash, card_hash, mtime, contact_id, contact_version, pending
                FROM sync_state WHERE folder = ?1 ORDER BY uid",
         )?;
-        let rows = stmt.query_map([folder], state_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![folder], state_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// The conflicts waiting for a choice, of one folder or of all, oldest first.
@@ -86,8 +86,8 @@ impl Store {
             "SELECT folder, uid, contact_id, file, theirs, at FROM sync_conflicts
               WHERE ?1 IS NULL OR folder = ?1 ORDER BY at, uid",
         )?;
-        let rows = stmt.query_map([folder], conflict_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = stmt.query_map(params![folder], conflict_from_row)?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     pub fn last_sync_run(&self) -> Result<Option<SyncRun>> {
@@ -95,7 +95,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT at, folder, counts FROM sync_runs WHERE id = 1",
-                [],
+                params![],
                 |r| {
                     Ok(SyncRun {
                         at: r.get(0)?,

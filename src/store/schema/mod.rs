@@ -5,6 +5,8 @@
 
 use rusqlite::Connection;
 
+pub(crate) mod postgres;
+
 /// Marks a file as kith's: "kith" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6B69_7468;
 

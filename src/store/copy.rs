@@ -1,0 +1,180 @@
+//! A whole store copied from one database to the other: `kith backup` of a PostgreSQL store
+//! writes a kith SQLite file, and `kith import-store` moves an SQLite store into an empty one.
+//! Every row keeps its id, so a store moved there and back is the store it was.
+
+use super::db::{params, Db, Dialect, Owned, ToValue};
+use super::error::{Result, StoreError};
+use super::{open, search, Store};
+use std::fs;
+use std::path::Path;
+
+/// The tables a store is made of, each with the key its rows are read in, parents before
+/// children. The search index is not copied: it is rebuilt from what it indexes.
+const TABLES: &[(&str, &str)] = &[
+    ("parents", "id"),
+    ("contacts", "id"),
+    ("activities", "id"),
+    ("history", "id"),
+    ("contact_emails", "contact_id, position"),
+    ("contact_phones", "contact_id, position"),
+    ("contact_tags", "contact_id, position"),
+    ("merges", "id"),
+    ("distinct_pairs", "kind, low, high"),
+    ("sync_state", "folder, uid"),
+    ("sync_conflicts", "folder, uid"),
+    ("sync_runs", "id"),
+];
+
+/// Columns that point into their own table: written after every row of it is there, since a
+/// lead may be converted into a customer made after it.
+const SELF_REFERENCES: &[(&str, &str)] = &[("parents", "converted_to"), ("contacts", "moved_to")];
+
+/// Tables whose ids the database hands out: its counter must go on after the copied ids.
+const COUNTED: &[&str] = &["activities", "history", "merges"];
+
+/// Rows per INSERT: one statement per row would be one round trip per row to a server.
+const ROWS_PER_INSERT: usize = 200;
+
+/// How many rows each table holds, for the report.
+pub type Counts = Vec<(&'static str, usize)>;
+
+/// Copies every row of `from` into `to`, which must be empty, inside the caller's transaction.
+fn copy_rows(from: &Db, to: &Db) -> Result<Counts> {
+    to.execute("UPDATE search_control SET bulk = 1", params![])?;
+    let mut counts = Vec::new();
+    for &(table, key) in TABLES {
+        let (names, rows) = from.typed_rows(&format!("SELECT * FROM {table} ORDER BY {key}"), &[])?;
+        counts.push((table, rows.len()));
+        if rows.is_empty() {
+            continue;
+        }
+        let later: Vec<(usize, &str)> = SELF_REFERENCES
+            .iter()
+            .filter(|(t, _)| *t == table)
+            .filter_map(|(_, column)| names.iter().position(|n| n == column).map(|i| (i, *column)))
+            .collect();
+        let id_at = names.iter().position(|n| n == "id");
+        let row_marks = format!("({})", vec!["?"; names.len()].join(", "));
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES {}",
+                names.join(", "),
+                vec![row_marks.as_str(); chunk.len()].join(", ")
+            );
+            let mut values: Vec<&dyn ToValue> = Vec::with_capacity(chunk.len() * names.len());
+            for row in chunk {
+                for (i, value) in row.iter().enumerate() {
+                    let deferred = later.iter().any(|&(at, _)| at == i);
+                    values.push(if deferred { &Owned::Null } else { value });
+                }
+            }
+            to.execute(&sql, &values)?;
+        }
+        if let (Some(id_at), false) = (id_at, later.is_empty()) {
+            for &(at, column) in &later {
+                let sql = format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2");
+                for row in rows.iter().filter(|r| r[at] != Owned::Null) {
+                    to.execute(&sql, params![row[at], row[id_at]])?;
+                }
+            }
+        }
+    }
+    let ids: Vec<i64> = to.query_map("SELECT id FROM contacts", params![], |r| r.get(0))?;
+    search::refresh(to, &ids)?;
+    to.execute("UPDATE search_control SET bulk = 0", params![])?;
+    if to.dialect() == Dialect::Postgres {
+        for table in COUNTED {
+            to.execute(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'),
+                                   coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                ),
+                params![],
+            )?;
+        }
+    }
+    Ok(counts)
+}
+
+fn records(db: &Db) -> Result<i64> {
+    db.query_row(
+        "SELECT (SELECT count(*) FROM parents) + (SELECT count(*) FROM contacts)
+              + (SELECT count(*) FROM activities) + (SELECT count(*) FROM merges)",
+        params![],
+        |r| r.get(0),
+    )
+}
+
+impl Store {
+    /// Moves the whole store at `source` (an SQLite file, or another PostgreSQL URL) into this
+    /// one, which must hold nothing yet: in one transaction, so that a failed move leaves it
+    /// empty.
+    pub fn import_store(&mut self, source: &Store) -> Result<Counts> {
+        if source.conn().dialect() == self.conn().dialect() && source.path() == self.path() {
+            return Err(StoreError::Rule("a store cannot be imported into itself".into()));
+        }
+        self.write(|to, _| {
+            let held = records(to)?;
+            if held > 0 {
+                return Err(StoreError::Rule(format!(
+                    "this store already holds {held} records; import-store moves a whole store into an empty one"
+                )));
+            }
+            copy_rows(source.conn(), to)
+        })
+    }
+
+    /// `kith backup` of a PostgreSQL store: a new kith SQLite file at `dest`, made beside it and
+    /// renamed into place when whole and checked, as SQLite's own backups are.
+    pub(crate) fn copy_to_sqlite(&self, dest: &Path) -> Result<()> {
+        let io = |source| StoreError::Io {
+            path: dest.to_path_buf(),
+            source,
+        };
+        if dest.exists() {
+            return Err(StoreError::Rule(format!(
+                "{}: already exists; kith does not overwrite a backup",
+                dest.display()
+            )));
+        }
+        let scratch = super::backup_scratch(dest)
+            .ok_or_else(|| StoreError::Rule(format!("{}: not a file name", dest.display())))?;
+        let tmp = &scratch[0];
+        let result = (|| -> Result<()> {
+            let conn = open::open(tmp, std::time::Duration::from_secs(5), false)?;
+            let copy = Db::Sqlite(conn);
+            // One snapshot of the server's rows: every table read in one transaction.
+            self.conn().execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            copy.begin_write()?;
+            let copied = copy_rows(self.conn(), &copy);
+            self.conn().execute_batch("COMMIT")?;
+            copied?;
+            copy.commit()?;
+            let problems = copy.sqlite().map(|c| {
+                c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+            });
+            if let Some(verdict) = problems.transpose()? {
+                if verdict != "ok" {
+                    return Err(StoreError::Rule(format!(
+                        "the backup failed its integrity check: {verdict}"
+                    )));
+                }
+            }
+            if let Db::Sqlite(c) = copy {
+                c.execute_batch("PRAGMA journal_mode = DELETE")?;
+                drop(c);
+            }
+            fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(io)?;
+            fs::hard_link(tmp, dest).map_err(io)?;
+            let _ = fs::remove_file(tmp);
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = self.conn().execute_batch("ROLLBACK");
+            for file in &scratch {
+                let _ = fs::remove_file(file);
+            }
+        }
+        result
+    }
+}

@@ -1,0 +1,293 @@
+//! The PostgreSQL connection: statements over the simple query protocol with their values
+//! written in (see `literal.rs`), writers taking turns through one advisory lock as they do
+//! through SQLite's write lock, and other writers' commits heard through LISTEN/NOTIFY.
+
+use super::super::error::{Result, StoreError};
+use super::literal;
+use super::{Owned, Params};
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+/// The channel every write transaction notifies on commit.
+const CHANNEL: &str = "kith_changes";
+
+/// The advisory lock every write transaction holds: "kith" in ASCII. One writer at a time, as on
+/// SQLite, keeps every read-then-write of the store's code (versions, ids above merged ones,
+/// migrations) as safe as it is there; readers never wait for it.
+const WRITE_LOCK: i64 = 0x6B69_7468;
+
+/// How to reach the server again after the connection is lost.
+#[derive(Clone)]
+pub(crate) struct Reach {
+    pub url: String,
+    pub options: crate::store::pgconnect::ConnectOptions,
+}
+
+pub(crate) struct Pg {
+    client: RefCell<Client>,
+    reach: Reach,
+    /// The server process serving this connection: its own notifications are not news.
+    backend_pid: Cell<i32>,
+    /// Other connections' commits heard so far, plus one for each reconnection.
+    heard: Cell<i64>,
+    in_transaction: Cell<bool>,
+    lock_wait: Cell<Duration>,
+    /// Who the server says we are: the author of changes unless the config names one.
+    user: String,
+}
+
+impl Pg {
+    pub(crate) fn connect(reach: Reach, lock_wait: Duration) -> Result<Pg> {
+        let (client, backend_pid, user) = open(&reach)?;
+        Ok(Pg {
+            client: RefCell::new(client),
+            reach,
+            backend_pid: Cell::new(backend_pid),
+            heard: Cell::new(0),
+            in_transaction: Cell::new(false),
+            lock_wait: Cell::new(lock_wait),
+            user,
+        })
+    }
+
+    pub(crate) fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub(crate) fn reach(&self) -> &Reach {
+        &self.reach
+    }
+
+    /// The location for messages: the URL without its password.
+    pub(crate) fn location(&self) -> String {
+        crate::store::pgconnect::redacted(&self.reach.url)
+    }
+
+    pub(crate) fn lock_wait(&self) -> Duration {
+        self.lock_wait.get()
+    }
+
+    pub(crate) fn set_lock_wait(&self, wait: Duration) {
+        self.lock_wait.set(wait);
+    }
+
+    /// A connection lost between statements is opened again; one lost inside a transaction is
+    /// not, since what the transaction did is gone with it and must be reported.
+    fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        let closed = self.client.borrow().is_closed();
+        if closed && !self.in_transaction.get() {
+            let (client, pid, _) = open(&self.reach)?;
+            *self.client.borrow_mut() = client;
+            self.backend_pid.set(pid);
+            // Whatever others wrote while we were away is news.
+            self.heard.set(self.heard.get() + 1);
+        }
+        Ok(self.client.borrow_mut())
+    }
+
+    fn run(&self, sql: &str) -> Result<Vec<SimpleQueryMessage>> {
+        let mut client = self.client()?;
+        client.simple_query(sql).map_err(|e| self.error(e))
+    }
+
+    fn error(&self, e: postgres::Error) -> StoreError {
+        from_postgres(e, &self.location())
+    }
+
+    pub(crate) fn batch(&self, sql: &str) -> Result<()> {
+        self.run(sql).map(|_| ())
+    }
+
+    pub(crate) fn execute(&self, sql: &str, params: Params) -> Result<usize> {
+        let bound = bind(sql, params)?;
+        let mut changed = 0;
+        for message in self.run(&bound)? {
+            if let SimpleQueryMessage::CommandComplete(n) = message {
+                changed = n as usize;
+            }
+        }
+        Ok(changed)
+    }
+
+    pub(crate) fn query<T>(
+        &self,
+        sql: &str,
+        params: Params,
+        mut f: impl FnMut(&SimpleQueryRow) -> Result<T>,
+    ) -> Result<Vec<Result<T>>> {
+        let bound = bind(sql, params)?;
+        Ok(self
+            .run(&bound)?
+            .iter()
+            .filter_map(|m| match m {
+                SimpleQueryMessage::Row(row) => Some(f(row)),
+                _ => None,
+            })
+            .collect())
+    }
+
+    /// Rows read over the extended protocol, which says each column's type: integers come back
+    /// as integers, not as their digits.
+    pub(crate) fn typed_rows(
+        &self,
+        sql: &str,
+        params: Params,
+    ) -> Result<(Vec<String>, Vec<Vec<Owned>>)> {
+        use postgres::types::Type;
+        let bound = bind(sql, params)?;
+        let rows = self
+            .client()?
+            .query(bound.as_str(), &[])
+            .map_err(|e| self.error(e))?;
+        let Some(first) = rows.first() else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let names = first.columns().iter().map(|c| c.name().to_string()).collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let mut values = Vec::with_capacity(row.len());
+            for (i, column) in row.columns().iter().enumerate() {
+                let bad = |e: postgres::Error| super::bad_cell(i, e.to_string());
+                let t = column.type_();
+                let value = if *t == Type::INT8 {
+                    row.try_get::<_, Option<i64>>(i).map_err(bad)?.map(Owned::Int)
+                } else if *t == Type::INT4 {
+                    row.try_get::<_, Option<i32>>(i).map_err(bad)?.map(|v| Owned::Int(v.into()))
+                } else if *t == Type::INT2 {
+                    row.try_get::<_, Option<i16>>(i).map_err(bad)?.map(|v| Owned::Int(v.into()))
+                } else if *t == Type::BOOL {
+                    row.try_get::<_, Option<bool>>(i).map_err(bad)?.map(|v| Owned::Int(v.into()))
+                } else if *t == Type::FLOAT8 {
+                    row.try_get::<_, Option<f64>>(i).map_err(bad)?.map(Owned::Real)
+                } else {
+                    row.try_get::<_, Option<String>>(i).map_err(bad)?.map(Owned::Text)
+                };
+                values.push(value.unwrap_or(Owned::Null));
+            }
+            out.push(values);
+        }
+        Ok((names, out))
+    }
+
+    pub(crate) fn last_insert_id(&self) -> Result<i64> {
+        let rows = self.query("SELECT lastval()", &[], |r| {
+            super::Row::Postgres(r).get::<i64>(0)
+        })?;
+        rows.into_iter().next().unwrap_or(Err(StoreError::NoRow))
+    }
+
+    pub(crate) fn begin_write(&self) -> Result<()> {
+        let wait = self.lock_wait.get().as_millis().max(1);
+        self.batch(&format!(
+            "BEGIN; SET LOCAL lock_timeout = {wait}; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+        ))?;
+        self.in_transaction.set(true);
+        Ok(())
+    }
+
+    pub(crate) fn commit(&self) -> Result<()> {
+        let done = self.batch(&format!("NOTIFY {CHANNEL}; COMMIT"));
+        if done.is_err() {
+            self.rollback();
+        }
+        self.in_transaction.set(false);
+        done
+    }
+
+    pub(crate) fn rollback(&self) {
+        if self.in_transaction.replace(false) {
+            if let Ok(mut client) = self.client.try_borrow_mut() {
+                let _ = client.batch_execute("ROLLBACK");
+            }
+        }
+    }
+
+    /// Changes whenever another connection commits (or we reconnected): what SQLite's
+    /// `PRAGMA data_version` says, for the TUI's polling.
+    pub(crate) fn data_version(&self) -> Result<i64> {
+        let mut client = self.client()?;
+        let mine = self.backend_pid.get();
+        let mut heard = self.heard.get();
+        {
+            let mut notifications = client.notifications();
+            let mut pending = notifications.iter();
+            while let Some(n) = pending.next().map_err(|e| from_postgres(e, ""))? {
+                if n.process_id() != mine {
+                    heard += 1;
+                }
+            }
+        }
+        if client.is_closed() {
+            drop(client);
+            // Reconnects, or says why it cannot.
+            self.client()?;
+            heard = self.heard.get();
+        }
+        self.heard.set(heard);
+        Ok(self.heard.get())
+    }
+}
+
+fn bind(sql: &str, params: Params) -> Result<String> {
+    let values: Vec<_> = params.iter().map(|p| p.to_value()).collect();
+    literal::bind(sql, &values).map_err(StoreError::Rule)
+}
+
+/// Connects, listens for other writers, and asks who we are and which server process serves us.
+fn open(reach: &Reach) -> Result<(Client, i32, String)> {
+    let (mut client, _) = crate::store::pgconnect::connect(&reach.url, &reach.options)
+        .map_err(|e| StoreError::Connect(e.to_string()))?;
+    let location = crate::store::pgconnect::redacted(&reach.url);
+    let messages = client
+        .simple_query(&format!(
+            "SET standard_conforming_strings = on; SET client_min_messages = warning; \
+             LISTEN {CHANNEL}; SELECT pg_backend_pid(), current_user"
+        ))
+        .map_err(|e| from_postgres(e, &location))?;
+    let row = messages
+        .iter()
+        .find_map(|m| match m {
+            SimpleQueryMessage::Row(r) => Some(r),
+            _ => None,
+        })
+        .ok_or(StoreError::NoRow)?;
+    let pid = super::Row::Postgres(row).get::<i32>(0)?;
+    let user = super::Row::Postgres(row).get::<String>(1)?;
+    Ok((client, pid, user))
+}
+
+/// An error from the server, worded for the person reading it.
+pub(crate) fn from_postgres(e: postgres::Error, location: &str) -> StoreError {
+    use postgres::error::SqlState;
+    if e.is_closed() || e.as_db_error().is_none() && e.code().is_none() {
+        let why = e.to_string();
+        return StoreError::Lost {
+            location: location.to_string(),
+            why,
+        };
+    }
+    match e.code() {
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy,
+        Some(c) if *c == SqlState::DISK_FULL => StoreError::DiskFull,
+        Some(c)
+            if *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW =>
+        {
+            StoreError::Lost {
+                location: location.to_string(),
+                why: e.as_db_error().map_or(e.to_string(), |d| d.message().to_string()),
+            }
+        }
+        _ => {
+            let db = e.as_db_error();
+            let message = db.map_or(e.to_string(), |d| match d.detail() {
+                Some(detail) => format!("{} ({detail})", d.message()),
+                None => d.message().to_string(),
+            });
+            StoreError::Postgres(message)
+        }
+    }
+}
