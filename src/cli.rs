@@ -277,8 +277,14 @@ pub enum Command {
     },
     /// Print the man page (roff): `kith man | man -l -`
     Man,
-    /// Write a consistent copy of the store to FILE (safe while others write)
+    /// Write a consistent copy of the store to FILE (safe while others write); of a PostgreSQL
+    /// store, FILE is a kith SQLite file to take home
     Backup { file: PathBuf },
+    /// Move a whole store (a kith SQLite file, or another PostgreSQL URL) into this one, which
+    /// must be empty: every record, note, history entry and merge, with their ids
+    ///
+    /// Example: kith --db postgres://kith@db.example.com/crm import-store ~/.local/share/kith/kith.db
+    ImportStore { source: PathBuf },
     /// Check the store's integrity and foreign keys; exit 0 only when clean
     Check,
 }

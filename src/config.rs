@@ -62,7 +62,11 @@ impl Config {
             phone_region: self.phone_region(),
             actor: None,
             team: self.store.team,
-            password_command: self.store.password_command.clone().filter(|c| !c.trim().is_empty()),
+            password_command: self
+                .store
+                .password_command
+                .clone()
+                .filter(|c| !c.trim().is_empty()),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{by_name, mode, one_line, sidecar, Kith};
+use common::{backend, by_name, mode, one_line, sidecar, Arg, Backend, Kith};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -54,9 +54,8 @@ fn numbers_in(s: &str) -> Vec<i64> {
         .collect()
 }
 
-fn count_rows(db: &Path, sql: &str) -> i64 {
-    let conn = rusqlite::Connection::open(db).expect("open the store with rusqlite");
-    conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+fn count_rows(k: &Kith, sql: &str) -> i64 {
+    k.sql_count(sql)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,7 +450,7 @@ fn an_invalid_lead_email_is_refused_and_no_lead_is_added() {
     let err = k.fails(&["lead", "add", "--name", "Initech", "--email", "not at all"]);
     let line = one_line(&err);
     assert!(line.contains("email"), "{line}");
-    assert_eq!(count_rows(&k.db, "SELECT count(*) FROM parents"), 0);
+    assert_eq!(count_rows(&k, "SELECT count(*) FROM parents"), 0);
 }
 
 #[test]
@@ -485,7 +484,7 @@ fn an_over_long_name_is_refused() {
     let err = k.fails(&["lead", "add", "--name", &long]);
     let line = one_line(&err);
     assert!(line.contains("name"), "{line}");
-    assert_eq!(count_rows(&k.db, "SELECT count(*) FROM parents"), 0);
+    assert_eq!(count_rows(&k, "SELECT count(*) FROM parents"), 0);
 
     k.add_lead("Initech", &[]);
     let err = k.fails(&["contact", "add", "--parent", "Initech", "--first", &long]);
@@ -553,17 +552,24 @@ fn a_lead_status_change_keeps_its_reason_in_the_history() {
     let text = k.ok(&["show", "Initech", "--format", "text"]);
     assert!(text.contains("called the front desk"), "{text}");
 
-    let conn = rusqlite::Connection::open(&k.db).unwrap();
-    type Row = (String, String, String, Option<String>, Option<String>);
-    let (at, actor, action, changes, reason): Row = conn
-        .query_row(
-            "SELECT at, actor, action, changes, reason FROM history
-             WHERE entity = 'parent' AND entity_id = ?1 AND reason IS NOT NULL
-             ORDER BY id DESC LIMIT 1",
-            [lead],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    let column = |name: &str| {
+        k.sql(
+            &format!(
+                "SELECT {name} FROM history
+                  WHERE entity = 'parent' AND entity_id = ?1 AND reason IS NOT NULL
+                  ORDER BY id DESC LIMIT 1"
+            ),
+            &[Arg::Int(lead)],
         )
-        .expect("a history row with the reason");
+        .filter(|v| !v.is_empty())
+    };
+    let (at, actor, action, changes, reason) = (
+        column("at").expect("a history row with the reason"),
+        column("actor").unwrap_or_default(),
+        column("action").unwrap_or_default(),
+        column("changes"),
+        column("reason"),
+    );
     assert!(!at.is_empty());
     assert_eq!(reason.as_deref(), Some("called the front desk"));
     assert_eq!(action, "status");
@@ -720,10 +726,7 @@ fn converting_a_lead_twice_is_refused_clearly() {
     // Nothing was added by the refused attempt.
     assert_eq!(k.contacts_json().len(), 1);
     assert_eq!(
-        count_rows(
-            &k.db,
-            "SELECT count(*) FROM parents WHERE kind = 'customer'"
-        ),
+        count_rows(&k, "SELECT count(*) FROM parents WHERE kind = 'customer'"),
         1
     );
 }
@@ -787,7 +790,7 @@ fn demo_fills_an_empty_store_with_varied_contacts() {
         "leads and customers"
     );
     assert!(
-        count_rows(&k.db, "SELECT count(*) FROM activities") > 0,
+        count_rows(&k, "SELECT count(*) FROM activities") > 0,
         "the demo has notes"
     );
     let check = k.run(&["check"]);
@@ -823,7 +826,7 @@ fn demo_refuses_a_store_that_has_data_and_leaves_it_unchanged() {
         )
     );
     assert_eq!(k.contacts_json(), before);
-    assert_eq!(count_rows(&k.db, "SELECT count(*) FROM parents"), 1);
+    assert_eq!(count_rows(&k, "SELECT count(*) FROM parents"), 1);
 }
 
 #[test]
@@ -862,7 +865,8 @@ fn check_passes_on_a_clean_store() {
 
 #[test]
 fn check_fails_on_a_contact_whose_parent_is_missing() {
-    let k = Kith::new();
+    // Only an SQLite file can hold such a row: PostgreSQL enforces the key on every write.
+    let k = Kith::sqlite();
     k.add_lead("Initech", &[]);
     {
         let conn = rusqlite::Connection::open(&k.db).unwrap();
@@ -956,7 +960,7 @@ fn a_store_in_a_new_nested_folder_is_private() {
 
 #[test]
 fn wal_and_shm_files_are_private_while_the_store_is_open() {
-    let k = Kith::new();
+    let k = Kith::sqlite();
     k.add_lead("Initech", &[]);
     let conn = rusqlite::Connection::open(&k.db).unwrap();
     let journal: String = conn
@@ -1145,10 +1149,25 @@ fn a_sqlite_file_marked_by_another_application_is_refused_and_left_unchanged() {
 fn a_store_from_a_newer_kith_is_refused_and_left_unchanged() {
     let k = Kith::new();
     k.add_lead("Initech", &[]);
-    {
-        let conn = rusqlite::Connection::open(&k.db).unwrap();
-        conn.execute_batch("PRAGMA user_version = 99;").unwrap();
+    if backend() == Backend::Postgres {
+        k.sql(
+            "UPDATE kith_meta SET value = '99' WHERE key = 'schema_version'",
+            &[],
+        );
+        let err = k.fails(&["contacts"]);
+        assert!(err.contains("newer kith") && err.contains("99"), "{err}");
+        assert_eq!(
+            k.sql(
+                "SELECT value FROM kith_meta WHERE key = 'schema_version'",
+                &[]
+            )
+            .as_deref(),
+            Some("99"),
+            "left unchanged"
+        );
+        return;
     }
+    k.sql("PRAGMA user_version = 99", &[]);
     assert_refused_untouched(&k, &k.db, "newer");
 }
 
@@ -1165,14 +1184,13 @@ const EVIL_NOTES: &str = "line one\x1b]0;pwned\x07\nline two";
 fn store_with_evil_contact() -> Kith {
     let k = Kith::new();
     k.add_lead("Evil Corp", &[]);
-    let conn = rusqlite::Connection::open(&k.db).unwrap();
-    conn.execute(
-        "INSERT INTO contacts (parent_id, first_name, full_name, title, notes, created_at, updated_at)
-         SELECT id, ?1, ?1, ?2, ?3, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'
+    k.sql(
+        "INSERT INTO contacts (id, parent_id, first_name, full_name, title, notes, created_at, updated_at)
+         SELECT (SELECT coalesce(max(id), 0) + 1 FROM contacts), id, ?1, ?1, ?2, ?3,
+                '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z'
          FROM parents WHERE name = 'Evil Corp'",
-        rusqlite::params![EVIL_NAME, EVIL_TITLE, EVIL_NOTES],
-    )
-    .unwrap();
+        &[Arg::Text(EVIL_NAME), Arg::Text(EVIL_TITLE), Arg::Text(EVIL_NOTES)],
+    );
     k
 }
 
@@ -1183,18 +1201,25 @@ const EVIL_PARENT: &str = "Evil\x1b[31m Corp\u{202E}";
 fn store_with_evil_parent() -> (Kith, i64) {
     let k = store_with_evil_contact();
     let id = k.show_json("Evil Corp")["id"].as_i64().unwrap();
-    let conn = rusqlite::Connection::open(&k.db).unwrap();
-    conn.execute(
+    k.sql(
         "UPDATE parents SET name = ?1, notes = ?2, industry = ?3 WHERE id = ?4",
-        rusqlite::params![EVIL_PARENT, EVIL_NOTES, "Arms\u{202E}", id],
-    )
-    .unwrap();
-    conn.execute(
+        &[
+            Arg::Text(EVIL_PARENT),
+            Arg::Text(EVIL_NOTES),
+            Arg::Text("Arms\u{202E}"),
+            Arg::Int(id),
+        ],
+    );
+    k.sql(
         "INSERT INTO activities (parent_id, contact_id, kind, subject, body, author, created_at)
          VALUES (?1, NULL, 'note', ?2, ?3, ?4, '2024-01-02T00:00:00Z')",
-        rusqlite::params![id, "Re: \x1b[5mhi", EVIL_NOTES, "mallory\x1b[8m"],
-    )
-    .unwrap();
+        &[
+            Arg::Int(id),
+            Arg::Text("Re: \x1b[5mhi"),
+            Arg::Text(EVIL_NOTES),
+            Arg::Text("mallory\x1b[8m"),
+        ],
+    );
     (k, id)
 }
 
@@ -1287,13 +1312,12 @@ fn control_characters_in_stored_names_never_reach_the_terminal_in_errors() {
     let (k, _) = store_with_evil_parent();
     {
         // A second parent with the same name makes the name ambiguous: the error lists both.
-        let conn = rusqlite::Connection::open(&k.db).unwrap();
-        conn.execute(
-            "INSERT INTO parents (kind, name, status, created_at, updated_at)
-             VALUES ('customer', ?1, 'active', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
-            [EVIL_PARENT],
-        )
-        .unwrap();
+        k.sql(
+            "INSERT INTO parents (id, kind, name, status, created_at, updated_at)
+             VALUES ((SELECT max(id) + 1 FROM parents), 'customer', ?1, 'active',
+                     '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+            &[Arg::Text(EVIL_PARENT)],
+        );
     }
     let out = k.run(&["show", EVIL_PARENT]);
     assert!(!out.status.success());
@@ -1318,7 +1342,11 @@ fn the_db_flag_wins_over_kith_db() {
         .output()
         .unwrap();
     common::assert_success(&out, &["lead", "add"]);
-    assert!(k.db.exists());
+    assert_eq!(
+        k.sql_count("SELECT count(*) FROM parents"),
+        1,
+        "--db holds the lead"
+    );
     assert!(!elsewhere.exists(), "KITH_DB was used despite --db");
 }
 

@@ -85,6 +85,21 @@ pub fn backup(env: &Env, file: &Path) -> Result<Outcome> {
     )))
 }
 
+pub fn import_store(env: &Env, source: &Path) -> Result<Outcome> {
+    if !source.exists() && !crate::store::is_url(source) {
+        bail!("{}: no such file", shown(source));
+    }
+    let from = crate::store::Store::open(source, &env.store_options())
+        .with_context(|| format!("store {}", shown(source)))?;
+    let mut store = env.open()?;
+    let counts = store.import_store(&from)?;
+    let mut out = format!("Moved {} into {}:\n", shown(source), shown(&env.db));
+    for (table, n) in counts.iter().filter(|(_, n)| *n > 0) {
+        out.push_str(&format!("  {n:>8}  {table}\n"));
+    }
+    Ok(Outcome::ok(out))
+}
+
 pub fn check(env: &Env) -> Result<Outcome> {
     let store = env.open()?;
     let problems = store.check()?;

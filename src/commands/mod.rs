@@ -18,9 +18,15 @@ use crate::store::{Store, StoreError, StoreOptions};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
-/// A path as it may be echoed to a terminal: a file name can hold escape sequences too.
+/// A path as it may be echoed to a terminal: a file name can hold escape sequences too. A
+/// PostgreSQL URL is shown without its password.
 pub(crate) fn shown(path: &Path) -> String {
-    crate::domain::validate::terminal_safe(&path.display().to_string(), false)
+    let text = if crate::store::is_url(path) {
+        crate::store::pgconnect::redacted(&path.to_string_lossy())
+    } else {
+        path.display().to_string()
+    };
+    crate::domain::validate::terminal_safe(&text, false)
 }
 
 /// What a command produced: text for stdout and the exit code.
@@ -81,7 +87,9 @@ impl Env {
             StoreError::Foreign { .. } | StoreError::Newer { .. } | StoreError::Io { .. } => {
                 anyhow::Error::from(e)
             }
-            e => anyhow::Error::from(e).context(format!("store {}", self.db.display())),
+            // A server that cannot be reached says where it was looked for.
+            StoreError::Connect(_) => anyhow::Error::from(e),
+            e => anyhow::Error::from(e).context(format!("store {}", shown(&self.db))),
         })
     }
 }
@@ -143,6 +151,7 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         Command::Convert { lead } => records::convert(env, &lead),
         Command::Show { reference, format } => show::show(env, &reference, format),
         Command::Backup { file } => maintenance::backup(env, &file),
+        Command::ImportStore { source } => maintenance::import_store(env, &source),
         Command::Check => maintenance::check(env),
         Command::Dupes { format, kind, not } => merge::dupes(env, format, kind, not),
         Command::Merge {

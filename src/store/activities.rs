@@ -1,19 +1,15 @@
 //! Notes and emails.
 
 use super::contacts::{self, touch_parent};
-use super::error::{Result, StoreError};
 use super::db::{bad_cell, params, Db, Row};
+use super::error::{Result, StoreError};
 use super::history;
 use super::{parents, Ctx, Store};
 use crate::domain::{Activity, ActivityKind, NewActivity};
 
 /// Checks that a note or email can be recorded: valid, on an open parent, about one of its own
 /// contacts. Returns the validated activity.
-fn check(
-    conn: &Db,
-    parent_id: i64,
-    activity: &NewActivity,
-) -> Result<NewActivity> {
+fn check(conn: &Db, parent_id: i64, activity: &NewActivity) -> Result<NewActivity> {
     let a = activity.validated()?;
     let parent = parents::load_open(conn, parent_id)?;
     if let Some(cid) = a.contact_id {
@@ -31,12 +27,7 @@ fn check(
     Ok(a)
 }
 
-pub(crate) fn insert(
-    tx: &Db,
-    ctx: &Ctx,
-    parent_id: i64,
-    activity: &NewActivity,
-) -> Result<i64> {
+pub(crate) fn insert(tx: &Db, ctx: &Ctx, parent_id: i64, activity: &NewActivity) -> Result<i64> {
     let a = check(tx, parent_id, activity)?;
     tx.prepare_cached(
         "INSERT INTO activities (parent_id, contact_id, kind, subject, body, email_to,
@@ -74,9 +65,8 @@ fn activity_from_row(r: &Row) -> Result<Activity> {
         parent_id: r.get(1)?,
         contact_id: r.get(2)?,
         contact_name: r.get(3)?,
-        kind: ActivityKind::parse(&kind).ok_or_else(|| {
-            bad_cell(4, format!("unknown activity kind {kind:?}").to_string())
-        })?,
+        kind: ActivityKind::parse(&kind)
+            .ok_or_else(|| bad_cell(4, format!("unknown activity kind {kind:?}").to_string()))?,
         subject: r.get(5)?,
         body: r.get(6)?,
         email_to: r.get(7)?,

@@ -1,8 +1,8 @@
 //! Many writes in one transaction: for the demo data and imports, where a transaction per row
 //! would spend its time in fsync.
 
-use super::error::{Result, StoreError};
 use super::db::{params, Db};
+use super::error::{Result, StoreError};
 use super::{activities, contacts, history, parents, search, Ctx, Store};
 use crate::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use std::collections::HashSet;

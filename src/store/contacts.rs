@@ -1,8 +1,8 @@
 //! Contacts: the people at leads and customers.
 
 use super::columns::{self, Column};
+use super::db::{bad_cell, params, values_of, Db, Optional, Row};
 use super::error::{Result, StoreError};
-use super::db::{values_of, bad_cell, params, Db, Optional, Row};
 use super::history::{self, diff};
 use super::parents::{self, stale};
 use super::{Ctx, Store};
@@ -83,9 +83,7 @@ fn json_list<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> Result<Vec<T>
     let text: Option<String> = r.get(i)?;
     match text {
         None => Ok(Vec::new()),
-        Some(t) => serde_json::from_str(&t).map_err(|e| {
-            bad_cell(i, e.to_string())
-        }),
+        Some(t) => serde_json::from_str(&t).map_err(|e| bad_cell(i, e.to_string())),
     }
 }
 
@@ -105,9 +103,8 @@ fn contact_from_row(r: &Row) -> Result<Contact> {
     Ok(Contact {
         id: r.get(0)?,
         parent_id: r.get(1)?,
-        parent_kind: ParentKind::parse(&kind).ok_or_else(|| {
-            bad_cell(2, format!("unknown kind {kind:?}").to_string())
-        })?,
+        parent_kind: ParentKind::parse(&kind)
+            .ok_or_else(|| bad_cell(2, format!("unknown kind {kind:?}").to_string()))?,
         parent_name: r.get(3)?,
         fields: ContactFields {
             first_name: r.get(4)?,
@@ -270,12 +267,7 @@ pub(crate) fn id_by_uid(tx: &Db, uid: &str) -> Result<Option<i64>> {
         .optional()?)
 }
 
-pub(crate) fn insert(
-    tx: &Db,
-    ctx: &Ctx,
-    parent_id: i64,
-    fields: &ContactFields,
-) -> Result<i64> {
+pub(crate) fn insert(tx: &Db, ctx: &Ctx, parent_id: i64, fields: &ContactFields) -> Result<i64> {
     let (f, e164) = fields.validated(ctx.region)?;
     parents::load_open(tx, parent_id)?;
     let changes = diff(&ContactFields::default(), &f);

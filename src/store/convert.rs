@@ -1,7 +1,7 @@
 //! Converting a lead into a customer, as one transaction.
 
+use super::db::params;
 use super::error::{Result, StoreError};
-use super::db::{params};
 use super::history;
 use super::{parents, Store};
 use crate::domain::{ParentFields, ParentKind};

@@ -43,7 +43,8 @@ fn copy_rows(from: &Db, to: &Db) -> Result<Counts> {
     to.execute("UPDATE search_control SET bulk = 1", params![])?;
     let mut counts = Vec::new();
     for &(table, key) in TABLES {
-        let (names, rows) = from.typed_rows(&format!("SELECT * FROM {table} ORDER BY {key}"), &[])?;
+        let (names, rows) =
+            from.typed_rows(&format!("SELECT * FROM {table} ORDER BY {key}"), &[])?;
         counts.push((table, rows.len()));
         if rows.is_empty() {
             continue;
@@ -111,7 +112,9 @@ impl Store {
     /// empty.
     pub fn import_store(&mut self, source: &Store) -> Result<Counts> {
         if source.conn().dialect() == self.conn().dialect() && source.path() == self.path() {
-            return Err(StoreError::Rule("a store cannot be imported into itself".into()));
+            return Err(StoreError::Rule(
+                "a store cannot be imported into itself".into(),
+            ));
         }
         self.write(|to, _| {
             let held = records(to)?;
@@ -144,15 +147,16 @@ impl Store {
             let conn = open::open(tmp, std::time::Duration::from_secs(5), false)?;
             let copy = Db::Sqlite(conn);
             // One snapshot of the server's rows: every table read in one transaction.
-            self.conn().execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+            self.conn()
+                .execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
             copy.begin_write()?;
             let copied = copy_rows(self.conn(), &copy);
             self.conn().execute_batch("COMMIT")?;
             copied?;
             copy.commit()?;
-            let problems = copy.sqlite().map(|c| {
-                c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
-            });
+            let problems = copy
+                .sqlite()
+                .map(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)));
             if let Some(verdict) = problems.transpose()? {
                 if verdict != "ok" {
                     return Err(StoreError::Rule(format!(

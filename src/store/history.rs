@@ -1,7 +1,7 @@
 //! The history of changes: who, when, what, and why when a reason was given.
 
-use super::error::{Result, StoreError};
 use super::db::{params, Db, Optional};
+use super::error::{Result, StoreError};
 use super::{Ctx, Store};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -98,12 +98,7 @@ pub(crate) fn diff<T: Serialize>(old: &T, new: &T) -> Option<Value> {
 
 /// Why record `id` of `entity` is not there, as an error: deleted (its history says so), or
 /// never made.
-pub(crate) fn absent(
-    conn: &Db,
-    entity: &str,
-    what: &'static str,
-    id: i64,
-) -> StoreError {
+pub(crate) fn absent(conn: &Db, entity: &str, what: &'static str, id: i64) -> StoreError {
     let merged = conn
         .prepare_cached(
             "SELECT id, survivor FROM merges WHERE kind = ?1 AND merged = ?2 AND undone_at IS NULL

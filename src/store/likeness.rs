@@ -1,8 +1,8 @@
 //! What finding duplicates reads: for each person and company, only the fields duplicates can
 //! share, in a few whole-table reads.
 
+use super::db::params;
 use super::error::Result;
-use super::db::{params};
 use super::Store;
 use std::collections::HashMap;
 
@@ -74,11 +74,11 @@ impl Store {
 
     /// The highest contact id so far: every contact made after this call has a higher one.
     pub fn last_contact_id(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT coalesce(max(id), 0) FROM contacts", params![], |r| {
-                r.get(0)
-            })?)
+        Ok(self.conn().query_row(
+            "SELECT coalesce(max(id), 0) FROM contacts",
+            params![],
+            |r| r.get(0),
+        )?)
     }
 
     /// Every lead and customer but converted leads (a converted lead and its customer are one

@@ -2,8 +2,8 @@
 //! client's lookup shows of a person, so a query reads one index row per candidate and no
 //! contact, parent or address row.
 
-use super::error::{Result, StoreError};
 use super::db::{params, values_of, Dialect, Row};
+use super::error::{Result, StoreError};
 use super::Store;
 use crate::domain::Labeled;
 use std::collections::HashMap;

@@ -3,8 +3,8 @@
 
 use super::batch::Batch;
 use super::contacts::touch_parent;
-use super::error::Result;
 use super::db::{params, Optional};
+use super::error::Result;
 use super::history;
 use crate::domain::likeness::{email_domain, website_host};
 use crate::domain::touch::Direction;
@@ -51,7 +51,11 @@ impl Batch<'_> {
               ORDER BY kind = 'lead', id",
         )?;
         let rows = stmt.query_map(params![domain], |r| {
-            Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?, r.get::<Option<String>>(2)?))
+            Ok((
+                r.get::<i64>(0)?,
+                r.get::<Option<String>>(1)?,
+                r.get::<Option<String>>(2)?,
+            ))
         })?;
         for row in rows {
             let (id, website, email) = row?;

@@ -1,7 +1,7 @@
 //! Keeping a store healthy: the integrity check and online backups.
 
-use super::error::{Result, StoreError};
 use super::db::{params, Db, Dialect};
+use super::error::{Result, StoreError};
 use super::Store;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
@@ -63,7 +63,9 @@ impl Store {
                 "SELECT conrelid::regclass::text, conname FROM pg_constraint
                   WHERE NOT convalidated AND connamespace = current_schema()::regnamespace",
             )?;
-            for row in stmt.query_map(params![], |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))? {
+            for row in stmt.query_map(params![], |r| {
+                Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+            })? {
                 let (table, name) = row?;
                 problems.push(format!("constraint: {name} of {table} was never checked"));
             }
@@ -125,7 +127,9 @@ impl Store {
                     }
                 }
             }
-            copy.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get::<_, String>(0))?;
+            copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })?;
             let verdict: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
             if verdict != "ok" {
                 return Err(StoreError::Rule(format!(

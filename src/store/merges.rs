@@ -1,8 +1,8 @@
 //! Merging two contacts, or two leads and customers, as one transaction that keeps what it
 //! changed; undoing a merge from what it kept; the pairs a user said are not duplicates.
 
-use super::error::{Result, StoreError};
 use super::db::{params, Db, Optional};
+use super::error::{Result, StoreError};
 use super::snapshot::{self, Row};
 use super::{contacts, history, parents, Ctx, Store};
 use crate::domain::merge::{self, Choices};
@@ -397,9 +397,11 @@ fn merge_parents(
     let versions: Vec<(i64, i64)> = came
         .iter()
         .map(|&id| {
-            tx.query_row("SELECT version FROM contacts WHERE id = ?1", params![id], |r| {
-                r.get::<i64>(0)
-            })
+            tx.query_row(
+                "SELECT version FROM contacts WHERE id = ?1",
+                params![id],
+                |r| r.get::<i64>(0),
+            )
             .map(|v| (id, v))
         })
         .collect::<Result<_>>()?;

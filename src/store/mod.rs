@@ -132,7 +132,12 @@ impl Store {
                     connect_timeout: Duration::ZERO,
                 },
             };
-            return Store::open_postgres(reach, options.busy_timeout, options.actor.clone(), region);
+            return Store::open_postgres(
+                reach,
+                options.busy_timeout,
+                options.actor.clone(),
+                region,
+            );
         }
         let (conn, read_only) = open::open_any(db, options.busy_timeout, options.team)?;
         Ok(Store {
@@ -200,10 +205,7 @@ impl Store {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so a
     /// read-then-write never fails half-way with SQLITE_BUSY; waiting for it is bounded by the
     /// busy timeout. Nothing of `f` is kept unless it returns Ok.
-    pub(crate) fn write<T>(
-        &mut self,
-        f: impl FnOnce(&Db, &Ctx) -> Result<T>,
-    ) -> Result<T> {
+    pub(crate) fn write<T>(&mut self, f: impl FnOnce(&Db, &Ctx) -> Result<T>) -> Result<T> {
         if self.read_only {
             return Err(StoreError::ReadOnly {
                 path: self.path.clone(),

@@ -1,8 +1,8 @@
 //! Leads and customers.
 
 use super::columns::{self, Column};
-use super::error::{Result, StoreError};
 use super::db::{bad_cell, params, Db, Optional, Row};
+use super::error::{Result, StoreError};
 use super::history::{self, diff};
 use super::{Ctx, Store};
 use crate::domain::parent::automatic_status;
@@ -161,12 +161,7 @@ pub(crate) fn stale(
     }
 }
 
-pub(crate) fn insert(
-    tx: &Db,
-    ctx: &Ctx,
-    kind: ParentKind,
-    fields: &ParentFields,
-) -> Result<i64> {
+pub(crate) fn insert(tx: &Db, ctx: &Ctx, kind: ParentKind, fields: &ParentFields) -> Result<i64> {
     let (f, e164) = fields.validated(kind, ctx.region)?;
     let mut status = kind.initial_status();
     if kind == ParentKind::Lead {

@@ -1,8 +1,8 @@
 //! What happens to people over time: a lead's contact name becoming a Contact, and a person
 //! moving on to another company.
 
-use super::error::{Result, StoreError};
 use super::db::{params, Db, Optional};
+use super::error::{Result, StoreError};
 use super::history;
 use super::{contacts, parents, Store};
 use crate::domain::{ContactFields, ParentKind};

@@ -1,8 +1,8 @@
 //! The trigram search index (`contact_search`): triggers keep it in step with single writes;
 //! a bulk write turns them off and refreshes what it wrote here, once.
 
-use super::error::Result;
 use super::db::{params, Db};
+use super::error::Result;
 
 /// Rewrites the index entries of `ids` from the contacts as they are now (a contact no longer
 /// there loses its entry). Many ids at once: the whole index is rebuilt, which is quicker than

@@ -1,8 +1,8 @@
 //! Rows copied out whole, column by column, and written back as they were: what a merge keeps so
 //! that undoing it restores every record exactly.
 
-use super::error::{Result, StoreError};
 use super::db::{Db, Owned, ToValue};
+use super::error::{Result, StoreError};
 use serde_json::{Map, Value};
 
 /// One row: its columns by name.
@@ -36,12 +36,7 @@ fn bound(values: &[Owned]) -> Vec<&dyn ToValue> {
 
 /// Every column of the rows of `table` that `filter` (an SQL `WHERE ...`) picks, in rowid order
 /// for tables that have one.
-pub(crate) fn rows(
-    tx: &Db,
-    table: &str,
-    filter: &str,
-    params: &[i64],
-) -> Result<Vec<Row>> {
+pub(crate) fn rows(tx: &Db, table: &str, filter: &str, params: &[i64]) -> Result<Vec<Row>> {
     let params: Vec<&dyn ToValue> = params.iter().map(|p| p as &dyn ToValue).collect();
     let (names, found) = tx.typed_rows(&format!("SELECT * FROM {table} {filter}"), &params)?;
     Ok(found

@@ -1,8 +1,8 @@
 //! Who holds which title, read from the title index alone: what the title search lists before
 //! it reads anyone in full.
 
-use super::error::Result;
 use super::db::values_of;
+use super::error::Result;
 use super::Store;
 
 /// A person holding a title, as the title index has them.

@@ -1,8 +1,8 @@
 //! What keeping in touch reads and writes: a contact's own cadence, when each person was last
 //! in touch, and the emails exchanged with each (what ranks completion).
 
-use super::error::{Result, StoreError};
 use super::db::{params, Optional};
+use super::error::{Result, StoreError};
 use super::{contacts, history, Store};
 use std::collections::HashMap;
 
@@ -195,8 +195,6 @@ impl Store {
               WHERE kind = 'email' AND contact_id IS NOT NULL",
         )?;
         let found = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        found
-            .collect::<Result<_>>()
-            .map_err(StoreError::from)
+        found.collect::<Result<_>>().map_err(StoreError::from)
     }
 }

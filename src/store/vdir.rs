@@ -3,8 +3,8 @@
 
 use super::batch::Batch;
 use super::contacts::touch_parent;
-use super::error::Result;
 use super::db::{params, Optional, Row};
+use super::error::Result;
 use super::{history, Store};
 use crate::domain::ContactFields;
 use serde::Serialize;

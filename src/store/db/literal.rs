@@ -44,9 +44,9 @@ pub(crate) fn bind(sql: &str, params: &[Value]) -> Result<String, String> {
                     next
                 };
                 next = index + 1;
-                let value = params
-                    .get(index)
-                    .ok_or_else(|| format!("parameter {} of {} is missing", index + 1, params.len()))?;
+                let value = params.get(index).ok_or_else(|| {
+                    format!("parameter {} of {} is missing", index + 1, params.len())
+                })?;
                 literal(value, &mut out)?;
                 i = end;
                 copied = end;
@@ -65,7 +65,9 @@ fn literal(value: &Value, out: &mut String) -> Result<(), String> {
         // In parentheses: `x - -1` would start a comment.
         Value::Int(i) if *i < 0 => write!(out, "({i})").unwrap(),
         Value::Int(i) => write!(out, "{i}").unwrap(),
-        Value::Real(f) if f.is_finite() => write!(out, "CAST('{f:?}' AS double precision)").unwrap(),
+        Value::Real(f) if f.is_finite() => {
+            write!(out, "CAST('{f:?}' AS double precision)").unwrap()
+        }
         Value::Real(f) => return Err(format!("{f} cannot be stored")),
         Value::Text(s) => {
             if s.contains('\0') {

@@ -72,7 +72,6 @@ impl Row<'_> {
             },
         }
     }
-
 }
 
 /// Turns "no row" into `None`, as `rusqlite::OptionalExtension` does.
@@ -189,7 +188,9 @@ impl Stmt<'_> {
     }
 
     pub(crate) fn exists(&mut self, params: Params) -> Result<bool> {
-        self.query_row(params, |_| Ok(())).optional().map(|o| o.is_some())
+        self.query_row(params, |_| Ok(()))
+            .optional()
+            .map(|o| o.is_some())
     }
 }
 
@@ -261,7 +262,8 @@ impl Db {
         match self {
             Db::Sqlite(c) => {
                 let mut stmt = c.prepare_cached(sql)?;
-                let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+                let names: Vec<String> =
+                    stmt.column_names().iter().map(|n| n.to_string()).collect();
                 let mut rows = stmt.query(rusqlite::params_from_iter(sqlite_params(params)))?;
                 let mut out = Vec::new();
                 while let Some(row) = rows.next()? {

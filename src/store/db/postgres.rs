@@ -144,7 +144,11 @@ impl Pg {
         let Some(first) = rows.first() else {
             return Ok((Vec::new(), Vec::new()));
         };
-        let names = first.columns().iter().map(|c| c.name().to_string()).collect();
+        let names = first
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut values = Vec::with_capacity(row.len());
@@ -152,17 +156,29 @@ impl Pg {
                 let bad = |e: postgres::Error| super::bad_cell(i, e.to_string());
                 let t = column.type_();
                 let value = if *t == Type::INT8 {
-                    row.try_get::<_, Option<i64>>(i).map_err(bad)?.map(Owned::Int)
+                    row.try_get::<_, Option<i64>>(i)
+                        .map_err(bad)?
+                        .map(Owned::Int)
                 } else if *t == Type::INT4 {
-                    row.try_get::<_, Option<i32>>(i).map_err(bad)?.map(|v| Owned::Int(v.into()))
+                    row.try_get::<_, Option<i32>>(i)
+                        .map_err(bad)?
+                        .map(|v| Owned::Int(v.into()))
                 } else if *t == Type::INT2 {
-                    row.try_get::<_, Option<i16>>(i).map_err(bad)?.map(|v| Owned::Int(v.into()))
+                    row.try_get::<_, Option<i16>>(i)
+                        .map_err(bad)?
+                        .map(|v| Owned::Int(v.into()))
                 } else if *t == Type::BOOL {
-                    row.try_get::<_, Option<bool>>(i).map_err(bad)?.map(|v| Owned::Int(v.into()))
+                    row.try_get::<_, Option<bool>>(i)
+                        .map_err(bad)?
+                        .map(|v| Owned::Int(v.into()))
                 } else if *t == Type::FLOAT8 {
-                    row.try_get::<_, Option<f64>>(i).map_err(bad)?.map(Owned::Real)
+                    row.try_get::<_, Option<f64>>(i)
+                        .map_err(bad)?
+                        .map(Owned::Real)
                 } else {
-                    row.try_get::<_, Option<String>>(i).map_err(bad)?.map(Owned::Text)
+                    row.try_get::<_, Option<String>>(i)
+                        .map_err(bad)?
+                        .map(Owned::Text)
                 };
                 values.push(value.unwrap_or(Owned::Null));
             }
@@ -278,7 +294,9 @@ pub(crate) fn from_postgres(e: postgres::Error, location: &str) -> StoreError {
         {
             StoreError::Lost {
                 location: location.to_string(),
-                why: e.as_db_error().map_or(e.to_string(), |d| d.message().to_string()),
+                why: e
+                    .as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_string()),
             }
         }
         _ => {

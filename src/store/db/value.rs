@@ -115,9 +115,7 @@ pub(crate) trait FromCell: Sized {
 }
 
 fn parsed<T: std::str::FromStr>(s: &str, what: &str) -> std::result::Result<T, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not {what}"))
+    s.trim().parse().map_err(|_| format!("{s:?} is not {what}"))
 }
 
 macro_rules! int_cell {

@@ -271,11 +271,14 @@ pub fn latest() -> i64 {
 }
 
 /// Where a PostgreSQL store keeps its schema version (SQLite's `PRAGMA user_version`).
-const META: &str = "CREATE TABLE IF NOT EXISTS kith_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+const META: &str =
+    "CREATE TABLE IF NOT EXISTS kith_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
 
 fn version(db: &Db) -> Result<i64> {
     let exists: Option<String> =
-        db.query_row("SELECT to_regclass('kith_meta')::text", params![], |r| r.get(0))?;
+        db.query_row("SELECT to_regclass('kith_meta')::text", params![], |r| {
+            r.get(0)
+        })?;
     if exists.is_none() {
         return Ok(0);
     }
