@@ -152,16 +152,10 @@ fn a_status_change_asks_for_the_reason_and_keeps_it() {
 
     let shown = t.cli_json(&["show", "Bolt Works"]);
     assert_eq!(shown["status"], "contacted", "{shown:#}");
-    let db = t.sqlite();
-    let mut q = db
-        .prepare("SELECT reason FROM history WHERE action = 'status'")
-        .expect("history query");
-    let reasons: Vec<Option<String>> = q
-        .query_map([], |r| r.get(0))
-        .expect("history rows")
-        .collect::<Result<_, _>>()
-        .expect("history rows");
-    assert_eq!(reasons, [Some("Called, interested".to_string())]);
+    let statuses = t.sql("SELECT count(*) FROM history WHERE action = 'status'", &[]);
+    assert_eq!(statuses.as_deref(), Some("1"), "one status change");
+    let reason = t.sql("SELECT reason FROM history WHERE action = 'status'", &[]);
+    assert_eq!(reason.as_deref(), Some("Called, interested"));
 }
 
 #[test]
@@ -228,6 +222,43 @@ fn another_process_write_appears_without_a_key_press() {
     t.wait_for("All 2");
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
+}
+
+#[test]
+fn two_people_in_kith_on_one_store_see_each_others_changes() {
+    let mut alice = Term::new("alice");
+    alice.cli_ok(&["lead", "add", "--name", "First Lead"]);
+    let mut bob = alice.beside("bob");
+    alice.start();
+    bob.start();
+    alice.wait_for_line(&["Lead", "First Lead"]);
+    bob.wait_for_line(&["Lead", "First Lead"]);
+
+    // Alice adds a lead in her kith; Bob's shows it without a key press, and the other way.
+    alice.keys(&["L"]);
+    alice.wait_for("New lead");
+    alice.type_text("Alices Lead");
+    alice.keys(&["C-s"]);
+    alice.wait_gone("New lead");
+    let start = Instant::now();
+    bob.wait_for_line(&["Lead", "Alices Lead"]);
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "Alice's lead took {:?} to reach Bob",
+        start.elapsed()
+    );
+    bob.keys(&["L"]);
+    bob.wait_for("New lead");
+    bob.type_text("Bobs Lead");
+    bob.keys(&["C-s"]);
+    bob.wait_gone("New lead");
+    alice.wait_for_line(&["Lead", "Bobs Lead"]);
+    alice.wait_for("All 3");
+    bob.wait_for("All 3");
+    alice.keys(&["q"]);
+    bob.keys(&["q"]);
+    assert_eq!(alice.assert_restored(), 0);
+    assert_eq!(bob.assert_restored(), 0);
 }
 
 #[test]
@@ -358,14 +389,12 @@ fn a_panic_gives_the_terminal_back_and_shows_its_message() {
 fn a_small_terminal_still_works() {
     let mut t = Term::new("small");
     t.cli_ok(&["demo"]);
-    let names: Vec<String> = {
-        let db = t.sqlite();
-        let mut q = db.prepare("SELECT name FROM parents").expect("query");
-        q.query_map([], |r| r.get(0))
-            .expect("rows")
-            .collect::<Result<_, _>>()
-            .expect("rows")
-    };
+    let names: Vec<String> = t
+        .sql("SELECT string_agg(name, '|') FROM parents", &[])
+        .expect("names")
+        .split('|')
+        .map(str::to_string)
+        .collect();
     t.start();
     t.wait_for("Primary contact");
     t.resize(40, 12);
@@ -489,27 +518,29 @@ fn hostile_names_cannot_drive_the_terminal() {
     t.cli_ok(&["lead", "add", "--name", "Normal Lead"]);
     t.cli_ok(&["customer", "add", "--name", "Plain Customer"]);
     {
-        let db = t.sqlite();
+        use harness::backend::Arg;
         let now = "2024-01-01T00:00:00Z";
-        db.execute(
-            "INSERT INTO parents (kind, name, status, created_at, updated_at)
-             VALUES ('lead', ?1, 'new', ?2, ?2)",
-            rusqlite::params!["Evil\x1b]0;pwned\x07Corp", now],
-        )
-        .expect("insert the hostile lead");
-        let evil = db.last_insert_rowid();
-        db.execute(
-            "INSERT INTO contacts (parent_id, first_name, last_name, full_name, title,
+        let evil: i64 = t
+            .sql(
+                "INSERT INTO parents (id, kind, name, status, created_at, updated_at)
+                 VALUES ((SELECT max(id) + 1 FROM parents), 'lead', ?1, 'new', ?2, ?2)
+                 RETURNING id",
+                &[Arg::Text("Evil\x1b]0;pwned\x07Corp"), Arg::Text(now)],
+            )
+            .and_then(|id| id.parse().ok())
+            .expect("insert the hostile lead");
+        t.sql(
+            "INSERT INTO contacts (id, parent_id, first_name, last_name, full_name, title,
                                    created_at, updated_at)
-             VALUES (?1, 'Mallory', 'Mallet', ?2, ?3, ?4, ?4)",
-            rusqlite::params![
-                evil,
-                "Mallory\x1b[2JMallet",
-                "Chief\x1b]0;pwned\x07Officer",
-                now
+             VALUES ((SELECT coalesce(max(id), 0) + 1 FROM contacts), ?1, 'Mallory', 'Mallet',
+                     ?2, ?3, ?4, ?4)",
+            &[
+                Arg::Int(evil),
+                Arg::Text("Mallory\x1b[2JMallet"),
+                Arg::Text("Chief\x1b]0;pwned\x07Officer"),
+                Arg::Text(now),
             ],
-        )
-        .expect("insert the hostile contact");
+        );
     }
     // A title of our own first: it shows that titles can be set here, and must survive kith.
     t.before(r"printf '\033]2;kith-e2e-title\007'");
@@ -663,7 +694,8 @@ fn a_note_can_be_written_in_the_editor() {
 #[test]
 fn a_store_the_user_cannot_write_opens_read_only_and_says_so() {
     use std::os::unix::fs::PermissionsExt;
-    let mut t = Term::new("readonly");
+    // A file's permissions: a database on a server has its own, granted to roles.
+    let mut t = Term::sqlite_file("readonly");
     t.cli_ok(&["demo"]);
     // Everyone may read the folder and the store; only its owner (root here) may write them.
     std::fs::set_permissions(t.path(""), std::fs::Permissions::from_mode(0o755)).unwrap();

@@ -406,9 +406,10 @@ impl Store {
     /// left out.
     pub fn contacts_by_ids(&self, ids: &[i64]) -> Result<Vec<Contact>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self
-            .conn()
-            .prepare_cached(&select("WHERE c.id IN (SELECT value FROM json_each(?1))"))?;
+        let mut stmt = self.conn().prepare_cached(&select(&format!(
+            "WHERE c.id IN ({})",
+            self.conn().dialect().ids_in_json_array()
+        )))?;
         let rows = stmt.query_map(params![list], contact_from_row)?;
         let mut found: std::collections::HashMap<i64, Contact> =
             with_lists(self.conn(), rows.collect::<Result<_>>()?)?

@@ -729,8 +729,8 @@ impl Store {
                 }
             }
             tx.execute(
-                "INSERT OR IGNORE INTO distinct_pairs (kind, low, high, at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO distinct_pairs (kind, low, high, at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
                 params![kind.as_str(), low, high, ctx.now, ctx.actor],
             )?;
             Ok(())

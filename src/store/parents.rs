@@ -338,9 +338,10 @@ impl Store {
     /// longer there are left out.
     pub fn parent_summaries(&self, ids: &[i64]) -> Result<Vec<ParentSummary>> {
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
-        let mut stmt = self.conn().prepare_cached(&summaries(
-            "WHERE p.id IN (SELECT value FROM json_each(?1))",
-        ))?;
+        let mut stmt = self.conn().prepare_cached(&summaries(&format!(
+            "WHERE p.id IN ({})",
+            self.conn().dialect().ids_in_json_array()
+        )))?;
         let rows = stmt.query_map(params![list], summary_from_row)?;
         Ok(rows.collect::<Result<_>>()?)
     }

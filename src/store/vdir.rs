@@ -118,10 +118,14 @@ impl Batch<'_> {
     pub fn put_sync_state(&mut self, folder: &str, s: &SyncState) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT OR REPLACE INTO sync_state
+                "INSERT INTO sync_state
                    (folder, uid, file, hash, card_hash, mtime, contact_id, contact_version,
                     pending)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (folder, uid) DO UPDATE SET
+                   file = excluded.file, hash = excluded.hash, card_hash = excluded.card_hash,
+                   mtime = excluded.mtime, contact_id = excluded.contact_id,
+                   contact_version = excluded.contact_version, pending = excluded.pending",
             )?
             .execute(params![
                 folder,
@@ -197,7 +201,9 @@ impl Batch<'_> {
 
     pub fn record_sync_run(&mut self, folder: &str, counts: &serde_json::Value) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO sync_runs (id, at, folder, counts) VALUES (1, ?1, ?2, ?3)",
+            "INSERT INTO sync_runs (id, at, folder, counts) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET
+               at = excluded.at, folder = excluded.folder, counts = excluded.counts",
             params![self.ctx.now, folder, counts.to_string()],
         )?;
         Ok(())

@@ -4,8 +4,11 @@
 //! Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod backend;
 pub mod pg;
 pub mod screen;
+
+pub use backend::{backend, sql_on, Arg, Backend};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -21,25 +24,6 @@ pub struct Kith {
     pub config: PathBuf,
 }
 
-/// The store a test runs against. A test binary whose name starts with `pg_` (`tests/pg_cli.rs`,
-/// which takes its test bodies from `tests/cli.rs`) runs every test on a fresh PostgreSQL
-/// database of the cluster in `pg.rs`; the others on an SQLite file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub fn backend() -> Backend {
-    let exe = std::env::current_exe().expect("the test binary's path");
-    let name = exe.file_name().map(|n| n.to_string_lossy().into_owned());
-    if name.is_some_and(|n| n.starts_with("pg_")) {
-        Backend::Postgres
-    } else {
-        Backend::Sqlite
-    }
-}
-
 impl Kith {
     /// A store of this test binary's backend (see [`backend`]).
     pub fn new() -> Kith {
@@ -48,10 +32,7 @@ impl Kith {
 
     pub fn on(backend: Backend) -> Kith {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let db = match backend {
-            Backend::Sqlite => dir.path().join("kith.db"),
-            Backend::Postgres => PathBuf::from(pg::cluster().fresh_database()),
-        };
+        let db = backend::new_store(backend, dir.path());
         let config = dir.path().join("no-such-config.toml");
         Kith { dir, db, config }
     }
@@ -278,13 +259,6 @@ pub fn store_of_schema_4(path: &Path, people: usize) {
     .unwrap();
 }
 
-/// A value for [`Kith::sql`].
-#[derive(Debug, Clone, Copy)]
-pub enum Arg<'a> {
-    Text(&'a str),
-    Int(i64),
-}
-
 impl Kith {
     /// Runs `sql` (parameters written `?1`, `?2`) on the store behind kith's back, as another
     /// program or a damaged file would, on either backend. Returns the first column of the first
@@ -299,64 +273,4 @@ impl Kith {
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("{sql} gave no number"))
     }
-}
-
-/// [`Kith::sql`] on the store `db`, an SQLite file or a PostgreSQL URL.
-pub fn sql_on(db: &Path, sql: &str, args: &[Arg]) -> Option<String> {
-    if kith::store::is_url(db) {
-        let mut text = sql.to_string();
-        for i in (1..=args.len()).rev() {
-            text = text.replace(&format!("?{i}"), &format!("${i}"));
-        }
-        let (mut client, _) = kith::store::pgconnect::connect(
-            &db.to_string_lossy(),
-            &kith::store::pgconnect::ConnectOptions::default(),
-        )
-        .expect("connect to the test database");
-        let owned: Vec<Box<dyn postgres::types::ToSql + Sync>> = args
-            .iter()
-            .map(|a| -> Box<dyn postgres::types::ToSql + Sync> {
-                match a {
-                    Arg::Text(t) => Box::new(t.to_string()),
-                    Arg::Int(i) => Box::new(*i),
-                }
-            })
-            .collect();
-        let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            owned.iter().map(|b| b.as_ref()).collect();
-        let rows = client.query(text.as_str(), &refs).expect(sql);
-        return rows.first().filter(|r| !r.is_empty()).map(|r| {
-            let column = &r.columns()[0];
-            match *column.type_() {
-                postgres::types::Type::INT8 => r.get::<_, Option<i64>>(0).map(|v| v.to_string()),
-                postgres::types::Type::INT4 => r.get::<_, Option<i32>>(0).map(|v| v.to_string()),
-                postgres::types::Type::BOOL => {
-                    r.get::<_, Option<bool>>(0).map(|v| (v as i64).to_string())
-                }
-                _ => r.get::<_, Option<String>>(0),
-            }
-            .unwrap_or_default()
-        });
-    }
-    let conn = rusqlite::Connection::open(db).expect("open the store with rusqlite");
-    let params: Vec<rusqlite::types::Value> = args
-        .iter()
-        .map(|a| match a {
-            Arg::Text(t) => rusqlite::types::Value::Text(t.to_string()),
-            Arg::Int(i) => rusqlite::types::Value::Integer(*i),
-        })
-        .collect();
-    let mut stmt = conn.prepare(sql).expect(sql);
-    let mut rows = stmt.query(rusqlite::params_from_iter(params)).expect(sql);
-    let row = rows.next().expect(sql)?;
-    if row.as_ref().column_count() == 0 {
-        return None;
-    }
-    Some(match row.get_ref(0).expect(sql) {
-        rusqlite::types::ValueRef::Null => String::new(),
-        rusqlite::types::ValueRef::Integer(i) => i.to_string(),
-        rusqlite::types::ValueRef::Real(f) => f.to_string(),
-        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-        rusqlite::types::ValueRef::Blob(_) => String::new(),
-    })
 }

@@ -7,6 +7,11 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/backend.rs"]
+pub mod backend;
+#[path = "../common/pg.rs"]
+pub mod pg;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,8 +64,30 @@ impl Drop for Term {
 }
 
 impl Term {
-    /// A fresh store; `name` makes the tmux socket recognisable (the test's name is good).
+    /// A fresh store of this test binary's backend (see `backend.rs`); `name` makes the tmux
+    /// socket recognisable (the test's name is good).
     pub fn new(name: &str) -> Term {
+        Term::on(name, backend::backend())
+    }
+
+    /// A fresh SQLite store, whatever the backend: for tests of the file itself.
+    pub fn sqlite_file(name: &str) -> Term {
+        Term::on(name, backend::Backend::Sqlite)
+    }
+
+    /// Another terminal on the same store as `self`, for a second person at work on it.
+    pub fn beside(&self, name: &str) -> Term {
+        let mut t = Term::on(name, backend::Backend::Sqlite);
+        t.db = self.db.clone();
+        t
+    }
+
+    /// SQL on the store behind kith's back (see `backend::sql_on`).
+    pub fn sql(&self, sql: &str, args: &[backend::Arg]) -> Option<String> {
+        backend::sql_on(&self.db, sql, args)
+    }
+
+    fn on(name: &str, backend: backend::Backend) -> Term {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let n = SESSIONS.fetch_add(1, Ordering::SeqCst);
         Term {
@@ -72,7 +99,7 @@ impl Term {
             before: Vec::new(),
             through: None,
             hold: true,
-            db: dir.path().join("kith.db"),
+            db: backend::new_store(backend, dir.path()),
             config: dir.path().join("none.toml"),
             dir,
         }

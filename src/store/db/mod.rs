@@ -194,6 +194,17 @@ impl Stmt<'_> {
     }
 }
 
+impl Dialect {
+    /// A subquery of the ids in a JSON array given as parameter 1: many ids in one parameter,
+    /// whatever the limit on parameters.
+    pub(crate) fn ids_in_json_array(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "SELECT value FROM json_each(?1)",
+            Dialect::Postgres => "SELECT value::bigint FROM json_array_elements_text(?1::json)",
+        }
+    }
+}
+
 impl Db {
     pub(crate) fn dialect(&self) -> Dialect {
         match self {

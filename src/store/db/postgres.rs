@@ -13,6 +13,9 @@ use std::time::Duration;
 /// The channel every write transaction notifies on commit.
 const CHANNEL: &str = "kith_changes";
 
+/// How long [`Pg::data_version`] listens for a notification: it is asked between key presses.
+const NOTIFY_WAIT: Duration = Duration::from_millis(5);
+
 /// The advisory lock every write transaction holds: "kith" in ASCII. One writer at a time, as on
 /// SQLite, keeps every read-then-write of the store's code (versions, ids above merged ones,
 /// migrations) as safe as it is there; readers never wait for it.
@@ -228,11 +231,21 @@ impl Pg {
         let mut heard = self.heard.get();
         {
             let mut notifications = client.notifications();
-            let mut pending = notifications.iter();
-            while let Some(n) = pending.next().map_err(|e| from_postgres(e, ""))? {
+            // A short wait, not `iter()`: that one reads only what the client's runtime has
+            // already seen arrive, and nothing runs that runtime between statements.
+            let first = notifications
+                .timeout_iter(NOTIFY_WAIT)
+                .next()
+                .map_err(|e| from_postgres(e, &self.location()))?;
+            let mut others = notifications.iter();
+            let mut next = first;
+            while let Some(n) = next {
                 if n.process_id() != mine {
                     heard += 1;
                 }
+                next = others
+                    .next()
+                    .map_err(|e| from_postgres(e, &self.location()))?;
             }
         }
         if client.is_closed() {
