@@ -69,15 +69,14 @@ fn emails(k: &Kith, parent: &str) -> Vec<Value> {
 }
 
 fn direction(k: &Kith, message_id: &str) -> Vec<String> {
-    let conn = rusqlite::Connection::open(&k.db).unwrap();
-    let found = conn
-        .prepare("SELECT direction FROM activities WHERE message_id = ?1 ORDER BY id")
-        .unwrap()
-        .query_map([message_id], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    found
+    k.sql(
+        "SELECT string_agg(direction, ',') FROM
+           (SELECT direction FROM activities WHERE message_id = ?1 ORDER BY id) t",
+        &[common::Arg::Text(message_id)],
+    )
+    .filter(|d| !d.is_empty())
+    .map(|d| d.split(',').map(str::to_string).collect())
+    .unwrap_or_default()
 }
 
 #[test]

@@ -6,7 +6,21 @@ use kith::store::{schema, Store, StoreError, StoreOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use std::cell::RefCell;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+#[path = "common/backend.rs"]
+mod backend;
+#[path = "common/pg.rs"]
+mod pg;
+
+use backend::{try_sql_on, Arg, Backend};
+
+/// A new store of this test binary's backend (see `common/backend.rs`), in a folder of its own.
+fn new_store() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = backend::new_store(backend::backend(), dir.path());
+    (dir, path)
+}
 
 fn options() -> StoreOptions {
     StoreOptions {
@@ -42,8 +56,7 @@ fn person(first: &str, last: &str) -> ContactFields {
 
 /// A store with one lead and one contact on it; returns (dir, path, lead id, contact id).
 fn store_with_contact() -> (tempfile::TempDir, std::path::PathBuf, i64, i64) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
+    let (dir, path) = new_store();
     let mut s = open(&path);
     let parent = s.add_parent(ParentKind::Lead, &lead("Initech")).unwrap();
     let contact = s.add_contact(parent, &person("Peter", "Gibbons")).unwrap();
@@ -56,14 +69,24 @@ fn store_with_contact() -> (tempfile::TempDir, std::path::PathBuf, i64, i64) {
 
 #[test]
 fn a_new_store_is_at_the_latest_schema_and_marked_as_kith() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kith.db");
+    let (_dir, path) = new_store();
     drop(open(&path));
-    assert_eq!(pragma_i64(&path, "user_version"), schema::latest());
-    assert_eq!(
-        pragma_i64(&path, "application_id"),
-        i64::from(schema::APPLICATION_ID)
-    );
+    let version = |path: &Path| match backend::backend() {
+        Backend::Sqlite => pragma_i64(path, "user_version"),
+        Backend::Postgres => backend::sql_on(
+            path,
+            "SELECT value FROM kith_meta WHERE key = 'schema_version'",
+            &[],
+        )
+        .and_then(|v| v.parse().ok())
+        .expect("a schema version"),
+    };
+    let marked = |path: &Path| match backend::backend() {
+        Backend::Sqlite => pragma_i64(path, "application_id") == i64::from(schema::APPLICATION_ID),
+        Backend::Postgres => true,
+    };
+    assert_eq!(version(&path), schema::latest());
+    assert!(marked(&path));
     assert!(schema::latest() >= 1);
 
     // Reopening changes neither, and keeps the data.
@@ -73,24 +96,21 @@ fn a_new_store_is_at_the_latest_schema_and_marked_as_kith() {
     let s = open(&path);
     assert_eq!(s.parent(id).unwrap().fields.name, "Globex");
     drop(s);
-    assert_eq!(pragma_i64(&path, "user_version"), schema::latest());
-    assert_eq!(
-        pragma_i64(&path, "application_id"),
-        i64::from(schema::APPLICATION_ID)
-    );
+    assert_eq!(version(&path), schema::latest());
+    assert!(marked(&path));
 }
 
 #[test]
 fn the_schema_enforces_exactly_one_parent_even_through_raw_sql() {
     let (_dir, path, parent, _) = store_with_contact();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.pragma_update(None, "foreign_keys", true).unwrap();
     let insert = |parent_id: Option<i64>| {
-        conn.execute(
-            "INSERT INTO contacts (parent_id, full_name, created_at, updated_at)
-             VALUES (?1, 'Raw', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
-            [parent_id],
-        )
+        let sql = format!(
+            "INSERT INTO contacts (id, parent_id, full_name, created_at, updated_at)
+             VALUES ((SELECT max(id) + 1 FROM contacts), {}, 'Raw',
+                     '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+            parent_id.map_or("NULL".to_string(), |p| p.to_string())
+        );
+        try_sql_on(&path, &sql, &[])
     };
     assert!(insert(None).is_err(), "a contact without a parent");
     assert!(
@@ -99,15 +119,16 @@ fn the_schema_enforces_exactly_one_parent_even_through_raw_sql() {
     );
     // The same row with a real parent is fine: the failures above were the parent rule.
     insert(Some(parent)).expect("a contact with its parent");
-    let n: i64 = conn
-        .query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(n, 2);
+    let n = backend::sql_on(&path, "SELECT count(*) FROM contacts", &[]);
+    assert_eq!(n.as_deref(), Some("2"));
 
     // A parent with contacts cannot be deleted from under them.
-    assert!(conn
-        .execute("DELETE FROM parents WHERE id = ?1", [parent])
-        .is_err());
+    assert!(try_sql_on(
+        &path,
+        "DELETE FROM parents WHERE id = ?1",
+        &[Arg::Int(parent)]
+    )
+    .is_err());
 }
 
 #[test]
@@ -253,8 +274,8 @@ fn deleting_with_a_stale_version_is_a_conflict_and_updating_a_deleted_contact_is
 
 #[test]
 fn a_lead_status_change_needs_a_reason() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = open(&dir.path().join("kith.db"));
+    let (_dir, path) = new_store();
+    let mut s = open(&path);
     let id = s.add_parent(ParentKind::Lead, &lead("Initech")).unwrap();
     let v = s.parent(id).unwrap().version;
 
@@ -282,8 +303,8 @@ fn a_lead_status_change_needs_a_reason() {
 
 #[test]
 fn a_lead_moves_to_information_filled_when_website_and_email_are_filled_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = open(&dir.path().join("kith.db"));
+    let (_dir, path) = new_store();
+    let mut s = open(&path);
     let id = s.add_parent(ParentKind::Lead, &lead("Initech")).unwrap();
     let p = s.parent(id).unwrap();
     assert_eq!(p.status, Status::New);
@@ -302,8 +323,8 @@ fn a_lead_moves_to_information_filled_when_website_and_email_are_filled_in() {
 
 #[test]
 fn a_status_set_by_hand_is_not_overridden_by_the_automatic_rule() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = open(&dir.path().join("kith.db"));
+    let (_dir, path) = new_store();
+    let mut s = open(&path);
     let id = s.add_parent(ParentKind::Lead, &lead("Initech")).unwrap();
     let v = s.parent(id).unwrap().version;
     let v = s
@@ -375,8 +396,8 @@ fn contact_fields() -> impl Strategy<Value = ContactFields> {
 
 #[test]
 fn contacts_read_back_exactly_as_validated() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = RefCell::new(open(&dir.path().join("kith.db")));
+    let (_dir, path) = new_store();
+    let store = RefCell::new(open(&path));
     let parent = store
         .borrow_mut()
         .add_parent(ParentKind::Customer, &lead("Round Trip"))
@@ -432,8 +453,8 @@ fn contacts_read_back_exactly_as_validated() {
 
 #[test]
 fn converting_a_lead_links_it_and_freezes_its_status() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = open(&dir.path().join("kith.db"));
+    let (_dir, path) = new_store();
+    let mut s = open(&path);
     let lead_id = s
         .add_parent(
             ParentKind::Lead,

@@ -41,6 +41,12 @@ pub enum Arg<'a> {
 /// PostgreSQL URL) behind kith's back, as another program or a damaged file would. Returns the
 /// first column of the first row, as text, when there is one.
 pub fn sql_on(db: &Path, sql: &str, args: &[Arg]) -> Option<String> {
+    try_sql_on(db, sql, args).unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// [`sql_on`], with the database's refusal as an error instead of a panic: for tests of what
+/// the schema refuses.
+pub fn try_sql_on(db: &Path, sql: &str, args: &[Arg]) -> Result<Option<String>, String> {
     if kith::store::is_url(db) {
         let mut text = sql.to_string();
         for i in (1..=args.len()).rev() {
@@ -62,8 +68,10 @@ pub fn sql_on(db: &Path, sql: &str, args: &[Arg]) -> Option<String> {
             .collect();
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
             owned.iter().map(|b| b.as_ref()).collect();
-        let rows = client.query(text.as_str(), &refs).expect(sql);
-        return rows.first().filter(|r| !r.is_empty()).map(|r| {
+        let rows = client
+            .query(text.as_str(), &refs)
+            .map_err(|e| e.to_string())?;
+        return Ok(rows.first().filter(|r| !r.is_empty()).map(|r| {
             let column = &r.columns()[0];
             match *column.type_() {
                 postgres::types::Type::INT8 => r.get::<_, Option<i64>>(0).map(|v| v.to_string()),
@@ -74,7 +82,7 @@ pub fn sql_on(db: &Path, sql: &str, args: &[Arg]) -> Option<String> {
                 _ => r.get::<_, Option<String>>(0),
             }
             .unwrap_or_default()
-        });
+        }));
     }
     let conn = rusqlite::Connection::open(db).expect("open the store with rusqlite");
     let params: Vec<rusqlite::types::Value> = args
@@ -84,17 +92,23 @@ pub fn sql_on(db: &Path, sql: &str, args: &[Arg]) -> Option<String> {
             Arg::Int(i) => rusqlite::types::Value::Integer(*i),
         })
         .collect();
-    let mut stmt = conn.prepare(sql).expect(sql);
-    let mut rows = stmt.query(rusqlite::params_from_iter(params)).expect(sql);
-    let row = rows.next().expect(sql)?;
+    conn.pragma_update(None, "foreign_keys", true)
+        .map_err(|e| e.to_string())?;
+    let mut stmt = conn.prepare(sql).map_err(|e| e.to_string())?;
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(params))
+        .map_err(|e| e.to_string())?;
+    let Some(row) = rows.next().map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
     if row.as_ref().column_count() == 0 {
-        return None;
+        return Ok(None);
     }
-    Some(match row.get_ref(0).expect(sql) {
+    Ok(Some(match row.get_ref(0).map_err(|e| e.to_string())? {
         rusqlite::types::ValueRef::Null => String::new(),
         rusqlite::types::ValueRef::Integer(i) => i.to_string(),
         rusqlite::types::ValueRef::Real(f) => f.to_string(),
         rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
         rusqlite::types::ValueRef::Blob(_) => String::new(),
-    })
+    }))
 }

@@ -107,6 +107,32 @@ impl Cluster {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Stops the server (`pg_ctl stop -m fast`), for tests of a server that is gone; only a
+    /// cluster this process started can be stopped.
+    pub fn stop(&self) {
+        self.ctl(&["-w", "-m", "fast", "stop"]);
+    }
+
+    /// Starts the server [`Cluster::stop`] stopped.
+    pub fn start(&self) {
+        self.ctl(&["-w", "-t", "60", "start"]);
+    }
+
+    fn ctl(&self, args: &[&str]) {
+        let s = self
+            .server
+            .as_ref()
+            .expect("a cluster this test process started (KITH_TEST_PG_SOCKET is set)");
+        let mut cmd = s.command(&s.pg_ctl);
+        cmd.arg("-D").arg(&s.data).arg("-l").arg(&s.log).args(args);
+        if let Err(e) = run(&mut cmd) {
+            panic!(
+                "pg_ctl {args:?} failed: {e}\n{}",
+                fs::read_to_string(&s.log).unwrap_or_default()
+            );
+        }
+    }
+
     /// Ends every connection, as a server restart does. Tests running at the same time in this
     /// process lose theirs too.
     pub fn restart(&self) {

@@ -8,10 +8,13 @@ use super::{Owned, Params};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
 use std::cell::{Cell, RefCell};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The channel every write transaction notifies on commit.
 const CHANNEL: &str = "kith_changes";
+
+/// How long polling waits after a failed try to connect again before the next.
+const RECONNECT_REST: Duration = Duration::from_secs(5);
 
 /// How long [`Pg::data_version`] listens for a notification: it is asked between key presses.
 const NOTIFY_WAIT: Duration = Duration::from_millis(5);
@@ -37,6 +40,9 @@ pub(crate) struct Pg {
     heard: Cell<i64>,
     in_transaction: Cell<bool>,
     lock_wait: Cell<Duration>,
+    /// When connecting again last failed: polling waits a while before it tries again, since a
+    /// server that does not answer holds each try up to the connect timeout.
+    failed_at: Cell<Option<Instant>>,
     /// Who the server says we are: the author of changes unless the config names one.
     user: String,
 }
@@ -51,6 +57,7 @@ impl Pg {
             heard: Cell::new(0),
             in_transaction: Cell::new(false),
             lock_wait: Cell::new(lock_wait),
+            failed_at: Cell::new(None),
             user,
         })
     }
@@ -81,13 +88,25 @@ impl Pg {
     fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
         let closed = self.client.borrow().is_closed();
         if closed && !self.in_transaction.get() {
-            let (client, pid, _) = open(&self.reach)?;
+            let (client, pid, _) = open(&self.reach).inspect_err(|_| {
+                self.failed_at.set(Some(Instant::now()));
+            })?;
+            self.failed_at.set(None);
             *self.client.borrow_mut() = client;
             self.backend_pid.set(pid);
             // Whatever others wrote while we were away is news.
             self.heard.set(self.heard.get() + 1);
         }
         Ok(self.client.borrow_mut())
+    }
+
+    /// True while polling should not try to connect again yet (see `failed_at`).
+    fn resting(&self) -> bool {
+        self.client.borrow().is_closed()
+            && self
+                .failed_at
+                .get()
+                .is_some_and(|at| at.elapsed() < RECONNECT_REST)
     }
 
     fn run(&self, sql: &str) -> Result<Vec<SimpleQueryMessage>> {
@@ -226,6 +245,12 @@ impl Pg {
     /// Changes whenever another connection commits (or we reconnected): what SQLite's
     /// `PRAGMA data_version` says, for the TUI's polling.
     pub(crate) fn data_version(&self) -> Result<i64> {
+        if self.resting() {
+            return Err(StoreError::Lost {
+                location: self.location(),
+                why: "the server does not answer".into(),
+            });
+        }
         let mut client = self.client()?;
         let mine = self.backend_pid.get();
         let mut heard = self.heard.get();
