@@ -242,9 +242,6 @@ fn closed_port() -> u16 {
         .port()
 }
 
-/// verify-ca checks the chain only, verify-full the name too: seen through a name for 127.0.0.1
-/// that the certificate lacks, the machine's own host name where it resolves there.
-
 /// kith itself over TCP with TLS checked (`sslmode=verify-full`), its password from the
 /// config's `store.password_command` (never in the config): every command works, the history
 /// names the database user, and no password reaches the output.

@@ -101,7 +101,7 @@ impl Store {
              ORDER BY a.created_at DESC, a.id DESC"
         ))?;
         let rows = stmt.query_map(params![parent_id, contact_id], activity_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// These notes and emails, in the order of `ids` (those not there left out).

@@ -105,7 +105,7 @@ impl Batch<'_> {
             .tx
             .prepare("SELECT id, name, converted_to IS NOT NULL FROM parents ORDER BY id")?;
         let rows = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every contact as (id, parent id, full name, UID), for spotting duplicates.
@@ -121,7 +121,7 @@ impl Batch<'_> {
                 uid: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every email address in the store, each with its contact's id.
@@ -130,7 +130,7 @@ impl Batch<'_> {
             .tx
             .prepare("SELECT contact_id, address FROM contact_emails")?;
         let rows = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn contact(&self, id: i64) -> Result<crate::domain::Contact> {
@@ -158,7 +158,7 @@ impl Batch<'_> {
                 // the savepoint's absence.
                 if let Err(undo) = self.tx.execute_batch("ROLLBACK TO row; RELEASE row") {
                     return Err(match e {
-                        StoreError::Invalid(_) => undo.into(),
+                        StoreError::Invalid(_) => undo,
                         e => e,
                     });
                 }

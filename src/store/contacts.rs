@@ -261,10 +261,9 @@ fn new_uid() -> Result<String> {
 
 /// The contact whose UID is `uid`, if any.
 pub(crate) fn id_by_uid(tx: &Db, uid: &str) -> Result<Option<i64>> {
-    Ok(tx
-        .prepare_cached("SELECT id FROM contacts WHERE uid = ?1")?
+    tx.prepare_cached("SELECT id FROM contacts WHERE uid = ?1")?
         .query_row(params![uid], |r| r.get(0))
-        .optional()?)
+        .optional()
 }
 
 pub(crate) fn insert(tx: &Db, ctx: &Ctx, parent_id: i64, fields: &ContactFields) -> Result<i64> {
@@ -442,7 +441,7 @@ impl Store {
               WHERE c.parent_id = ?1",
         )?;
         let rows = stmt.query_map(params![parent_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The contacts whose title is exactly one of `titles`, as [`Store::distinct_titles`] gives
@@ -473,7 +472,7 @@ impl Store {
                 count: r.get(1)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Distinct titles in use with their counts, most used first; the same title in another case

@@ -118,7 +118,7 @@ pub(crate) fn absent(conn: &Db, entity: &str, what: &'static str, id: i64) -> St
             }
         }
         Ok(None) => {}
-        Err(e) => return e.into(),
+        Err(e) => return e,
     }
     let deleted = conn
         .prepare_cached(
@@ -128,7 +128,7 @@ pub(crate) fn absent(conn: &Db, entity: &str, what: &'static str, id: i64) -> St
     match deleted {
         Ok(false) => StoreError::Missing { what, id },
         Ok(true) => StoreError::Gone { what, id },
-        Err(e) => e.into(),
+        Err(e) => e,
     }
 }
 
@@ -173,6 +173,6 @@ impl Store {
                 reason: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 }

@@ -74,11 +74,11 @@ impl Store {
 
     /// The highest contact id so far: every contact made after this call has a higher one.
     pub fn last_contact_id(&self) -> Result<i64> {
-        Ok(self.conn().query_row(
+        self.conn().query_row(
             "SELECT coalesce(max(id), 0) FROM contacts",
             params![],
             |r| r.get(0),
-        )?)
+        )
     }
 
     /// Every lead and customer but converted leads (a converted lead and its customer are one
@@ -95,6 +95,6 @@ impl Store {
                 website: r.get(3)?,
             })
         })?;
-        Ok(found.collect::<Result<_>>()?)
+        found.collect::<Result<_>>()
     }
 }

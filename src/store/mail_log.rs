@@ -30,7 +30,7 @@ impl Batch<'_> {
     /// The contact with this address (any of theirs, ignoring case) and their parent: one who
     /// has not moved on before one who has, the oldest first.
     pub fn contact_by_address(&self, address: &str) -> Result<Option<(i64, i64)>> {
-        Ok(self
+        self
             .tx
             .prepare_cached(
                 "SELECT c.id, c.parent_id FROM contact_emails e JOIN contacts c ON c.id = e.contact_id
@@ -38,7 +38,7 @@ impl Batch<'_> {
                   ORDER BY c.moved_to IS NOT NULL, c.id LIMIT 1",
             )?
             .query_row(params![address], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
+            .optional()
     }
 
     /// The lead or customer whose website or email is at `domain` (customers first, then the
@@ -70,24 +70,22 @@ impl Batch<'_> {
 
     /// The open lead or customer of this name (ignoring case), the oldest.
     pub fn parent_named(&self, name: &str) -> Result<Option<i64>> {
-        Ok(self
-            .tx
+        self.tx
             .prepare_cached(
                 "SELECT id FROM parents WHERE name = ?1 COLLATE NOCASE AND converted_to IS NULL
                   ORDER BY id LIMIT 1",
             )?
             .query_row(params![name], |r| r.get(0))
-            .optional()?)
+            .optional()
     }
 
     /// Whether the message is on this person's timeline already.
     pub fn email_logged(&self, message_id: &str, contact_id: i64) -> Result<bool> {
-        Ok(self
-            .tx
+        self.tx
             .prepare_cached(
                 "SELECT 1 FROM activities WHERE message_id = ?1 AND contact_id = ?2 LIMIT 1",
             )?
-            .exists(params![message_id, contact_id])?)
+            .exists(params![message_id, contact_id])
     }
 
     /// Puts an email on a person's timeline at the date of the message.

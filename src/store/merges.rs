@@ -98,7 +98,7 @@ fn load_pair<T>(
 fn ids(tx: &Db, sql: &str, id: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare(sql)?;
     let found = stmt.query_map(params![id], |r| r.get(0))?;
-    Ok(found.collect::<Result<_>>()?)
+    found.collect::<Result<_>>()
 }
 
 fn ints(v: &Value) -> Vec<i64> {
@@ -441,13 +441,12 @@ fn undo_blocker(tx: &Db, m: &MergeRecord, after: &Value) -> Result<Option<String
         "parents"
     };
     let version_now = |table: &str, id: i64| -> Result<Option<i64>> {
-        Ok(tx
-            .query_row(
-                &format!("SELECT version FROM {table} WHERE id = ?1"),
-                params![id],
-                |r| r.get(0),
-            )
-            .optional()?)
+        tx.query_row(
+            &format!("SELECT version FROM {table} WHERE id = ?1"),
+            params![id],
+            |r| r.get(0),
+        )
+        .optional()
     };
     let left = after["version"].as_i64();
     match version_now(table, m.survivor)? {
@@ -694,7 +693,7 @@ impl Store {
              FROM merges ORDER BY id DESC",
         )?;
         let found = stmt.query_map(params![], merge_from_row)?;
-        Ok(found.collect::<Result<_>>()?)
+        found.collect::<Result<_>>()
     }
 
     /// The merges into this record that can still be undone, newest first.
@@ -743,7 +742,7 @@ impl Store {
             .conn()
             .prepare("SELECT low, high FROM distinct_pairs WHERE kind = ?1")?;
         let found = stmt.query_map(params![kind.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(found.collect::<Result<_>>()?)
+        found.collect::<Result<_>>()
     }
 }
 

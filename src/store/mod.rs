@@ -158,7 +158,7 @@ impl Store {
         let pg = db::postgres::Pg::connect(reach, wait)?;
         let location = pg.location();
         let actor = actor.unwrap_or_else(|| crate::domain::validate::sanitize(pg.user(), false));
-        let db = Db::Postgres(pg);
+        let db = Db::Postgres(Box::new(pg));
         schema::postgres::migrate(&db, &location)?;
         Ok(Store {
             actor,

@@ -107,12 +107,11 @@ fn editable<'a>(f: &'a ParentFields, e164: &'a Option<String>) -> [Column<'a>; 9
 }
 
 fn find(conn: &Db, id: i64) -> Result<Option<Parent>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
-        ))?
-        .query_row(params![id], parent_from_row)
-        .optional()?)
+    conn.prepare_cached(&format!(
+        "SELECT {PARENT_COLUMNS} FROM parents p WHERE p.id = ?1"
+    ))?
+    .query_row(params![id], parent_from_row)
+    .optional()
 }
 
 /// Reads a parent inside a transaction, for writes that depend on it: one that is not there
@@ -292,14 +291,13 @@ impl Store {
 
     /// The lead a customer was converted from, if it was.
     pub fn converted_from(&self, customer_id: i64) -> Result<Option<i64>> {
-        Ok(self
-            .conn()
+        self.conn()
             .query_row(
                 "SELECT id FROM parents WHERE converted_to = ?1 ORDER BY id LIMIT 1",
                 params![customer_id],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// Every lead and customer with its contact count and primary person, most recently changed
@@ -309,7 +307,7 @@ impl Store {
             .conn()
             .prepare_cached(&summaries("ORDER BY p.updated_at DESC, p.id DESC"))?;
         let rows = stmt.query_map(params![], summary_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every lead and customer as far as the parent list's tabs and counts need them, in the
@@ -331,7 +329,7 @@ impl Store {
                 converted: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The rows of [`Store::list_parents`] with these ids, in no set order; ids of parents no
@@ -343,7 +341,7 @@ impl Store {
             self.conn().dialect().ids_in_json_array()
         )))?;
         let rows = stmt.query_map(params![list], summary_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// What a list's text filter can match of every lead and customer, in no set order: the
@@ -361,7 +359,7 @@ impl Store {
                 industry: r.get(4)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Saves edited fields of a lead or customer, provided nobody saved it since `version` was

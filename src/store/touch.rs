@@ -2,7 +2,7 @@
 //! in touch, and the emails exchanged with each (what ranks completion).
 
 use super::db::{params, Optional};
-use super::error::{Result, StoreError};
+use super::error::Result;
 use super::{contacts, history, Store};
 use std::collections::HashMap;
 
@@ -195,6 +195,6 @@ impl Store {
               WHERE kind = 'email' AND contact_id IS NOT NULL",
         )?;
         let found = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        found.collect::<Result<_>>().map_err(StoreError::from)
+        found.collect::<Result<_>>()
     }
 }

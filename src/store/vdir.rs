@@ -77,7 +77,7 @@ impl Store {
                FROM sync_state WHERE folder = ?1 ORDER BY uid",
         )?;
         let rows = stmt.query_map(params![folder], state_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The conflicts waiting for a choice, of one folder or of all, oldest first.
@@ -87,12 +87,11 @@ impl Store {
               WHERE ?1 IS NULL OR folder = ?1 ORDER BY at, uid",
         )?;
         let rows = stmt.query_map(params![folder], conflict_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn last_sync_run(&self) -> Result<Option<SyncRun>> {
-        Ok(self
-            .conn()
+        self.conn()
             .query_row(
                 "SELECT at, folder, counts FROM sync_runs WHERE id = 1",
                 params![],
@@ -104,7 +103,7 @@ impl Store {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// A contact's fields as the store would keep them (validated, with the configured phone

@@ -1,5 +1,7 @@
 //! Which store a test runs against, and SQL run on it behind kith's back, for either backend.
 //! Self-contained (std, kith, rusqlite, postgres), so that the end-to-end harness takes it too.
+// Each test binary uses a different part of it.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 

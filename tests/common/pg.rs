@@ -4,6 +4,8 @@
 //! CI may start a cluster itself and point the tests at it with `KITH_TEST_PG_SOCKET` (the socket
 //! directory), `KITH_TEST_PG_PORT` and `KITH_TEST_PG_CA` (the CA's PEM); its superuser `postgres`
 //! must be trusted over the socket, and `kith` must log in over TCP by password as below.
+// Each test binary uses a different part of it.
+#![allow(dead_code)]
 
 use std::ffi::OsString;
 use std::fs;

@@ -38,7 +38,8 @@ pub(crate) use params;
 
 pub(crate) enum Db {
     Sqlite(rusqlite::Connection),
-    Postgres(postgres::Pg),
+    // Boxed: a connection to a server carries how to reach it again, twice SQLite's size.
+    Postgres(Box<postgres::Pg>),
 }
 
 /// A row of a result, from either database.
