@@ -12,7 +12,7 @@ use std::path::PathBuf;
     after_help = "REF is an id or an exact name of a lead or customer."
 )]
 pub struct Cli {
-    /// The store (SQLite file); else $KITH_DB, else store.path in the config, else the XDG data dir
+    /// The store: an SQLite file or a postgres:// URL; else $KITH_DB, else store.url or store.path in the config, else the XDG data dir
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// The config file; else $KITH_CONFIG, else $XDG_CONFIG_HOME/kith/config.toml

@@ -313,6 +313,23 @@ pub fn migrate(db: &Db, location: &str) -> Result<()> {
             if current > latest() {
                 return Err(newer(current));
             }
+            // The tables are the database owner's, not whoever ran kith first, so that every
+            // member of the owning role (the team) may use them.
+            let owner: Option<String> = db
+                .query_row(
+                    "SELECT r.rolname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba
+                  WHERE d.datname = current_database()
+                    AND r.rolname <> current_user AND pg_has_role(r.oid, 'MEMBER')",
+                    params![],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(owner) = owner {
+                db.execute_batch(&format!(
+                    "SET LOCAL ROLE \"{}\"",
+                    owner.replace('"', "\"\"")
+                ))?;
+            }
             if current == 0 {
                 let foreign: i64 = db.query_row(
                     "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()
