@@ -5,7 +5,6 @@
 use super::db::{params, Db, Dialect, Owned, ToValue};
 use super::error::{Result, StoreError};
 use super::{open, search, Store};
-use std::fs;
 use std::path::Path;
 
 /// The tables a store is made of, each with the key its rows are read in, parents before
@@ -128,57 +127,24 @@ impl Store {
     }
 
     /// `kith backup` of a PostgreSQL store: a new kith SQLite file at `dest`, made beside it and
-    /// renamed into place when whole and checked, as SQLite's own backups are.
+    /// linked into place when whole and checked, as SQLite's own backups are.
     pub(crate) fn copy_to_sqlite(&self, dest: &Path) -> Result<()> {
-        let io = |source| StoreError::Io {
-            path: dest.to_path_buf(),
-            source,
-        };
-        if dest.exists() {
-            return Err(StoreError::Rule(format!(
-                "{}: already exists; kith does not overwrite a backup",
-                dest.display()
-            )));
-        }
-        let scratch = super::backup_scratch(dest)
-            .ok_or_else(|| StoreError::Rule(format!("{}: not a file name", dest.display())))?;
-        let tmp = &scratch[0];
-        let result = (|| -> Result<()> {
-            let conn = open::open(tmp, std::time::Duration::from_secs(5), false)?;
-            let copy = Db::Sqlite(conn);
+        super::maintenance::write_backup(dest, |tmp| {
+            let copy = Db::Sqlite(open::open(tmp, std::time::Duration::from_secs(5), false)?);
             // One snapshot of the server's rows: every table read in one transaction.
             self.conn()
                 .execute_batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
-            copy.begin_write()?;
-            let copied = copy_rows(self.conn(), &copy);
-            self.conn().execute_batch("COMMIT")?;
+            let copied = copy
+                .begin_write()
+                .and_then(|()| copy_rows(self.conn(), &copy));
+            let _ = self.conn().execute_batch("COMMIT");
             copied?;
             copy.commit()?;
-            let problems = copy
-                .sqlite()
-                .map(|c| c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0)));
-            if let Some(verdict) = problems.transpose()? {
-                if verdict != "ok" {
-                    return Err(StoreError::Rule(format!(
-                        "the backup failed its integrity check: {verdict}"
-                    )));
-                }
-            }
             if let Db::Sqlite(c) = copy {
+                // One self-contained file, no WAL beside it.
                 c.execute_batch("PRAGMA journal_mode = DELETE")?;
-                drop(c);
             }
-            fs::File::open(tmp).and_then(|f| f.sync_all()).map_err(io)?;
-            fs::hard_link(tmp, dest).map_err(io)?;
-            let _ = fs::remove_file(tmp);
             Ok(())
-        })();
-        if result.is_err() {
-            let _ = self.conn().execute_batch("ROLLBACK");
-            for file in &scratch {
-                let _ = fs::remove_file(file);
-            }
-        }
-        result
+        })
     }
 }

@@ -89,27 +89,8 @@ impl Store {
         let Some(source) = self.conn().sqlite() else {
             return self.copy_to_sqlite(dest);
         };
-        let io = |source| StoreError::Io {
-            path: dest.to_path_buf(),
-            source,
-        };
-        if dest.exists() {
-            return Err(StoreError::Rule(format!(
-                "{}: already exists; kith does not overwrite a backup",
-                dest.display()
-            )));
-        }
-        let scratch = backup_scratch(dest)
-            .ok_or_else(|| StoreError::Rule(format!("{}: not a file name", dest.display())))?;
-        let tmp = scratch[0].clone();
-        OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(io)?;
-        let result = (|| -> Result<()> {
-            let mut copy = Connection::open(&tmp)?;
+        write_backup(dest, |tmp| {
+            let mut copy = Connection::open(tmp)?;
             // No journal: a copy that fails is thrown away, and a journal would be one more
             // file to leave behind.
             copy.query_row("PRAGMA journal_mode = OFF", [], |r| r.get::<_, String>(0))?;
@@ -130,33 +111,62 @@ impl Store {
             copy.query_row("PRAGMA journal_mode = DELETE", [], |r| {
                 r.get::<_, String>(0)
             })?;
-            let verdict: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-            if verdict != "ok" {
-                return Err(StoreError::Rule(format!(
-                    "the backup failed its integrity check: {verdict}"
-                )));
-            }
-            drop(copy);
-            fs::File::open(&tmp)
-                .and_then(|f| f.sync_all())
-                .map_err(io)?;
-            // A hard link refuses to replace a file that appeared at `dest` meanwhile, where a
-            // rename would silently overwrite it.
-            fs::hard_link(&tmp, dest).map_err(io)?;
-            let _ = fs::remove_file(&tmp);
-            if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-                // Makes the rename itself durable.
-                let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-            }
             Ok(())
-        })();
-        if result.is_err() {
-            for file in &scratch {
-                let _ = fs::remove_file(file);
-            }
-        }
-        result
+        })
     }
+}
+
+/// Writes a backup to `dest`: `write` makes the kith SQLite file beside it (mode 0600), which is
+/// checked, made durable and only then linked into place, so a failed backup leaves nothing
+/// half-written. Refuses to overwrite an existing file.
+pub(super) fn write_backup(dest: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    let io = |source| StoreError::Io {
+        path: dest.to_path_buf(),
+        source,
+    };
+    if dest.exists() {
+        return Err(StoreError::Rule(format!(
+            "{}: already exists; kith does not overwrite a backup",
+            dest.display()
+        )));
+    }
+    let scratch = backup_scratch(dest)
+        .ok_or_else(|| StoreError::Rule(format!("{}: not a file name", dest.display())))?;
+    let tmp = scratch[0].clone();
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(io)?;
+    let result = (|| -> Result<()> {
+        write(&tmp)?;
+        let verdict: String =
+            Connection::open(&tmp)?.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict != "ok" {
+            return Err(StoreError::Rule(format!(
+                "the backup failed its integrity check: {verdict}"
+            )));
+        }
+        fs::File::open(&tmp)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        // A hard link refuses to replace a file that appeared at `dest` meanwhile, where a
+        // rename would silently overwrite it.
+        fs::hard_link(&tmp, dest).map_err(io)?;
+        let _ = fs::remove_file(&tmp);
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Makes the rename itself durable.
+            let _ = fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        for file in &scratch {
+            let _ = fs::remove_file(file);
+        }
+    }
+    result
 }
 
 /// The files a backup to `dest` writes before it is done: the copy beside `dest` (first) and
