@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 /// The channel every write transaction notifies on commit.
 const CHANNEL: &str = "kith_changes";
 
+/// How long polling waits for a new connection.
+const POLL_CONNECT: Duration = Duration::from_secs(1);
+
 /// How long polling waits after a failed try to connect again before the next.
 const RECONNECT_REST: Duration = Duration::from_secs(5);
 
@@ -86,9 +89,16 @@ impl Pg {
     /// A connection lost between statements is opened again; one lost inside a transaction is
     /// not, since what the transaction did is gone with it and must be reported.
     fn client(&self) -> Result<std::cell::RefMut<'_, Client>> {
+        self.client_within(self.reach.options.connect_timeout)
+    }
+
+    /// [`Pg::client`], waiting at most `wait` (zero: the default) for a new connection.
+    fn client_within(&self, wait: Duration) -> Result<std::cell::RefMut<'_, Client>> {
         let closed = self.client.borrow().is_closed();
         if closed && !self.in_transaction.get() {
-            let (client, pid, _) = open(&self.reach).inspect_err(|_| {
+            let mut reach = self.reach.clone();
+            reach.options.connect_timeout = wait;
+            let (client, pid, _) = open(&reach).inspect_err(|_| {
                 self.failed_at.set(Some(Instant::now()));
             })?;
             self.failed_at.set(None);
@@ -251,7 +261,9 @@ impl Pg {
                 why: "the server does not answer".into(),
             });
         }
-        let mut client = self.client()?;
+        // Polling between key presses: a server that does not answer must not hold the screen
+        // for the whole connect timeout.
+        let mut client = self.client_within(POLL_CONNECT)?;
         let mine = self.backend_pid.get();
         let mut heard = self.heard.get();
         {
@@ -276,7 +288,7 @@ impl Pg {
         if client.is_closed() {
             drop(client);
             // Reconnects, or says why it cannot.
-            self.client()?;
+            self.client_within(POLL_CONNECT)?;
             heard = self.heard.get();
         }
         self.heard.set(heard);
