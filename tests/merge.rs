@@ -430,14 +430,16 @@ fn the_others_timeline_history_and_links_move_to_the_survivor() {
         about[0]["contact_id"], moved_to,
         "the note is the survivor's now"
     );
-    let conn = rusqlite::Connection::open(&k.db).unwrap();
-    let history: Vec<(String, String)> = conn
-        .prepare("SELECT action, coalesce(changes, '') FROM history WHERE entity = 'contact' AND entity_id = ?1 ORDER BY id")
-        .unwrap()
-        .query_map([moved_to], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let history: Vec<(String, String)> = common::rows_on(
+        &k.db,
+        &format!(
+            "SELECT action, coalesce(changes, '') FROM history
+              WHERE entity = 'contact' AND entity_id = {moved_to} ORDER BY id"
+        ),
+    )
+    .into_iter()
+    .map(|mut r| (r.remove(0), r.remove(0)))
+    .collect();
     assert!(
         history
             .iter()
@@ -459,36 +461,22 @@ fn the_others_timeline_history_and_links_move_to_the_survivor() {
 /// Every row of every table but the history's (and the search index's own pages, rebuilt by
 /// triggers), as text: what "the store as it was" means.
 fn dump(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare(
-            "SELECT name FROM sqlite_master WHERE type = 'table'
-               AND name NOT IN ('history', 'merges')
-               AND name NOT LIKE 'contact_search%' AND name NOT LIKE 'sqlite_%'
-             ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let tables: Vec<String> = common::tables_on(db)
+        .into_iter()
+        .filter(|t| !["history", "merges", "kith_meta"].contains(&t.as_str()))
+        .filter(|t| !t.starts_with("contact_search") && !t.starts_with("sqlite_"))
+        .collect();
     let mut out = Vec::new();
-    for t in tables
+    let search = "SELECT rowid, body, card FROM contact_search".to_string();
+    for (t, sql) in tables
         .iter()
-        .map(String::as_str)
-        .chain(["contact_search_content"])
+        .map(|t| (t.as_str(), format!("SELECT * FROM {t}")))
+        .chain([("contact_search", search)])
     {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
-        let n = stmt.column_count();
-        let rows = stmt
-            .query_map([], |r| {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect();
-                Ok(format!("{t}: {}", cells.join(" | ")))
-            })
-            .unwrap();
-        let mut rows: Vec<String> = rows.map(Result::unwrap).collect();
+        let mut rows: Vec<String> = common::rows_on(db, &sql)
+            .into_iter()
+            .map(|cells| format!("{t}: {}", cells.join(" | ")))
+            .collect();
         rows.sort();
         out.extend(rows);
     }

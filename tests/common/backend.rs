@@ -114,3 +114,58 @@ pub fn try_sql_on(db: &Path, sql: &str, args: &[Arg]) -> Result<Option<String>, 
         rusqlite::types::ValueRef::Blob(_) => String::new(),
     }))
 }
+
+/// Every row `sql` answers on the store `db`, each column as text ("NULL" for none): for
+/// comparing what a store holds before and after, on either backend.
+pub fn rows_on(db: &Path, sql: &str) -> Vec<Vec<String>> {
+    if kith::store::is_url(db) {
+        let (mut client, _) = kith::store::pgconnect::connect(
+            &db.to_string_lossy(),
+            &kith::store::pgconnect::ConnectOptions::default(),
+        )
+        .expect("connect to the test database");
+        return client
+            .simple_query(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => Some(
+                    (0..r.len())
+                        .map(|i| r.get(i).unwrap_or("NULL").to_string())
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect();
+    }
+    let conn = rusqlite::Connection::open(db).expect("open the store with rusqlite");
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        Ok((0..n)
+            .map(|i| match r.get_ref(i).unwrap() {
+                rusqlite::types::ValueRef::Null => "NULL".to_string(),
+                rusqlite::types::ValueRef::Integer(v) => v.to_string(),
+                rusqlite::types::ValueRef::Real(v) => v.to_string(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                rusqlite::types::ValueRef::Blob(b) => format!("{b:?}"),
+            })
+            .collect())
+    })
+    .unwrap()
+    .collect::<Result<_, _>>()
+    .unwrap()
+}
+
+/// The tables of the store `db`.
+pub fn tables_on(db: &Path) -> Vec<String> {
+    let sql = if kith::store::is_url(db) {
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1"
+    };
+    rows_on(db, sql)
+        .into_iter()
+        .map(|mut r| r.remove(0))
+        .collect()
+}

@@ -8,7 +8,7 @@ pub mod backend;
 pub mod pg;
 pub mod screen;
 
-pub use backend::{backend, sql_on, Arg, Backend};
+pub use backend::{backend, rows_on, sql_on, tables_on, Arg, Backend};
 
 use assert_cmd::Command;
 use serde_json::Value;
