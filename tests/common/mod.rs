@@ -8,6 +8,7 @@ pub mod backend;
 pub mod pg;
 pub mod screen;
 
+#[allow(unused_imports)] // each test binary takes what it needs
 pub use backend::{backend, rows_on, sql_on, tables_on, Arg, Backend};
 
 use assert_cmd::Command;
