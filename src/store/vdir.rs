@@ -157,8 +157,9 @@ impl Batch<'_> {
                 "INSERT INTO sync_state (folder, uid, file, hash, card_hash, pending)
                  VALUES (?1, ?2, ?3, '', '', ?4)
                  ON CONFLICT (folder, uid) DO UPDATE SET pending =
-                     CASE WHEN pending IS NULL OR pending = '' THEN excluded.pending
-                          ELSE pending || ' ' || excluded.pending END",
+                     CASE WHEN sync_state.pending IS NULL OR sync_state.pending = ''
+                          THEN excluded.pending
+                          ELSE sync_state.pending || ' ' || excluded.pending END",
             )?
             .execute(params![folder, uid, file, pending])?;
         Ok(())

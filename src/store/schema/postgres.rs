@@ -275,11 +275,15 @@ const META: &str =
     "CREATE TABLE IF NOT EXISTS kith_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
 
 fn version(db: &Db) -> Result<i64> {
-    let exists: Option<String> =
-        db.query_row("SELECT to_regclass('kith_meta')::text", params![], |r| {
-            r.get(0)
-        })?;
-    if exists.is_none() {
+    // Asked of pg_tables, read with this statement's snapshot: `to_regclass` answers from a
+    // cache that may still say "none" after another process made the table.
+    let exists: bool = db.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pg_tables
+                         WHERE schemaname = current_schema() AND tablename = 'kith_meta')",
+        params![],
+        |r| r.get(0),
+    )?;
+    if !exists {
         return Ok(0);
     }
     Ok(db
