@@ -89,8 +89,7 @@ pub fn import_store(env: &Env, source: &Path) -> Result<Outcome> {
     if !source.exists() && !crate::store::is_url(source) {
         bail!("{}: no such file", shown(source));
     }
-    let from = crate::store::Store::open(source, &env.store_options())
-        .with_context(|| format!("store {}", shown(source)))?;
+    let from = super::open_store(source, &env.store_options())?;
     let mut store = env.open()?;
     let counts = store.import_store(&from)?;
     let mut out = format!("Moved {} into {}:\n", shown(source), shown(&env.db));

@@ -82,16 +82,20 @@ impl Env {
     }
 
     pub fn open(&self) -> Result<Store> {
-        Store::open(&self.db, &self.store_options()).map_err(|e| match e {
-            // These already name the file.
-            StoreError::Foreign { .. } | StoreError::Newer { .. } | StoreError::Io { .. } => {
-                anyhow::Error::from(e)
-            }
-            // A server that cannot be reached says where it was looked for.
-            StoreError::Connect(_) => anyhow::Error::from(e),
-            e => anyhow::Error::from(e).context(format!("store {}", shown(&self.db))),
-        })
+        open_store(&self.db, &self.store_options())
     }
+}
+
+/// Opens the store `db`; an error names it once.
+pub(crate) fn open_store(db: &Path, options: &StoreOptions) -> Result<Store> {
+    Store::open(db, options).map_err(|e| match e {
+        // These already name the file, or the server.
+        StoreError::Foreign { .. }
+        | StoreError::Newer { .. }
+        | StoreError::Io { .. }
+        | StoreError::Connect(_) => anyhow::Error::from(e),
+        e => anyhow::Error::from(e).context(format!("store {}", shown(db))),
+    })
 }
 
 pub fn run(env: &Env, command: Command) -> Result<Outcome> {
