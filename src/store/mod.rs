@@ -188,11 +188,6 @@ impl Store {
         &self.path
     }
 
-    /// True for a PostgreSQL store.
-    pub fn is_server(&self) -> bool {
-        matches!(self.db, Db::Postgres(_))
-    }
-
     /// True when the store was opened for reading only (see [`StoreError::ReadOnly`]).
     pub fn is_read_only(&self) -> bool {
         self.read_only
