@@ -67,6 +67,12 @@ impl Config {
                 .password_command
                 .clone()
                 .filter(|c| !c.trim().is_empty()),
+            server_limits: crate::store::pgconnect::ServerLimits {
+                idle_in_transaction: std::time::Duration::from_millis(
+                    self.store.idle_in_transaction_timeout_ms,
+                ),
+                statement: std::time::Duration::from_millis(self.store.statement_timeout_ms),
+            },
         }
     }
 }
@@ -148,16 +154,26 @@ pub struct StoreConfig {
     /// A store kith creates is shared with the group that owns its folder (0660, and 2770 for a
     /// folder made for it), not the user's alone.
     pub team: bool,
+    /// PostgreSQL: a session idle this long inside a transaction (a kith stopped mid-write) is
+    /// ended by the server and its write undone, releasing the team's write lock. 0: no limit.
+    #[serde(deserialize_with = "at_most::<_, 3_600_000>")]
+    pub idle_in_transaction_timeout_ms: u64,
+    /// PostgreSQL: a statement running longer is cancelled by the server. 0: no limit.
+    #[serde(deserialize_with = "at_most::<_, 86_400_000>")]
+    pub statement_timeout_ms: u64,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
+        let limits = crate::store::pgconnect::ServerLimits::default();
         StoreConfig {
             path: None,
             url: None,
             password_command: None,
             busy_timeout_ms: 30_000,
             team: false,
+            idle_in_transaction_timeout_ms: limits.idle_in_transaction.as_millis() as u64,
+            statement_timeout_ms: limits.statement.as_millis() as u64,
         }
     }
 }

@@ -27,6 +27,42 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
 }
 
+/// What the server allows each of kith's sessions (`store.idle_in_transaction_timeout_ms`,
+/// `store.statement_timeout_ms`); zero is no limit. Every write holds the team's write lock, so
+/// these bound how long one client can keep everyone else waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// A session idle this long inside a transaction is ended by the server, and its
+    /// transaction rolled back: a client stopped or suspended mid-write (a laptop lid closed
+    /// during an import) releases the lock after this long.
+    pub idle_in_transaction: Duration,
+    /// A statement running this long is cancelled. Rebuilding the search index at the end of an
+    /// import, the longest statement kith runs, took 9 s at 100,000 people on a busy two-core
+    /// machine: the default leaves room for stores many times that size and slower servers.
+    pub statement: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            idle_in_transaction: Duration::from_secs(30),
+            statement: Duration::from_secs(300),
+        }
+    }
+}
+
+/// TCP keepalives on both ends, so that a peer gone without a word (a laptop suspended, a
+/// network cut) is noticed in about two minutes instead of the system's two hours: probes after
+/// this long idle, ...
+pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(60);
+/// ... every this long, ...
+pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+/// ... this many unanswered before the connection is given up.
+pub const KEEPALIVE_COUNT: u32 = 6;
+/// Data sent and not taken for this long ends the connection too: the case keepalives do not
+/// cover, a peer that stopped reading (on the server: rows for a client that was stopped).
+pub const TCP_USER_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Where a connection went, for messages and for the password file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -137,7 +173,13 @@ pub fn connect(
                 .connect_timeout
                 .or(Some(opts.connect_timeout).filter(|t| !t.is_zero()))
                 .unwrap_or(DEFAULT_TIMEOUT),
-        );
+        )
+        // Over TCP only; a Unix socket's peer cannot vanish without the kernel knowing.
+        .keepalives(true)
+        .keepalives_idle(KEEPALIVE_IDLE)
+        .keepalives_interval(KEEPALIVE_INTERVAL)
+        .keepalives_retries(KEEPALIVE_COUNT)
+        .tcp_user_timeout(TCP_USER_TIMEOUT);
     if let Some(p) = &password {
         config.password(p);
     }
