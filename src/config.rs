@@ -178,6 +178,32 @@ impl Default for StoreConfig {
     }
 }
 
+impl StoreConfig {
+    /// Refuses a password in `url` when others may read the config file at `path`, as a
+    /// password file others may read is refused: a password there is as good as leaked.
+    fn check_password_is_private(&self, path: &Path) -> Result<(), ConfigError> {
+        use crate::store::pgconnect::{holds_password, open_to_others};
+        if !self.url.as_deref().is_some_and(holds_password) {
+            return Ok(());
+        }
+        let Some(mode) = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| open_to_others(&m))
+        else {
+            return Ok(());
+        };
+        Err(ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!(
+                "store.url holds a password, and others can read this file (mode {mode:04o}): \
+                 chmod 600 it, or move the password to ~/.pgpass or store.password_command"
+            ),
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PhoneConfig {
@@ -320,7 +346,11 @@ impl Config {
     /// Loads the config at `path`; a missing file means the defaults.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text, path),
+            Ok(text) => {
+                let config = Config::parse(&text, path)?;
+                config.store.check_password_is_private(path)?;
+                Ok(config)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError {
                 path: path.to_path_buf(),

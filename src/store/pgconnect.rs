@@ -210,16 +210,28 @@ pub fn connect(
 
 /// The URL with any password replaced by `***`, for messages.
 pub fn redacted(url: &str) -> String {
+    without_passwords(url).0
+}
+
+/// True when the URL (or a libpq key=value string given where a URL belongs) holds a password.
+pub fn holds_password(url: &str) -> bool {
+    without_passwords(url).1
+}
+
+/// The URL with any password replaced by `***`, and whether a non-empty one was there.
+fn without_passwords(url: &str) -> (String, bool) {
+    let mut held = false;
+    let mut hide = |value: &str| held |= !value.is_empty();
     let Some(start) = url.find("://").map(|i| i + 3) else {
-        // A libpq key=value string, given where a URL belongs.
-        let words = url.split(' ').map(|w| {
-            if w.starts_with("password=") {
+        let words = url.split(' ').map(|w| match w.strip_prefix("password=") {
+            Some(value) => {
+                hide(value);
                 "password=***"
-            } else {
-                w
             }
+            None => w,
         });
-        return words.collect::<Vec<_>>().join(" ");
+        let text = words.collect::<Vec<_>>().join(" ");
+        return (text, held);
     };
     let (before_query, query) = split_query(&url[start..]);
     let (userinfo, rest) = split_userinfo(before_query);
@@ -227,7 +239,10 @@ pub fn redacted(url: &str) -> String {
     if let Some(userinfo) = userinfo {
         out.push_str(
             match userinfo.split_once(':') {
-                Some((user, _)) => format!("{user}:***@"),
+                Some((user, password)) => {
+                    hide(password);
+                    format!("{user}:***@")
+                }
                 None => format!("{userinfo}@"),
             }
             .as_str(),
@@ -236,13 +251,16 @@ pub fn redacted(url: &str) -> String {
     out.push_str(rest);
     if let Some(query) = query {
         let params = query.split('&').map(|kv| match kv.split_once('=') {
-            Some(("password", _)) => "password=***",
+            Some(("password", value)) => {
+                hide(value);
+                "password=***"
+            }
             _ => kv,
         });
         out.push('?');
         out.push_str(&params.collect::<Vec<_>>().join("&"));
     }
-    out
+    (out, held)
 }
 
 fn split_query(s: &str) -> (&str, Option<&str>) {
@@ -483,11 +501,12 @@ fn password_from_file(settings: &Settings, env: &dyn Fn(&str) -> Option<String>)
     };
     let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
     // libpq ignores a password file that others could read; a password there is as good as leaked.
-    use std::os::unix::fs::PermissionsExt;
-    if meta.permissions().mode() & 0o077 != 0 {
+    if let Some(mode) = open_to_others(&meta) {
         static WARNED: AtomicBool = AtomicBool::new(false);
         if !WARNED.swap(true, Ordering::Relaxed) {
-            eprintln!("kith: ignoring {shown}: it is readable by others (chmod 600 it)");
+            eprintln!(
+                "kith: ignoring {shown}: it is readable by others (mode {mode:04o}; chmod 600 it)"
+            );
         }
         return None;
     }
@@ -501,6 +520,14 @@ fn password_from_file(settings: &Settings, env: &dyn Fn(&str) -> Option<String>)
         vec![&t.host]
     };
     pgpass_lookup(&contents, &hosts, &port, &t.dbname, &t.user)
+}
+
+/// The file's mode when its group or others have any access to it, as libpq checks a password
+/// file: a password in such a file is as good as leaked.
+pub fn open_to_others(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    (mode & 0o077 != 0).then_some(mode)
 }
 
 /// The password of the first line of a libpq password file that matches.
@@ -893,6 +920,23 @@ mod tests {
             redacted("host=h password=x user=k"),
             "host=h password=*** user=k"
         );
+    }
+
+    #[test]
+    fn passwords_are_found_where_redaction_hides_them() {
+        assert!(holds_password("postgres://kith:pw@h/crm"));
+        assert!(holds_password("postgres://kith:p@ss/w@h:5/crm"));
+        assert!(holds_password(
+            "postgres://kith@h/crm?sslmode=require&password=pw"
+        ));
+        assert!(holds_password("host=h password=pw user=k"));
+        assert!(!holds_password("postgres://kith@h/crm"));
+        assert!(
+            !holds_password("postgres://kith:@h/crm"),
+            "an empty one is none"
+        );
+        assert!(!holds_password("postgres://h/crm?passfile=/p"));
+        assert!(!holds_password("host=h user=k"));
     }
 
     const PGPASS: &str = "\
