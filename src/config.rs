@@ -67,6 +67,12 @@ impl Config {
                 .password_command
                 .clone()
                 .filter(|c| !c.trim().is_empty()),
+            server_limits: crate::store::pgconnect::ServerLimits {
+                idle_in_transaction: std::time::Duration::from_millis(
+                    self.store.idle_in_transaction_timeout_ms,
+                ),
+                statement: std::time::Duration::from_millis(self.store.statement_timeout_ms),
+            },
         }
     }
 }
@@ -148,17 +154,53 @@ pub struct StoreConfig {
     /// A store kith creates is shared with the group that owns its folder (0660, and 2770 for a
     /// folder made for it), not the user's alone.
     pub team: bool,
+    /// PostgreSQL: a session idle this long inside a transaction (a kith stopped mid-write) is
+    /// ended by the server and its write undone, releasing the team's write lock. 0: no limit.
+    #[serde(deserialize_with = "at_most::<_, 3_600_000>")]
+    pub idle_in_transaction_timeout_ms: u64,
+    /// PostgreSQL: a statement running longer is cancelled by the server. 0: no limit.
+    #[serde(deserialize_with = "at_most::<_, 86_400_000>")]
+    pub statement_timeout_ms: u64,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
+        let limits = crate::store::pgconnect::ServerLimits::default();
         StoreConfig {
             path: None,
             url: None,
             password_command: None,
             busy_timeout_ms: 30_000,
             team: false,
+            idle_in_transaction_timeout_ms: limits.idle_in_transaction.as_millis() as u64,
+            statement_timeout_ms: limits.statement.as_millis() as u64,
         }
+    }
+}
+
+impl StoreConfig {
+    /// Refuses a password in `url` when others may read the config file at `path`, as a
+    /// password file others may read is refused: a password there is as good as leaked.
+    fn check_password_is_private(&self, path: &Path) -> Result<(), ConfigError> {
+        use crate::store::pgconnect::{holds_password, open_to_others};
+        if !self.url.as_deref().is_some_and(holds_password) {
+            return Ok(());
+        }
+        let Some(mode) = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| open_to_others(&m))
+        else {
+            return Ok(());
+        };
+        Err(ConfigError {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: format!(
+                "store.url holds a password, and others can read this file (mode {mode:04o}): \
+                 chmod 600 it, or move the password to ~/.pgpass or store.password_command"
+            ),
+        })
     }
 }
 
@@ -304,7 +346,11 @@ impl Config {
     /// Loads the config at `path`; a missing file means the defaults.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text, path),
+            Ok(text) => {
+                let config = Config::parse(&text, path)?;
+                config.store.check_password_is_private(path)?;
+                Ok(config)
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(ConfigError {
                 path: path.to_path_buf(),

@@ -299,3 +299,66 @@ fn kith_over_verified_tls_with_a_password_command_names_the_database_user() {
     assert!(err.contains("not trusted"), "{err}");
     assert!(!err.contains("secret"), "{err}");
 }
+
+/// A password in `store.url` of a config file that others can read is refused, as a password
+/// file others can read is, before anything connects; in a private config it is used.
+#[test]
+fn a_password_in_a_config_others_can_read_is_refused_before_connecting() {
+    let pg = cluster();
+    let url = pg.fresh_database();
+    let db = db_of(&url);
+    let k = common::Kith::sqlite();
+    let config = k.path("config.toml");
+    std::fs::write(
+        &config,
+        format!("[store]\nurl = {:?}\n", pg.tcp_url(&db, true)),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = assert_cmd::Command::cargo_bin("kith").unwrap();
+        common::isolate(&mut cmd, k.dir.path(), &config);
+        cmd.env_remove("PGPASSWORD")
+            .env("PGPASSFILE", k.path("none"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // kith makes its tables on first connecting: none means it never connected.
+    let tables = || -> i64 {
+        let (mut client, _) = open(&url, None).unwrap();
+        scalar(
+            &mut client,
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+        )
+    };
+
+    for mode in [0o644, 0o640] {
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(mode)).unwrap();
+        let out = run(&["lead", "add", "--name", "Initech"]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let line = common::one_line(&err);
+        assert!(
+            line.contains(&config.display().to_string())
+                && line.contains(&format!("mode {mode:04o}"))
+                && line.contains("store.url holds a password")
+                && line.contains("chmod 600")
+                && line.contains("~/.pgpass")
+                && line.contains("store.password_command"),
+            "{line}"
+        );
+        assert!(!line.contains("secret"), "{line}");
+        assert_eq!(tables(), 0, "kith connected with a config others can read");
+    }
+
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let out = run(&["lead", "add", "--name", "Initech"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(tables() > 0);
+    let out = run(&["show", "Initech", "--format", "json"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"Initech\""));
+}

@@ -59,6 +59,8 @@ pub struct StoreOptions {
     pub team: bool,
     /// Run for the password of a PostgreSQL store when neither its URL nor `PGPASSWORD` has one.
     pub password_command: Option<String>,
+    /// What a PostgreSQL server allows each of kith's sessions.
+    pub server_limits: pgconnect::ServerLimits,
 }
 
 impl Default for StoreOptions {
@@ -69,6 +71,7 @@ impl Default for StoreOptions {
             actor: None,
             team: false,
             password_command: None,
+            server_limits: pgconnect::ServerLimits::default(),
         }
     }
 }
@@ -131,6 +134,7 @@ impl Store {
                     password_command: options.password_command.clone(),
                     connect_timeout: Duration::ZERO,
                 },
+                limits: options.server_limits,
             };
             return Store::open_postgres(
                 reach,

@@ -27,6 +27,42 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
 }
 
+/// What the server allows each of kith's sessions (`store.idle_in_transaction_timeout_ms`,
+/// `store.statement_timeout_ms`); zero is no limit. Every write holds the team's write lock, so
+/// these bound how long one client can keep everyone else waiting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// A session idle this long inside a transaction is ended by the server, and its
+    /// transaction rolled back: a client stopped or suspended mid-write (a laptop lid closed
+    /// during an import) releases the lock after this long.
+    pub idle_in_transaction: Duration,
+    /// A statement running this long is cancelled. Rebuilding the search index at the end of an
+    /// import, the longest statement kith runs, took 9 s at 100,000 people on a busy two-core
+    /// machine: the default leaves room for stores many times that size and slower servers.
+    pub statement: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            idle_in_transaction: Duration::from_secs(30),
+            statement: Duration::from_secs(300),
+        }
+    }
+}
+
+/// TCP keepalives on both ends, so that a peer gone without a word (a laptop suspended, a
+/// network cut) is noticed in about two minutes instead of the system's two hours: probes after
+/// this long idle, ...
+pub const KEEPALIVE_IDLE: Duration = Duration::from_secs(60);
+/// ... every this long, ...
+pub const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+/// ... this many unanswered before the connection is given up.
+pub const KEEPALIVE_COUNT: u32 = 6;
+/// Data sent and not taken for this long ends the connection too: the case keepalives do not
+/// cover, a peer that stopped reading (on the server: rows for a client that was stopped).
+pub const TCP_USER_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Where a connection went, for messages and for the password file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -137,7 +173,13 @@ pub fn connect(
                 .connect_timeout
                 .or(Some(opts.connect_timeout).filter(|t| !t.is_zero()))
                 .unwrap_or(DEFAULT_TIMEOUT),
-        );
+        )
+        // Over TCP only; a Unix socket's peer cannot vanish without the kernel knowing.
+        .keepalives(true)
+        .keepalives_idle(KEEPALIVE_IDLE)
+        .keepalives_interval(KEEPALIVE_INTERVAL)
+        .keepalives_retries(KEEPALIVE_COUNT)
+        .tcp_user_timeout(TCP_USER_TIMEOUT);
     if let Some(p) = &password {
         config.password(p);
     }
@@ -168,16 +210,28 @@ pub fn connect(
 
 /// The URL with any password replaced by `***`, for messages.
 pub fn redacted(url: &str) -> String {
+    without_passwords(url).0
+}
+
+/// True when the URL (or a libpq key=value string given where a URL belongs) holds a password.
+pub fn holds_password(url: &str) -> bool {
+    without_passwords(url).1
+}
+
+/// The URL with any password replaced by `***`, and whether a non-empty one was there.
+fn without_passwords(url: &str) -> (String, bool) {
+    let mut held = false;
+    let mut hide = |value: &str| held |= !value.is_empty();
     let Some(start) = url.find("://").map(|i| i + 3) else {
-        // A libpq key=value string, given where a URL belongs.
-        let words = url.split(' ').map(|w| {
-            if w.starts_with("password=") {
+        let words = url.split(' ').map(|w| match w.strip_prefix("password=") {
+            Some(value) => {
+                hide(value);
                 "password=***"
-            } else {
-                w
             }
+            None => w,
         });
-        return words.collect::<Vec<_>>().join(" ");
+        let text = words.collect::<Vec<_>>().join(" ");
+        return (text, held);
     };
     let (before_query, query) = split_query(&url[start..]);
     let (userinfo, rest) = split_userinfo(before_query);
@@ -185,7 +239,10 @@ pub fn redacted(url: &str) -> String {
     if let Some(userinfo) = userinfo {
         out.push_str(
             match userinfo.split_once(':') {
-                Some((user, _)) => format!("{user}:***@"),
+                Some((user, password)) => {
+                    hide(password);
+                    format!("{user}:***@")
+                }
                 None => format!("{userinfo}@"),
             }
             .as_str(),
@@ -194,13 +251,16 @@ pub fn redacted(url: &str) -> String {
     out.push_str(rest);
     if let Some(query) = query {
         let params = query.split('&').map(|kv| match kv.split_once('=') {
-            Some(("password", _)) => "password=***",
+            Some(("password", value)) => {
+                hide(value);
+                "password=***"
+            }
             _ => kv,
         });
         out.push('?');
         out.push_str(&params.collect::<Vec<_>>().join("&"));
     }
-    out
+    (out, held)
 }
 
 fn split_query(s: &str) -> (&str, Option<&str>) {
@@ -441,11 +501,12 @@ fn password_from_file(settings: &Settings, env: &dyn Fn(&str) -> Option<String>)
     };
     let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
     // libpq ignores a password file that others could read; a password there is as good as leaked.
-    use std::os::unix::fs::PermissionsExt;
-    if meta.permissions().mode() & 0o077 != 0 {
+    if let Some(mode) = open_to_others(&meta) {
         static WARNED: AtomicBool = AtomicBool::new(false);
         if !WARNED.swap(true, Ordering::Relaxed) {
-            eprintln!("kith: ignoring {shown}: it is readable by others (chmod 600 it)");
+            eprintln!(
+                "kith: ignoring {shown}: it is readable by others (mode {mode:04o}; chmod 600 it)"
+            );
         }
         return None;
     }
@@ -459,6 +520,14 @@ fn password_from_file(settings: &Settings, env: &dyn Fn(&str) -> Option<String>)
         vec![&t.host]
     };
     pgpass_lookup(&contents, &hosts, &port, &t.dbname, &t.user)
+}
+
+/// The file's mode when its group or others have any access to it, as libpq checks a password
+/// file: a password in such a file is as good as leaked.
+pub fn open_to_others(meta: &std::fs::Metadata) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = meta.permissions().mode() & 0o7777;
+    (mode & 0o077 != 0).then_some(mode)
 }
 
 /// The password of the first line of a libpq password file that matches.
@@ -851,6 +920,23 @@ mod tests {
             redacted("host=h password=x user=k"),
             "host=h password=*** user=k"
         );
+    }
+
+    #[test]
+    fn passwords_are_found_where_redaction_hides_them() {
+        assert!(holds_password("postgres://kith:pw@h/crm"));
+        assert!(holds_password("postgres://kith:p@ss/w@h:5/crm"));
+        assert!(holds_password(
+            "postgres://kith@h/crm?sslmode=require&password=pw"
+        ));
+        assert!(holds_password("host=h password=pw user=k"));
+        assert!(!holds_password("postgres://kith@h/crm"));
+        assert!(
+            !holds_password("postgres://kith:@h/crm"),
+            "an empty one is none"
+        );
+        assert!(!holds_password("postgres://h/crm?passfile=/p"));
+        assert!(!holds_password("host=h user=k"));
     }
 
     const PGPASS: &str = "\

@@ -5,6 +5,7 @@
 use super::super::error::{Result, StoreError};
 use super::literal;
 use super::{Owned, Params};
+use crate::store::pgconnect::{self, ServerLimits};
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, SimpleQueryMessage, SimpleQueryRow};
 use std::cell::{Cell, RefCell};
@@ -27,11 +28,12 @@ const NOTIFY_WAIT: Duration = Duration::from_millis(5);
 /// migrations) as safe as it is there; readers never wait for it.
 const WRITE_LOCK: i64 = 0x6B69_7468;
 
-/// How to reach the server again after the connection is lost.
+/// How to reach the server again after the connection is lost, and what it allows a session.
 #[derive(Clone)]
 pub(crate) struct Reach {
     pub url: String,
-    pub options: crate::store::pgconnect::ConnectOptions,
+    pub options: pgconnect::ConnectOptions,
+    pub limits: ServerLimits,
 }
 
 pub(crate) struct Pg {
@@ -75,7 +77,7 @@ impl Pg {
 
     /// The location for messages: the URL without its password.
     pub(crate) fn location(&self) -> String {
-        crate::store::pgconnect::redacted(&self.reach.url)
+        pgconnect::redacted(&self.reach.url)
     }
 
     pub(crate) fn lock_wait(&self) -> Duration {
@@ -125,7 +127,35 @@ impl Pg {
     }
 
     fn error(&self, e: postgres::Error) -> StoreError {
-        from_postgres(e, &self.location())
+        use postgres::error::SqlState;
+        let limits = &self.reach.limits;
+        match e.code() {
+            Some(c) if *c == SqlState::IDLE_IN_TRANSACTION_SESSION_TIMEOUT => {
+                StoreError::Connect(format!(
+                    "the PostgreSQL server at {} ended this write's transaction after {} idle \
+                     (store.idle_in_transaction_timeout_ms; was kith stopped or suspended?); \
+                     nothing of it was written",
+                    self.location(),
+                    seconds(limits.idle_in_transaction)
+                ))
+            }
+            // Also an administrator's pg_cancel_backend, whose message says so.
+            Some(c) if *c == SqlState::QUERY_CANCELED && !limits.statement.is_zero() => {
+                let why = e
+                    .as_db_error()
+                    .map_or(e.to_string(), |d| d.message().to_string());
+                let undone = if self.in_transaction.get() {
+                    "; nothing of this change was written"
+                } else {
+                    ""
+                };
+                StoreError::Postgres(format!(
+                    "{why} (longer than store.statement_timeout_ms, {}){undone}",
+                    seconds(limits.statement)
+                ))
+            }
+            _ => from_postgres(e, &self.location()),
+        }
     }
 
     pub(crate) fn batch(&self, sql: &str) -> Result<()> {
@@ -228,8 +258,14 @@ impl Pg {
 
     pub(crate) fn begin_write(&self) -> Result<()> {
         let wait = self.lock_wait.get().as_millis().max(1);
+        // Waiting for the lock is bounded by the lock wait alone (which may be longer than the
+        // statement timeout), so that a long wait ends as "busy"; then the statement timeout
+        // again, for the rest of the transaction.
+        let statement = self.reach.limits.statement.as_millis();
         self.batch(&format!(
-            "BEGIN; SET LOCAL lock_timeout = {wait}; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
+            "BEGIN; SET LOCAL lock_timeout = {wait}; SET LOCAL statement_timeout = 0; \
+             SELECT pg_advisory_xact_lock({WRITE_LOCK}); \
+             SET LOCAL statement_timeout = {statement}"
         ))?;
         self.in_transaction.set(true);
         Ok(())
@@ -301,15 +337,37 @@ fn bind(sql: &str, params: Params) -> Result<String> {
     literal::bind(sql, &values).map_err(StoreError::Rule)
 }
 
-/// Connects, listens for other writers, and asks who we are and which server process serves us.
+/// "30 s", "1.5 s": a limit as a message gives it.
+fn seconds(d: Duration) -> String {
+    format!("{} s", d.as_millis() as f64 / 1000.0)
+}
+
+/// Connects, sets the session's limits, listens for other writers, and asks who we are and
+/// which server process serves us.
 fn open(reach: &Reach) -> Result<(Client, i32, String)> {
-    let (mut client, _) = crate::store::pgconnect::connect(&reach.url, &reach.options)
+    let (mut client, _) = pgconnect::connect(&reach.url, &reach.options)
         .map_err(|e| StoreError::Connect(e.to_string()))?;
-    let location = crate::store::pgconnect::redacted(&reach.url);
+    let location = pgconnect::redacted(&reach.url);
+    let limits = &reach.limits;
+    // The server's side of the keepalives: a client gone without a word (or stopped, not
+    // reading what it asked for) ends its session, and whatever lock it held, in minutes.
+    // Ignored on a Unix socket.
     let messages = client
         .simple_query(&format!(
             "SET standard_conforming_strings = on; SET client_min_messages = warning; \
-             LISTEN {CHANNEL}; SELECT pg_backend_pid(), current_user"
+             SET idle_in_transaction_session_timeout = {idle}; \
+             SET statement_timeout = {statement}; \
+             SET tcp_keepalives_idle = {keepalive_idle}; \
+             SET tcp_keepalives_interval = {keepalive_interval}; \
+             SET tcp_keepalives_count = {keepalive_count}; \
+             SET tcp_user_timeout = {user_timeout}; \
+             LISTEN {CHANNEL}; SELECT pg_backend_pid(), current_user",
+            idle = limits.idle_in_transaction.as_millis(),
+            statement = limits.statement.as_millis(),
+            keepalive_idle = pgconnect::KEEPALIVE_IDLE.as_secs(),
+            keepalive_interval = pgconnect::KEEPALIVE_INTERVAL.as_secs(),
+            keepalive_count = pgconnect::KEEPALIVE_COUNT,
+            user_timeout = pgconnect::TCP_USER_TIMEOUT.as_millis(),
         ))
         .map_err(|e| from_postgres(e, &location))?;
     let row = messages
