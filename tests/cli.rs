@@ -1556,3 +1556,37 @@ fn import_store_refuses_a_file_whose_table_or_column_names_are_not_kiths() {
     k.ok(&["import-store", &fine.to_string_lossy()]);
     assert_eq!(k.sql_count("SELECT count(*) FROM activities"), 1);
 }
+
+#[test]
+fn where_takes_percent_underscore_and_backslash_as_written() {
+    let k = Kith::new();
+    for (company, person, email) in [
+        ("Acme", "Ann", "ann@acme.example"),
+        ("100% Organic", "Bea", "bea%news@organic.example"),
+        ("Snake_Case Ltd", "Cal", "cal_c@snake.example"),
+        ("Back\\Slash", "Dan", "dan@back.example"),
+    ] {
+        k.add_customer(company, &[]);
+        k.add_contact(company, person, &["--email", email]);
+    }
+    let found = |q: &str| -> Vec<String> {
+        let mut names: Vec<String> = serde_json::from_str::<Vec<Value>>(
+            &k.ok(&["contacts", "--where", q, "--format", "json"]),
+        )
+        .unwrap()
+        .iter()
+        .map(|c| c["first_name"].as_str().unwrap().to_string())
+        .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(found("org:%"), ["Bea"]);
+    assert_eq!(found("org:_"), ["Cal"]);
+    assert_eq!(found("org:\\"), ["Dan"]);
+    assert_eq!(found("email:%"), ["Bea"]);
+    assert_eq!(found("email:_"), ["Cal"]);
+    assert_eq!(found("email:\\"), Vec::<String>::new());
+    // Punctuation beside letters is set aside as before: a company is found by its words.
+    assert_eq!(found("org:snake-case"), ["Cal"]);
+    assert_eq!(found("email:@acme"), ["Ann"]);
+}
