@@ -1509,3 +1509,84 @@ fn lead_edit_keeps_what_is_left_out_and_clears_what_is_given_empty() {
         "{err}"
     );
 }
+
+/// A kith SQLite file with a lead, a person and a note, then `sql` run on it behind kith's back:
+/// a store someone crafted and sent, for `kith import-store`.
+fn crafted_store(k: &Kith, name: &str, sql: &str) -> std::path::PathBuf {
+    let path = k.path(name);
+    k.ok_on(&path, &["lead", "add", "--name", "Initech"]);
+    k.ok_on(
+        &path,
+        &["contact", "add", "--parent", "Initech", "--first", "Peter"],
+    );
+    k.ok_on(&path, &["note", "Initech", "a note"]);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(sql)
+        .unwrap();
+    path
+}
+
+#[test]
+fn import_store_refuses_a_file_whose_table_or_column_names_are_not_kiths() {
+    let k = Kith::new();
+    // The tables of an untouched store of this backend: what the target must still be.
+    let pristine = Kith::new();
+    pristine.ok(&["contacts"]);
+    let kith_tables = common::tables_on(&pristine.db);
+    // Names that would run SQL of their own if a statement were built from them.
+    let column = "at) SELECT id, at FROM history WHERE false; CREATE TABLE pwned (x int); --";
+    let table = "x (id INTEGER); CREATE TABLE pwned (x int); --";
+    let rename = format!("ALTER TABLE history RENAME COLUMN at TO \"{column}\"");
+    let by_column = crafted_store(&k, "column.db", &rename);
+    let extra = format!("CREATE TABLE \"{table}\" (id INTEGER)");
+    let by_table = crafted_store(&k, "table.db", &extra);
+    for (source, name) in [(&by_column, column), (&by_table, table)] {
+        let err = k.fails(&["import-store", &source.to_string_lossy()]);
+        let line = one_line(&err);
+        assert!(line.contains(&format!("{name:?}")), "{err}");
+        assert!(line.contains("nothing was imported"), "{err}");
+        assert_eq!(common::tables_on(&k.db), kith_tables, "no table was made");
+        for t in ["parents", "contacts", "activities", "history"] {
+            assert_eq!(k.sql_count(&format!("SELECT count(*) FROM {t}")), 0, "{t}");
+        }
+    }
+    // The same store with kith's names moves over whole.
+    let fine = crafted_store(&k, "fine.db", "");
+    k.ok(&["import-store", &fine.to_string_lossy()]);
+    assert_eq!(k.sql_count("SELECT count(*) FROM activities"), 1);
+}
+
+#[test]
+fn where_takes_percent_underscore_and_backslash_as_written() {
+    let k = Kith::new();
+    for (company, person, email) in [
+        ("Acme", "Ann", "ann@acme.example"),
+        ("100% Organic", "Bea", "bea%news@organic.example"),
+        ("Snake_Case Ltd", "Cal", "cal_c@snake.example"),
+        ("Back\\Slash", "Dan", "dan@back.example"),
+    ] {
+        k.add_customer(company, &[]);
+        k.add_contact(company, person, &["--email", email]);
+    }
+    let found = |q: &str| -> Vec<String> {
+        let mut names: Vec<String> = serde_json::from_str::<Vec<Value>>(
+            &k.ok(&["contacts", "--where", q, "--format", "json"]),
+        )
+        .unwrap()
+        .iter()
+        .map(|c| c["first_name"].as_str().unwrap().to_string())
+        .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(found("org:%"), ["Bea"]);
+    assert_eq!(found("org:_"), ["Cal"]);
+    assert_eq!(found("org:\\"), ["Dan"]);
+    assert_eq!(found("email:%"), ["Bea"]);
+    assert_eq!(found("email:_"), ["Cal"]);
+    assert_eq!(found("email:\\"), Vec::<String>::new());
+    // Punctuation beside letters is set aside as before: a company is found by its words.
+    assert_eq!(found("org:snake-case"), ["Cal"]);
+    assert_eq!(found("email:@acme"), ["Ann"]);
+}

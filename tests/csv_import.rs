@@ -875,3 +875,38 @@ fn kith_refuses_an_unknown_header_in_one_line_naming_the_columns() {
     );
     assert!(k.contacts_json().is_empty());
 }
+
+#[test]
+fn a_row_longer_than_its_header_is_imported_with_a_warning_naming_its_line() {
+    let k = Kith::new();
+    let file = k.path("long.csv");
+    std::fs::write(
+        &file,
+        "parent,parent_kind,first_name,last_name,email\n\
+         Acme,customer,Ann,Lee,ann@acme.example\n\
+         Acme,customer,Bob,Ray,bob@acme.example,+1 555 0100,CTO\n\
+         Acme,customer,Cat,Fox,cat@acme.example,,\n",
+    )
+    .unwrap();
+    let out = k.run(&["import", file.to_str().unwrap()]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    // Line 3 loses two values and says so; line 4's empty fields lose nothing.
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [format!(
+            "kith: {}:3: warning: 7 fields where the header has 5: 2 value(s) past its last column left out",
+            file.display()
+        )]
+    );
+    assert_eq!(k.contacts_json().len(), 3);
+
+    // A row whose only values lie past the header reads as nothing: a bad row, not a silence.
+    let (_, rows) = read(b"first_name,email\nAnn,ann@acme.example\n,,stray\n").unwrap();
+    let bad = rows[1].as_ref().unwrap_err();
+    assert_eq!(bad.line, 3);
+    assert!(
+        bad.message.contains("3 fields where the header has 2"),
+        "{bad:?}"
+    );
+}

@@ -740,3 +740,27 @@ fn an_import_says_which_people_it_added_look_like_people_already_here() {
     let out = k.ok(&["import", file.to_str().unwrap()]);
     assert!(!out.contains("duplicates among"), "{out}");
 }
+
+#[test]
+fn undo_refuses_a_kept_row_that_names_a_column_its_table_lacks() {
+    let k = Kith::new();
+    k.add_lead("Navy", &[]);
+    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
+    let b = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
+    let merge = k.id(&["merge", &a.to_string(), &b.to_string()]);
+    // The copy a merge keeps is read back from the store, where another program (or a store
+    // imported from a file) may have put anything: a key that would be SQL if spliced.
+    let key = "addresses) SELECT NULL WHERE false; CREATE TABLE pwned (x int); --";
+    k.sql(
+        "UPDATE merges SET before = replace(before, '\"addresses\":', ?1) WHERE id = ?2",
+        &[
+            common::Arg::Text(&format!("\"{key}\":")),
+            common::Arg::Int(merge),
+        ],
+    );
+    let before = dump(&k.db);
+    let err = k.fails(&["undo-merge", &merge.to_string()]);
+    assert!(one_line(&err).contains(&format!("{key:?}")), "{err}");
+    assert_eq!(dump(&k.db), before, "nothing written");
+    assert!(!common::tables_on(&k.db).contains(&"pwned".to_string()));
+}

@@ -146,3 +146,55 @@ fn members_of_the_owning_role_share_the_store_whoever_ran_kith_first() {
         "the note names its database user"
     );
 }
+
+#[test]
+fn a_crafted_column_name_runs_nothing_on_the_server_even_for_a_superuser() {
+    let pg = common::pg::cluster();
+    let url = pg.fresh_database();
+    let db = url.rsplit('/').next().unwrap().to_string();
+    // A superuser may run programs on the server (COPY ... TO PROGRAM): the worst target.
+    pg.psql(
+        "postgres",
+        &format!("CREATE ROLE boss_{db} LOGIN SUPERUSER"),
+    );
+    let boss = std::path::PathBuf::from(url.replacen("kith@", &format!("boss_{db}@"), 1));
+    let home = Kith::sqlite();
+    // Where the program would leave its mark: a folder the server's own user may write.
+    let marks = home.path("marks");
+    std::fs::create_dir(&marks).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    for (dir, mode) in [(home.dir.path(), 0o755), (marks.as_path(), 0o777)] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let mark = marks.join("x");
+    let column = format!(
+        "at) SELECT id, at FROM history WHERE false; COPY (SELECT 1) TO PROGRAM 'touch {}'; --",
+        mark.display()
+    );
+    let source = home.path("crafted.db");
+    home.ok_on(&source, &["lead", "add", "--name", "Initech"]);
+    rusqlite::Connection::open(&source)
+        .unwrap()
+        .execute_batch(&format!(
+            "ALTER TABLE history RENAME COLUMN at TO \"{}\"",
+            column.replace('"', "\"\"")
+        ))
+        .unwrap();
+
+    let out = home
+        .cmd_on(&boss)
+        .args(["import-store", &source.to_string_lossy()])
+        .output()
+        .unwrap();
+    assert!(!mark.exists(), "the server ran the file's program");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(
+        common::one_line(&err).contains(&format!("{column:?}")),
+        "{err}"
+    );
+    assert_eq!(
+        common::sql_on(&boss, "SELECT count(*) FROM parents", &[]).as_deref(),
+        Some("0")
+    );
+}

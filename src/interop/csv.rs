@@ -98,7 +98,7 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
     let mut record = csv::ByteRecord::new();
 
     let mut preamble: Option<RowError> = None;
-    let placement = loop {
+    let (placement, width) = loop {
         let Some(line) = next_record(&mut reader, &mut record, &mut lines)? else {
             return Err(preamble.unwrap_or(RowError {
                 line: 1,
@@ -111,7 +111,7 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
             .collect();
         let header: Vec<String> = raw.iter().map(|h| csv_headers::normalize(h)).collect();
         match csv_headers::place(&header, &raw) {
-            Ok(placement) => break placement,
+            Ok(placement) => break (placement, header.len()),
             Err(message) => {
                 let filled = header.iter().filter(|h| !h.is_empty()).count();
                 let error = RowError { line, message };
@@ -130,7 +130,20 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
         match next_record(&mut reader, &mut record, &mut lines) {
             Ok(Some(line)) => {
                 last_record = rows.len();
-                rows.extend(row_of(&placement, &record, line));
+                let beyond = beyond_header(&record, width);
+                match (row_of(&placement, &record, line), beyond) {
+                    (Some(Ok(mut row)), Some(said)) => {
+                        row.warnings.push(said);
+                        rows.push(Ok(row));
+                    }
+                    (Some(row), _) => rows.push(row),
+                    // Nothing but what lies past the header: a row of which nothing is read.
+                    (None, Some(said)) => rows.push(Err(RowError {
+                        line,
+                        message: said,
+                    })),
+                    (None, None) => {}
+                }
             }
             Ok(None) => break,
             Err(e) => {
@@ -150,6 +163,23 @@ pub fn read(bytes: &[u8]) -> Result<(Dialect, Vec<Result<Row, RowError>>), RowEr
         }));
     }
     Ok((placement.layout.dialect, rows))
+}
+
+/// What a record holds past the `width` columns of the header, which no column names and so
+/// nothing reads: said, never dropped silently. Empty fields there (a trailing delimiter) lose
+/// nothing.
+fn beyond_header(record: &csv::ByteRecord, width: usize) -> Option<String> {
+    let lost = record
+        .iter()
+        .skip(width)
+        .filter(|v| !v.trim_ascii().is_empty())
+        .count();
+    (lost > 0).then(|| {
+        format!(
+            "{} fields where the header has {width}: {lost} value(s) past its last column left out",
+            record.len()
+        )
+    })
 }
 
 /// The line on which a quoted field starts that is still open at the end of `bytes`, read as

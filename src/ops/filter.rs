@@ -2,6 +2,7 @@
 //! `search::scoped`) keeps: every field named must hold, and the free words must match the
 //! name, an address, the title or the company as a search does.
 
+use crate::domain::likeness::fold;
 use crate::domain::Contact;
 use crate::search::scoped::{self, Scoped};
 use crate::search::{Matcher, TitleSearch};
@@ -43,25 +44,25 @@ impl ContactFilter {
     pub fn matches(&self, c: &Contact) -> bool {
         let q = &self.query;
         let f = &c.fields;
-        let contains = |hay: &str, needle: &str| {
-            crate::domain::likeness::fold(hay).contains(&crate::domain::likeness::fold(needle))
-        };
         let title_ok = q.title.iter().all(|t| {
             f.title
                 .as_deref()
                 .and_then(|title| self.titles.score(t, title))
                 .is_some_and(|s| s.is_strong())
         });
-        let org_ok = q.org.iter().all(|o| contains(&c.parent_name, o));
+        let org_ok = q.org.iter().all(|o| holds(&c.parent_name, o));
         let tag_ok = q
             .tag
             .iter()
             .all(|t| f.tags.iter().any(|have| have.eq_ignore_ascii_case(t)));
+        // An address is matched as written (`email:@acme` is not "acme" anywhere in it).
         let email_ok = q.email.iter().all(|e| {
+            let e = e.to_lowercase();
             f.emails
                 .iter()
-                .any(|have| have.value.to_lowercase().contains(&e.to_lowercase()))
-                || f.email.as_deref().is_some_and(|have| contains(have, e))
+                .map(|have| have.value.as_str())
+                .chain(f.email.as_deref())
+                .any(|have| have.to_lowercase().contains(&e))
         });
         let due_ok = q.due.is_none_or(|want| self.due.contains(&c.id) == want);
         let free_ok = q.free.is_empty() || {
@@ -81,4 +82,15 @@ impl ContactFilter {
         };
         title_ok && org_ok && tag_ok && email_ok && due_ok && free_ok
     }
+}
+
+/// True when `hay` holds `needle`, case, accents and punctuation set aside ("acme inc" finds
+/// "ACME, Inc."). A needle of punctuation alone (`%`, `_`, `\`) is looked for as written, case
+/// set aside: folded it would be the empty text, which every name holds.
+fn holds(hay: &str, needle: &str) -> bool {
+    let folded = fold(needle);
+    if folded.is_empty() {
+        return hay.to_lowercase().contains(&needle.to_lowercase());
+    }
+    fold(hay).contains(&folded)
 }

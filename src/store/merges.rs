@@ -115,10 +115,10 @@ fn rows_of(v: &Value) -> Vec<Row> {
 
 /// Moves the history of `merged` to `survivor`; returns the entries moved.
 fn move_history(tx: &Db, entity: &str, merged: i64, survivor: i64) -> Result<Vec<i64>> {
-    let moved = ids(
-        tx,
-        &format!("SELECT id FROM history WHERE entity = '{entity}' AND entity_id = ?1 ORDER BY id"),
-        merged,
+    let moved: Vec<i64> = tx.query_map(
+        "SELECT id FROM history WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+        params![entity, merged],
+        |r| r.get(0),
     )?;
     tx.execute(
         "UPDATE history SET entity_id = ?1 WHERE entity = ?2 AND entity_id = ?3",

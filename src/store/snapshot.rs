@@ -1,6 +1,7 @@
 //! Rows copied out whole, column by column, and written back as they were: what a merge keeps so
 //! that undoing it restores every record exactly.
 
+use super::db::ident::{quoted, quoted_list};
 use super::db::{Db, Owned, ToValue};
 use super::error::{Result, StoreError};
 use serde_json::{Map, Value};
@@ -34,11 +35,14 @@ fn bound(values: &[Owned]) -> Vec<&dyn ToValue> {
     values.iter().map(|v| v as &dyn ToValue).collect()
 }
 
-/// Every column of the rows of `table` that `filter` (an SQL `WHERE ...`) picks, in rowid order
-/// for tables that have one.
+/// Every column of the rows of `table` that `filter` (an SQL `WHERE ...`, written in kith's code)
+/// picks, in rowid order for tables that have one.
 pub(crate) fn rows(tx: &Db, table: &str, filter: &str, params: &[i64]) -> Result<Vec<Row>> {
     let params: Vec<&dyn ToValue> = params.iter().map(|p| p as &dyn ToValue).collect();
-    let (names, found) = tx.typed_rows(&format!("SELECT * FROM {table} {filter}"), &params)?;
+    let (names, found) = tx.typed_rows(
+        &format!("SELECT * FROM {} {filter}", quoted(table)),
+        &params,
+    )?;
     Ok(found
         .into_iter()
         .map(|values| {
@@ -51,13 +55,32 @@ pub(crate) fn rows(tx: &Db, table: &str, filter: &str, params: &[i64]) -> Result
         .collect())
 }
 
+/// The column names of `row`, each checked to be a column `table` has: a kept row is read back
+/// from the store, where anyone who could write it (or a store imported from a file) could have
+/// put any key, and a key is never taken for SQL.
+fn known_columns<'a>(tx: &Db, table: &str, row: &'a Row) -> Result<Vec<&'a String>> {
+    let columns = tx.columns(table)?;
+    row.keys()
+        .map(|k| {
+            if columns.contains(k) {
+                Ok(k)
+            } else {
+                Err(StoreError::Rule(format!(
+                    "a kept row of {table} names a column {k:?} that {table} does not have"
+                )))
+            }
+        })
+        .collect()
+}
+
 /// Writes `row` back as a new row of `table`.
 pub(crate) fn insert(tx: &Db, table: &str, row: &Row) -> Result<()> {
-    let names: Vec<&str> = row.keys().map(String::as_str).collect();
+    let names = known_columns(tx, table, row)?;
     let marks = vec!["?"; names.len()].join(", ");
     let sql = format!(
-        "INSERT INTO {table} ({}) VALUES ({marks})",
-        names.join(", ")
+        "INSERT INTO {} ({}) VALUES ({marks})",
+        quoted(table),
+        quoted_list(&names)
     );
     let values: Vec<Owned> = row.values().map(to_sql).collect();
     tx.execute(&sql, &bound(&values))?;
@@ -70,9 +93,17 @@ pub(crate) fn update(tx: &Db, table: &str, row: &Row) -> Result<()> {
         .get("id")
         .and_then(Value::as_i64)
         .ok_or_else(|| StoreError::Rule(format!("a kept row of {table} has no id")))?;
+    known_columns(tx, table, row)?;
     let columns: Vec<(&String, &Value)> = row.iter().filter(|(k, _)| *k != "id").collect();
-    let sets: Vec<String> = columns.iter().map(|(k, _)| format!("{k} = ?")).collect();
-    let sql = format!("UPDATE {table} SET {} WHERE id = ?", sets.join(", "));
+    let sets: Vec<String> = columns
+        .iter()
+        .map(|(k, _)| format!("{} = ?", quoted(k)))
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {} WHERE id = ?",
+        quoted(table),
+        sets.join(", ")
+    );
     let values: Vec<Owned> = columns
         .iter()
         .map(|(_, v)| to_sql(v))

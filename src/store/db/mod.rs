@@ -2,6 +2,7 @@
 //! same statements on either, and ask [`Db::dialect`] only where the two speak differently
 //! (each such place is a `sql` function at the top of its module).
 
+pub(crate) mod ident;
 mod literal;
 pub(crate) mod postgres;
 mod value;
