@@ -8,10 +8,11 @@ mod common;
 
 use common::{one_line, Kith};
 use serde_json::Value;
-use std::net::TcpListener;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// A Radicale server on 127.0.0.1 with one address book, stopped when dropped.
 struct Radicale {
@@ -45,31 +46,42 @@ fn status(out: &Output) -> u16 {
 
 impl Radicale {
     fn start(dir: &Path) -> Radicale {
-        // A port the kernel says is free now; Radicale binds it a moment later.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        // Radicale binds a port the kernel chooses (port 0) and says which in its log, so that
+        // no other test can take the port between a choice and the bind.
         let storage = dir.join("radicale");
-        let child = Command::new("radicale")
+        let mut child = Command::new("radicale")
             .arg(format!("--storage-filesystem-folder={}", storage.display()))
-            .arg(format!("--server-hosts=127.0.0.1:{port}"))
+            .arg("--server-hosts=127.0.0.1:0")
             .arg("--auth-type=none")
+            .arg("--logging-level=info")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("radicale runs");
+        let log = BufReader::new(child.stderr.take().unwrap());
+        let (ready, port) = std::sync::mpsc::channel();
+        // Reads the log to its end, so that Radicale never blocks writing it.
+        std::thread::spawn(move || {
+            let mut listening = None;
+            for line in log.lines().map_while(Result::ok) {
+                if let Some(at) = line.split("Listening on '[127.0.0.1]:").nth(1) {
+                    listening = at.trim_end_matches('\'').parse::<u16>().ok();
+                }
+                if line.contains("Radicale server ready") {
+                    let _ = ready.send(listening);
+                }
+            }
+        });
+        let port = port
+            .recv()
+            .ok()
+            .flatten()
+            .expect("radicale said where it listens and that it is ready");
         let base = format!("http://127.0.0.1:{port}");
         let server = Radicale {
             child,
             url: format!("{base}/kith/contacts/"),
         };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while status(&curl(&[&format!("{base}/")])) == 0 {
-            assert!(Instant::now() < deadline, "radicale did not start");
-            std::thread::sleep(Duration::from_millis(100));
-        }
         let made = curl(&[
             "-X",
             "MKCOL",
@@ -85,19 +97,23 @@ impl Radicale {
 
     /// Puts a card on the server, as a phone or a web address book would.
     fn put(&self, uid: &str, card: &str) {
-        let file =
-            std::env::temp_dir().join(format!("kith-e2e-card-{}-{uid}.vcf", std::process::id()));
-        std::fs::write(&file, card).unwrap();
-        let out = curl(&[
-            "-X",
-            "PUT",
-            "-H",
-            "Content-Type: text/vcard",
-            "--data-binary",
-            &format!("@{}", file.display()),
-            &format!("{}{uid}.vcf", self.url),
-        ]);
-        let _ = std::fs::remove_file(&file);
+        // The card goes on curl's standard input: no file that another test could share.
+        let mut child = Command::new("curl")
+            .args(["-s", "-u", "kith:kith", "-w", "\n%{http_code}"])
+            .args(["-X", "PUT", "-H", "Content-Type: text/vcard"])
+            .args(["--data-binary", "@-"])
+            .arg(format!("{}{uid}.vcf", self.url))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("curl runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(card.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
         assert!(
             matches!(status(&out), 201 | 204),
             "PUT {uid}: {}",
@@ -127,6 +143,38 @@ fn card(uid: &str, name: &str, email: &str, title: &str) -> String {
     format!(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{name}\r\nN:{last};{first};;;\r\nEMAIL;TYPE=work:{email}\r\nTITLE:{title}\r\nORG:Acme Robotics\r\nEND:VCARD\r\n"
     )
+}
+
+/// The cards of a vCard text by UID, each with the first value of each property by its name
+/// (`FN`, `EMAIL`, `TITLE`).
+fn cards_by_uid(text: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let unfolded = text
+        .replace("\r\n", "\n")
+        .replace("\n ", "")
+        .replace("\n\t", "");
+    let mut cards = BTreeMap::new();
+    let mut card = BTreeMap::new();
+    for line in unfolded.lines() {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let name = name.split(';').next().unwrap_or(name);
+        let name = name.rsplit('.').next().unwrap_or(name).to_ascii_uppercase();
+        match name.as_str() {
+            "BEGIN" => card = BTreeMap::new(),
+            "END" => {
+                let uid = card.get("UID").cloned().expect("a card with a UID");
+                assert!(
+                    cards.insert(uid, std::mem::take(&mut card)).is_none(),
+                    "a UID twice"
+                );
+            }
+            _ => {
+                card.entry(name).or_insert_with(|| value.to_string());
+            }
+        }
+    }
+    cards
 }
 
 /// kith, vdirsyncer and khard on one folder, and the Radicale server vdirsyncer syncs it with.
@@ -225,6 +273,18 @@ impl Setup {
             .contacts_json()
             .into_iter()
             .find(|c| c["full_name"] == name)
+    }
+
+    /// Every card of the vdir folder, by UID.
+    fn folder_cards(&self) -> BTreeMap<String, BTreeMap<String, String>> {
+        let mut text = String::new();
+        for e in std::fs::read_dir(&self.vdir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_some_and(|x| x == "vcf") {
+                text.push_str(&std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        cards_by_uid(&text)
     }
 
     fn files(&self) -> usize {
@@ -388,6 +448,20 @@ fn a_sync_killed_at_any_moment_is_finished_by_the_next_one() {
     }
     std::fs::write(&csv, rows).unwrap();
     k.ok(&["import", csv.to_str().unwrap()]);
+    // What each person should be once all is synced, by name: address and title.
+    let mut want: BTreeMap<String, (String, Option<String>)> = (0..300)
+        .map(|i| (format!("P{i} Person"), (format!("p{i}@acme.example"), None)))
+        .collect();
+    let names_by_id: BTreeMap<String, String> = k
+        .contacts_json()
+        .iter()
+        .map(|p| {
+            (
+                p["id"].to_string(),
+                p["full_name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
     let mut rng = 0x9e37_79b9_7f4a_7c15u64;
     for round in 0..12 {
         // Changes on both sides between the kills.
@@ -400,9 +474,14 @@ fn a_sync_killed_at_any_moment_is_finished_by_the_next_one() {
                 "Buyer",
             ),
         );
+        want.insert(
+            format!("Server Person{round}"),
+            (format!("s{round}@acme.example"), Some("Buyer".to_string())),
+        );
         s.vdirsyncer_sync();
         let id = (round % 300 + 1).to_string();
         k.ok(&["contact", "edit", &id, "--title", &format!("Title {round}")]);
+        want.get_mut(&names_by_id[&id]).unwrap().1 = Some(format!("Title {round}"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_kith"))
             .arg("--db")
             .arg(&k.db)
@@ -433,16 +512,59 @@ fn a_sync_killed_at_any_moment_is_finished_by_the_next_one() {
     s.vdirsyncer_sync();
     let again = s.kith_sync_ok();
     assert!(again.contains(" 0 conflicts, 0 bad files"), "{again}");
-    // Both sides equal: one file per person, no one twice, the server holding the same.
+    // Both sides equal: every person as written on either side, the edits in, one file per
+    // person, no one twice, the server holding the same cards.
     let people = k.contacts_json();
-    assert_eq!(people.len(), 312);
-    assert_eq!(s.files(), 312, "one file per person");
-    let uids: std::collections::BTreeSet<String> = people
+    let found: BTreeMap<String, (String, Option<String>)> = people
         .iter()
-        .map(|p| p["uid"].as_str().unwrap().to_string())
+        .map(|p| {
+            let name = p["full_name"].as_str().unwrap().to_string();
+            let email = p["email"].as_str().unwrap_or_default().to_string();
+            (name, (email, p["title"].as_str().map(str::to_string)))
+        })
         .collect();
-    assert_eq!(uids.len(), 312, "no one twice");
-    assert_eq!(s.server.cards().matches("BEGIN:VCARD").count(), 312);
+    assert_eq!(found.len(), people.len(), "no one twice");
+    assert_eq!(found, want, "kith holds what was written on both sides");
+    let as_cards: BTreeMap<String, BTreeMap<String, String>> = people
+        .iter()
+        .map(|p| {
+            let mut card = BTreeMap::new();
+            card.insert("UID".to_string(), p["uid"].as_str().unwrap().to_string());
+            card.insert(
+                "FN".to_string(),
+                p["full_name"].as_str().unwrap().to_string(),
+            );
+            card.insert(
+                "EMAIL".to_string(),
+                p["email"].as_str().unwrap().to_string(),
+            );
+            if let Some(title) = p["title"].as_str() {
+                card.insert("TITLE".to_string(), title.to_string());
+            }
+            (card["UID"].clone(), card)
+        })
+        .collect();
+    let keep = |cards: BTreeMap<String, BTreeMap<String, String>>| {
+        cards
+            .into_iter()
+            .map(|(uid, mut card)| {
+                card.retain(|name, _| ["UID", "FN", "EMAIL", "TITLE"].contains(&name.as_str()));
+                (uid, card)
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(as_cards.len(), people.len(), "no UID twice");
+    assert_eq!(s.files(), people.len(), "one file per person");
+    assert_eq!(
+        keep(s.folder_cards()),
+        as_cards,
+        "the folder holds kith's people"
+    );
+    assert_eq!(
+        keep(cards_by_uid(&s.server.cards())),
+        as_cards,
+        "the server holds kith's people"
+    );
     let err = k.fails(&["sync"]);
     assert!(
         one_line(&err).contains("vdir"),

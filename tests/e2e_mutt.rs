@@ -73,7 +73,7 @@ fn mutt_pipes_the_message_under_the_cursor_to_kith_log_with_the_readme_macro() {
         &muttrc,
         format!(
             "set mbox_type=Maildir\nset folder={dir}\nset spoolfile={dir}\nset sort=date\n\
-             set wait_key=no\nset pipe_decode=no\nset confirmappend=no\nset mark_old=no\n{macro}\n",
+             set pipe_decode=no\nset confirmappend=no\nset mark_old=no\n{macro}\n",
             dir = shell_quote(&maildir.to_string_lossy()),
             macro = readme_macro()
         ),
@@ -89,8 +89,6 @@ fn mutt_pipes_the_message_under_the_cursor_to_kith_log_with_the_readme_macro() {
     ));
     t.wait_for("The analytical engine");
     t.wait_for("Tea on Friday");
-    // The first message (`=`: mutt's first entry), from the index.
-    t.keys(&["=", "C-l"]);
     let logged = || -> Vec<(String, String)> {
         let db = t.sqlite();
         let mut stmt = db
@@ -99,13 +97,27 @@ fn mutt_pipes_the_message_under_the_cursor_to_kith_log_with_the_readme_macro() {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.map(Result::unwrap).collect()
     };
-    let deadline = std::time::Instant::now() + harness::TIMEOUT;
-    while logged().is_empty() && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let first = logged();
+    // mutt shows what the piped command printed, once it has ended, until a key is pressed
+    // (`wait_key`, on by default): kith's answer on the screen means kith is done. The screen
+    // outside mutt keeps the answers before it, so the `n`th pipe's is the `n`th prompt's line.
+    let pipe_and_wait_for = |n: usize, said: &str| {
+        const PROMPT: &str = "Press any key to continue";
+        t.keys(&["C-l"]);
+        t.wait_until(&format!("pipe {n} answering {said:?}"), |s| {
+            let lines: Vec<&str> = s.lines().collect();
+            let prompts: Vec<usize> = (0..lines.len())
+                .filter(|&i| lines[i].contains(PROMPT))
+                .collect();
+            prompts.len() == n && prompts[n - 1] > 0 && lines[prompts[n - 1] - 1].contains(said)
+        });
+        t.keys(&["Space"]);
+        t.wait_gone(PROMPT);
+    };
+    // The first message (`=`: mutt's first entry), from the index.
+    t.keys(&["="]);
+    pipe_and_wait_for(1, "Logged (received) for Ada Lovelace (Acme Robotics)");
     assert_eq!(
-        first,
+        logged(),
         [("The analytical engine".to_string(), "received".to_string())],
         "{}",
         t.screen()
@@ -113,13 +125,8 @@ fn mutt_pipes_the_message_under_the_cursor_to_kith_log_with_the_readme_macro() {
     // The second, from the pager, twice: logged once.
     t.keys(&["j", "Enter"]);
     t.wait_for("Shall we have tea?");
-    t.keys(&["C-l"]);
-    let deadline = std::time::Instant::now() + harness::TIMEOUT;
-    while logged().len() < 2 && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    t.keys(&["C-l"]);
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    pipe_and_wait_for(2, "Logged (received) for Ada Lovelace (Acme Robotics)");
+    pipe_and_wait_for(3, "Logged before for Ada Lovelace (Acme Robotics)");
     assert_eq!(logged().len(), 2, "{}", t.screen());
     // Both are on Ada's timeline, as kith shows it.
     let shown = t.cli_ok(&["show", "Acme Robotics"]);

@@ -652,13 +652,16 @@ fn notes_written_while_a_merge_runs_are_all_on_the_survivor_or_refused() {
     k.add_lead("Navy", &[]);
     let a = hopper(&k, "Navy", &[]);
     let b = hopper(&k, "Navy", &[]);
+    // The writer writes notes on the second person until one is refused (the merge came),
+    // and says when its first note is written: the merge starts only then.
+    let (first_written, merge_may_start) = std::sync::mpsc::channel();
     let writer = {
         let db = k.db.clone();
         let dir = k.dir.path().to_path_buf();
         let config = k.config.clone();
         std::thread::spawn(move || {
             let mut reported = Vec::new();
-            for i in 0..60 {
+            for i in 0..10_000 {
                 let text = format!("note {i}");
                 let mut cmd = assert_cmd::Command::cargo_bin("kith").unwrap();
                 cmd.arg("--db").arg(&db);
@@ -669,24 +672,24 @@ fn notes_written_while_a_merge_runs_are_all_on_the_survivor_or_refused() {
                     .unwrap();
                 if out.status.success() {
                     reported.push(text);
+                    let _ = first_written.send(());
                 } else {
                     let err = String::from_utf8_lossy(&out.stderr).to_string();
                     assert!(err.contains("was merged into"), "{err}");
+                    return (reported, true);
                 }
             }
-            reported
+            (reported, false)
         })
     };
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    merge_may_start
+        .recv()
+        .expect("the writer wrote a note before the merge");
     k.id(&["merge", &a.to_string(), &b.to_string()]);
-    let reported = writer.join().unwrap();
+    let (reported, refused) = writer.join().unwrap();
     assert!(
-        !reported.is_empty(),
-        "some notes were written before the merge"
-    );
-    assert!(
-        reported.len() < 60,
-        "the merge came while notes were still being written"
+        refused,
+        "the writer was still writing when the merge came, and was then refused"
     );
     let navy = k.show_json("Navy");
     let on_survivor: Vec<&str> = navy["activities"]

@@ -1,6 +1,8 @@
 //! Connecting to a real PostgreSQL: trust over the socket, every password source over TCP, and
 //! each sslmode against a server whose certificate our own CA signed.
 
+#[path = "common/closed_port.rs"]
+mod closed_port;
 mod common;
 
 use common::pg::cluster;
@@ -67,44 +69,80 @@ fn trust_over_the_unix_socket() {
     assert_eq!((target.user.as_str(), target.port), ("kith", pg.port));
 }
 
-// Every case that reads PGPASSWORD or PGPASSFILE is here: the environment is the process's.
+/// `kith contacts` on `url` in a process of its own: no password in its environment but
+/// `env`'s, its home in `dir` (no ~/.pgpass), `password_command` in its config. Ok, or what it
+/// said on standard error.
+///
+/// Every case that reads PGPASSWORD, PGPASSFILE or ~/.pgpass runs this way: a variable set in
+/// this process would reach the other tests of the binary, which connect meanwhile.
+fn kith_connects(
+    dir: &std::path::Path,
+    url: &str,
+    password_command: Option<&str>,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Result<(), String> {
+    let config = dir.join("config.toml");
+    let store = match password_command {
+        Some(command) => format!("[store]\npassword_command = {command:?}\n"),
+        None => String::new(),
+    };
+    std::fs::write(&config, store).unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("kith").unwrap();
+    common::isolate(&mut cmd, dir, &config);
+    cmd.arg("--db")
+        .arg(url)
+        .arg("contacts")
+        .env_remove("PGPASSWORD")
+        .env_remove("PGPASSFILE")
+        .env("HOME", dir);
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let out = cmd.output().unwrap();
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8(out.stderr).unwrap())
+    }
+}
+
 #[test]
 fn password_sources_over_tcp() {
     let pg = cluster();
     let db = db_of(&pg.fresh_database());
     let with_password = pg.tcp_url(&db, true);
     let without = pg.tcp_url(&db, false);
-    let dir = std::env::temp_dir().join(format!("kith-pgpass-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::env::remove_var("PGPASSWORD");
-    // Never the real ~/.pgpass of whoever runs the tests.
-    std::env::set_var("PGPASSFILE", dir.join("none"));
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
 
+    // The password in the URL: nothing else is read.
     let (mut client, _) = open(&with_password, None).unwrap();
     assert_eq!(scalar::<String>(&mut client, "SELECT current_user"), "kith");
-
-    let err = refused(&without, None);
-    assert!(err.contains("authentication"), "{err}");
-    assert!(!err.contains("secret") && !err.contains('\n'), "{err}");
     let wrong = refused(&without.replace("kith@", "kith:wrong@"), None);
     assert!(
         wrong.contains("password authentication failed") && !wrong.contains("wrong"),
         "{wrong}"
     );
 
-    std::env::set_var("PGPASSWORD", "secret");
-    let result = open(&without, None);
-    std::env::remove_var("PGPASSWORD");
-    result.expect("PGPASSWORD gives the password");
+    let err = kith_connects(dir, &without, None, &[]).unwrap_err();
+    assert!(err.contains("authentication"), "{err}");
+    assert!(
+        !err.contains("secret") && err.trim_end().lines().count() == 1,
+        "{err}"
+    );
 
-    open(&without, Some("echo secret")).expect("the password command gives the password");
-    let err = refused(&without, Some("exit 3"));
+    kith_connects(dir, &without, None, &[("PGPASSWORD", "secret".as_ref())])
+        .expect("PGPASSWORD gives the password");
+
+    kith_connects(dir, &without, Some("echo secret"), &[])
+        .expect("the password command gives the password");
+    let err = kith_connects(dir, &without, Some("exit 3"), &[]).unwrap_err();
     assert!(
         err.contains("`exit 3`") && err.contains("exit status 3"),
         "{err}"
     );
     // What a failing command printed may be a password: never shown.
-    let err = refused(&without, Some("echo xyz$((6*7)); exit 3"));
+    let err = kith_connects(dir, &without, Some("echo xyz$((6*7)); exit 3"), &[]).unwrap_err();
     assert!(
         err.contains("exit status 3") && !err.contains("xyz42"),
         "{err}"
@@ -125,21 +163,21 @@ fn password_sources_over_tcp() {
         ),
     )
     .unwrap();
-    std::env::set_var("PGPASSFILE", &pgpass);
+    let passfile = [("PGPASSFILE", pgpass.as_os_str())];
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let private = open(&without, None);
+    kith_connects(dir, &without, None, &passfile)
+        .expect("the 0600 password file gives the password");
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let readable = open(&without, None);
-    std::env::remove_var("PGPASSFILE");
-    std::fs::remove_dir_all(&dir).unwrap();
-
-    let (mut client, _) = private.expect("the 0600 password file gives the password");
-    assert_eq!(scalar::<String>(&mut client, "SELECT current_user"), "kith");
-    let err = readable
-        .err()
-        .expect("a password file others can read is ignored")
-        .to_string();
-    assert!(err.contains("authentication"), "{err}");
+    let err = kith_connects(dir, &without, None, &passfile)
+        .expect_err("a password file others can read is ignored");
+    assert!(
+        err.contains("readable by others") && err.contains("authentication"),
+        "{err}"
+    );
+    // ~/.pgpass, where no variable names a file.
+    std::fs::rename(&pgpass, dir.join(".pgpass")).unwrap();
+    std::fs::set_permissions(dir.join(".pgpass"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    kith_connects(dir, &without, None, &[]).expect("~/.pgpass gives the password");
 }
 
 #[test]
@@ -222,24 +260,16 @@ fn bad_urls_give_one_line() {
 
 #[test]
 fn nobody_listening_is_one_line() {
-    let url = format!(
-        "postgres://kith:secret@127.0.0.1:{}/x?connect_timeout=2",
-        closed_port()
-    );
+    // A port held, refusing connections, for as long as the test runs: a port found free and
+    // let go could be taken by a server of another test before the connection is tried.
+    let (_held, port) = closed_port::bound_not_listening();
+    let url = format!("postgres://kith:secret@127.0.0.1:{port}/x?connect_timeout=2");
     let err = refused(&url, None);
     assert!(
         err.starts_with("cannot connect to PostgreSQL at kith@127.0.0.1:"),
         "{err}"
     );
     assert!(!err.contains('\n') && !err.contains("secret"), "{err}");
-}
-
-fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// kith itself over TCP with TLS checked (`sslmode=verify-full`), its password from the

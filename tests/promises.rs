@@ -220,18 +220,69 @@ fn kith_check_reports_its_own_rules_and_damage() {
 #[test]
 fn a_backup_that_fails_leaves_nothing_behind() {
     let k = Kith::new();
-    k.ok(&["demo", "--contacts", "50"]);
+    k.ok(&["demo", "--contacts", "300"]);
+    // A folder that does not exist: named, and not made.
     let dest = k.path("no-such-folder").join("copy.db");
     let err = k.fails(&["backup", dest.to_str().unwrap()]);
     assert!(one_line(&err).contains("no-such-folder"), "{err}");
     assert!(!k.path("no-such-folder").exists());
-    let leftovers: Vec<String> = std::fs::read_dir(k.dir.path())
+
+    // A backup that fails mid-copy, in a folder that exists: the unfinished copy is written
+    // beside the backup's name, so this folder is where a leftover would be. The copy fails
+    // when it outgrows a file size limit of half the store (writes past it fail with EFBIG
+    // once SIGXFSZ is ignored).
+    let folder = k.path("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let dest = folder.join("copy.db");
+    let limit = std::fs::metadata(&k.db).unwrap().len() / 2;
+    let out = with_file_size_limit(&k, limit, &["backup", dest.to_str().unwrap()]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        one_line(&err).contains(&dest.display().to_string()),
+        "{err}"
+    );
+    let left: Vec<String> = std::fs::read_dir(&folder)
         .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kith-backup"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(left.is_empty(), "left in the backup's folder: {left:?}");
+    // The same backup without the limit succeeds: it failed for the limit alone.
+    k.ok(&["backup", dest.to_str().unwrap()]);
+    assert_eq!(
+        k.ok_on(&dest, &["check"]),
+        format!("{}: ok\n", dest.display())
+    );
+}
+
+/// `kith ARGS` on `k`'s store, isolated, with no file it writes allowed past `bytes`.
+fn with_file_size_limit(k: &Kith, bytes: u64, args: &[&str]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kith"));
+    cmd.arg("--db")
+        .arg(&k.db)
+        .args(args)
+        .env_remove("KITH_DB")
+        .env("KITH_CONFIG", &k.config)
+        .env("XDG_CONFIG_HOME", k.path("xdg-config"))
+        .env("XDG_DATA_HOME", k.path("xdg-data"));
+    // SAFETY: between fork and exec only async-signal-safe calls: setrlimit and signal.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            // Ignored, SIGXFSZ stays ignored across exec: a write past the limit fails instead
+            // of killing the process.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    cmd.output().expect("kith runs")
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 pub mod backend;
 pub mod pg;
+pub mod process;
 pub mod screen;
 
 #[allow(unused_imports)] // each test binary takes what it needs
