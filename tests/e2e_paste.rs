@@ -25,19 +25,25 @@ fn long_text() -> String {
         .to_string()
 }
 
-#[test]
-fn a_long_paste_arrives_whole_and_saves_at_once() {
-    let mut t = Term::new("paste-long");
+/// kith on an empty store with the new-lead form open, named `name`, at its notes field.
+fn new_lead_at_its_notes(test: &str, name: &str) -> Term {
+    let mut t = Term::new(test);
     t.start();
     t.wait_for("Welcome to kith.");
     t.keys(&["L"]);
     t.wait_for("New lead");
-    t.type_text("Paste Co");
-    t.wait_for_line(&["Name", "Paste Co"]);
+    t.type_text(name);
+    t.wait_for_line(&["Name", name]);
     // Name, contact name, email, phone, website, industry, source: the notes come next.
     for _ in 0..7 {
         t.keys(&["Tab"]);
     }
+    t
+}
+
+#[test]
+fn a_long_paste_arrives_whole_and_saves_at_once() {
+    let t = new_lead_at_its_notes("paste-long", "Paste Co");
     let text = long_text();
     t.paste(&text);
     // Saved as soon as asked, as a person presses Ctrl-S right after pasting.
@@ -52,6 +58,60 @@ fn a_long_paste_arrives_whole_and_saves_at_once() {
         "the paste did not arrive whole"
     );
     assert_eq!(notes, text, "the notes differ from what was pasted");
+    t.keys(&["q"]);
+    assert_eq!(t.assert_restored(), 0);
+}
+
+/// The end of [`burst_text`]: on screen (at the cursor, where the field scrolls to) only once
+/// every key before it was taken.
+const BURST_END: &str = " -- the end of the burst";
+
+/// 5,000 characters on one line, as an auto-typer, a slow SSH link or a terminal without
+/// bracketed paste delivers them: as keys, all at once. Multi-byte characters among them, so
+/// that reads of the terminal end inside one.
+fn burst_text() -> String {
+    let room = 5_000 - BURST_END.chars().count();
+    let mut text = String::new();
+    let mut n = 0;
+    while text.chars().count() < room {
+        n += 1;
+        text.push_str(&format!("w{n:04} quick brown fox ünïcødé 王芳; "));
+    }
+    let mut text: String = text.chars().take(room).collect();
+    text.push_str(BURST_END);
+    text
+}
+
+#[test]
+fn a_burst_of_typed_keys_is_taken_whole_with_no_key_after_it() {
+    let t = new_lead_at_its_notes("burst", "Burst Co");
+    let text = burst_text();
+    assert_eq!(text.chars().count(), 5_000);
+    // `send-keys -l` types the text as keys, never as a bracketed paste.
+    t.type_text(&text);
+    // No key follows the burst: its end shows only if kith took all of it by itself.
+    t.wait_for(BURST_END.trim());
+    t.keys(&["C-s"]);
+    t.wait_gone("New lead");
+    t.wait_for_line(&["Lead", "Burst Co"]);
+    let shown = t.cli_json(&["show", "Burst Co"]);
+    let notes = shown["notes"].as_str().unwrap_or_default();
+    assert_eq!(
+        notes.chars().count(),
+        5_000,
+        "the burst did not arrive whole"
+    );
+    assert_eq!(notes, text, "the notes differ from what was typed");
+
+    // Esc after a burst into a one-line field: the form asks, and goes.
+    t.keys(&["L"]);
+    t.wait_for("New lead");
+    t.type_text(&text);
+    t.wait_for(BURST_END.trim());
+    t.keys(&["Escape"]);
+    t.wait_for("Discard what you typed?");
+    t.keys(&["y"]);
+    t.wait_gone("New lead");
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
 }

@@ -56,9 +56,9 @@ pub fn run(store: Store, config: &Config) -> Result<()> {
 }
 
 /// On SIGTERM, SIGHUP, SIGINT or SIGQUIT the loop is asked to stop and give the terminal back.
-/// A hung-up terminal can keep crossterm's reader spinning on end-of-file without ever returning
-/// to the loop, so if the loop has not finished within a second this thread restores the
-/// terminal itself and exits. No write can be half-done by that: every write is one SQLite
+/// A hung-up terminal keeps crossterm's reader spinning on end-of-file until its timeout (and
+/// whatever else might keep the loop from coming back), so if the loop has not finished within
+/// a second this thread restores the terminal itself and exits. No write can be half-done by that: every write is one SQLite
 /// transaction, rolled back if the process ends inside it.
 fn watch_signals(stop: Arc<AtomicBool>) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
@@ -162,25 +162,43 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
         if event::poll(TICK.saturating_sub(last_tick.elapsed()))? {
             // Everything already waiting is taken before the next draw: keys typed fast, or a
             // paste from a terminal that sends it as keys, would otherwise cost a frame each.
+            // A run of characters typed into a form goes in as one edit: a field takes each
+            // character in time that grows with its length, so 5,000 keys one by one would
+            // take the square of that.
+            let mut typed = String::new();
             loop {
-                match event::read()? {
-                    Event::Key(key) if key.kind != KeyEventKind::Release => {
-                        effects.extend(app.handle_key(key));
-                        dirty = true;
+                let event = event::read()?;
+                match typed_into_form(app, &event) {
+                    Some(c) => typed.push(c),
+                    None => {
+                        if !typed.is_empty() {
+                            effects.extend(app.handle_paste(&std::mem::take(&mut typed)));
+                            dirty = true;
+                        }
+                        match event {
+                            Event::Key(key) if key.kind != KeyEventKind::Release => {
+                                effects.extend(app.handle_key(key));
+                                dirty = true;
+                            }
+                            Event::Paste(text) => {
+                                effects.extend(app.handle_paste(&text));
+                                dirty = true;
+                            }
+                            Event::Resize(_, rows) => {
+                                app.resize(rows);
+                                dirty = true;
+                            }
+                            _ => stale = true,
+                        }
                     }
-                    Event::Paste(text) => {
-                        effects.extend(app.handle_paste(&text));
-                        dirty = true;
-                    }
-                    Event::Resize(_, rows) => {
-                        app.resize(rows);
-                        dirty = true;
-                    }
-                    _ => stale = true,
                 }
-                if app.should_quit() || !event::poll(Duration::ZERO)? {
+                if app.should_quit() || !more_waiting()? {
                     break;
                 }
+            }
+            if !typed.is_empty() {
+                effects.extend(app.handle_paste(&typed));
+                dirty = true;
             }
         }
         while let Ok(msg) = done_rx.try_recv() {
@@ -201,6 +219,33 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
             dirty = true;
         }
     }
+}
+
+/// The character a key press types into the form in view, if it is one: a plain character
+/// (Shift at most), bound to nothing in a form. Any other key is the form's to read.
+fn typed_into_form(app: &App, event: &Event) -> Option<char> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let Event::Key(key) = event else {
+        return None;
+    };
+    let KeyCode::Char(c) = key.code else {
+        return None;
+    };
+    let plain =
+        key.kind != KeyEventKind::Release && (key.modifiers - KeyModifiers::SHIFT).is_empty();
+    let is_text = plain
+        && app.mode() == keymap::Mode::Form
+        && app.keymap.actions(keymap::Mode::Form, key).is_empty();
+    is_text.then_some(c)
+}
+
+/// Whether another event is waiting: already read from the terminal, or there to read.
+/// crossterm's level-triggered source (the `use-dev-tty` feature, see Cargo.toml) answers a
+/// zero timeout with "nothing" even when it holds parsed events, so the wait is a millisecond:
+/// time enough to hand those over or to find bytes waiting in the terminal, and nothing a
+/// person notices after their last key.
+fn more_waiting() -> std::io::Result<bool> {
+    event::poll(Duration::from_millis(1))
 }
 
 /// Runs one Effect: $EDITOR here (it needs the terminal), slow work on a worker thread that
