@@ -1,5 +1,7 @@
 //! What a child process is doing, read from /proc: for tests that wait for a process to reach a
 //! state (asleep in a wait, woken by its loop) instead of waiting for time.
+// Each test binary uses a different part of it.
+#![allow(dead_code)]
 
 use std::process::Child;
 use std::time::{Duration, Instant};
