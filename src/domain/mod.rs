@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod contact;
 pub mod likeness;
+pub mod mailbox;
 pub mod merge;
 pub mod parent;
 pub mod touch;
