@@ -10,7 +10,7 @@ pub mod parent;
 pub mod touch;
 pub mod validate;
 
-pub use activity::{Activity, ActivityKind, NewActivity};
+pub use activity::{Activity, ActivityKind, NewActivity, Participant};
 pub use contact::{Contact, ContactFields, Labeled};
 pub use parent::{Parent, ParentFields, ParentKind, Status};
 pub use validate::FieldError;
