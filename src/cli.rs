@@ -237,9 +237,10 @@ pub enum Command {
     /// Log an email (RFC 5322, on stdin, as mutt's pipe-message and aerc's :pipe give it) on
     /// the timelines of the people in it
     ///
-    /// Every person in From, To and Cc whom kith knows by any of their addresses gets the
-    /// email on their timeline (and their company's), at the date of the message, once per
-    /// Message-ID. Mail from your own addresses (mail.from, log.me) counts as sent.
+    /// The email goes once on the timeline of each lead or customer with someone in its From,
+    /// To and Cc whom kith knows by any of their addresses, naming them all, at the date of
+    /// the message (at its arrival when that date cannot be right), once per Message-ID. Mail
+    /// from your own addresses (mail.from, log.me) counts as sent.
     ///
     /// Examples:
     ///   kith log < message.eml
@@ -249,7 +250,9 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Log {
         /// Add the people kith does not know as contacts (at the company of their email's
-        /// domain, else a new lead named after it; free-mail addresses go to Unfiled)
+        /// domain, else a new lead named after it; free-mail addresses go to Unfiled); never a
+        /// mailing list, a robot (no-reply@, mailer-daemon@, ...), anyone in an automatic
+        /// message, an address kith cannot keep, or you
         #[arg(long)]
         add: bool,
         /// Log every message of this mbox file

@@ -300,3 +300,85 @@ fn a_fixture_that_is_no_mbox_is_refused_at_line_1() {
     let err = inbox::mbox::messages(&bytes).next().unwrap().unwrap_err();
     assert_eq!(err.line, 1);
 }
+
+#[test]
+fn a_list_copy_says_which_list_it_came_through_and_its_machinery() {
+    // notmuch's list, through Mailman: List-Id, List-Post and the -request address.
+    let m = parse("notmuch/lkml/cur/1382298793.002254:2,");
+    let o = &m.origin;
+    assert_eq!(
+        o.list_id.as_deref(),
+        Some("e1000-devel.lists.sourceforge.net")
+    );
+    assert_eq!(
+        o.list_post.as_deref(),
+        Some("e1000-devel@lists.sourceforge.net")
+    );
+    assert!(o
+        .list_addresses
+        .iter()
+        .any(|a| a == "e1000-devel-request@lists.sourceforge.net"));
+    assert_eq!(
+        o.list.as_deref().map(|l| l.starts_with("List-Id: ")),
+        Some(true)
+    );
+    assert_eq!(o.automatic, None, "Precedence: list is a list, not a robot");
+    // vger: a List-ID without List-Post, sent as Precedence: bulk.
+    let cover = parse("notmuch/lkml/cur/1382298793.002253:2,");
+    assert_eq!(cover.origin.automatic.as_deref(), Some("Precedence: bulk"));
+    assert_eq!(cover.origin.list_post, None);
+    assert!(cover
+        .origin
+        .list_addresses
+        .iter()
+        .any(|a| a == "cpufreq@vger.kernel.org"));
+    // A copy with its list headers taken off: the subject's tag names the list's address.
+    let arch = parse("notmuch/default/cur/52:2,");
+    assert_eq!(arch.origin.list, None);
+    assert_eq!(arch.origin.list_addresses, ["aur-general@archlinux.org"]);
+    // A message written to a person is none of these.
+    let plain = parse("ruby-mail/example03.eml");
+    assert_eq!(plain.origin, inbox::Origin::default());
+}
+
+#[test]
+fn robots_say_so_in_their_headers() {
+    let origin = |headers: &str| {
+        let raw = format!("From: x@example.com\r\nTo: y@example.com\r\n{headers}\r\n\r\nbody\r\n");
+        inbox::parse(raw.as_bytes()).unwrap().origin
+    };
+    for (header, said) in [
+        (
+            "Auto-Submitted: auto-replied",
+            "Auto-Submitted: auto-replied",
+        ),
+        (
+            "Auto-Submitted: Auto-Generated (monitor)",
+            "Auto-Submitted: Auto-Generated (monitor)",
+        ),
+        ("Precedence: junk", "Precedence: junk"),
+        (
+            "X-Auto-Response-Suppress: OOF",
+            "X-Auto-Response-Suppress: OOF",
+        ),
+        ("Return-Path: <>", "Return-Path: <>"),
+        (
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=x",
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=x",
+        ),
+    ] {
+        assert_eq!(origin(header).automatic.as_deref(), Some(said), "{header}");
+    }
+    for header in [
+        "Auto-Submitted: no",
+        "Precedence: first-class",
+        "Return-Path: <x@example.com>",
+    ] {
+        assert_eq!(origin(header).automatic, None, "{header}");
+    }
+    let delivered = origin("Delivered-To: me@mine.example\r\nX-Original-To: <alias@mine.example>");
+    assert_eq!(
+        delivered.delivered_to,
+        ["me@mine.example", "alias@mine.example"]
+    );
+}

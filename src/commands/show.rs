@@ -68,9 +68,8 @@ pub fn show(env: &Env, reference: &str, format: ShowFormat) -> Result<Outcome> {
     let _ = writeln!(out, "\nNotes and emails ({})", activities.len());
     for a in &activities {
         let about = a
-            .contact_name
-            .as_deref()
-            .map(|n| format!(", about {}", safe(n)))
+            .people()
+            .map(|n| format!(", about {}", safe(&n)))
             .unwrap_or_default();
         let subject = a
             .subject

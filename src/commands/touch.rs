@@ -84,24 +84,57 @@ pub fn log(env: &Env, add: bool, mbox: Option<&Path>, maildir: Option<&Path>) ->
         }
     };
     let report = log::log_all(&mut store, messages, &options, &mut progress)?;
-    Ok(mailbox_outcome(&report))
+    Ok(mailbox_outcome(&report, &options))
 }
 
-fn mailbox_outcome(r: &LogReport) -> Outcome {
+/// Said after people were added when kith knows none of the user's own addresses: one of
+/// those added may be the user.
+const ME_HINT: &str =
+    "kith knows none of your own addresses: list them in log.me, or kith takes you for someone you write to";
+
+/// At most ten addresses left out, each with why, and how many more.
+fn left_out_line(left: &[log::LeftOut]) -> String {
+    let shown: Vec<String> = left
+        .iter()
+        .take(10)
+        .map(|l| terminal_safe(&format!("{} ({})", l.address, l.why), false))
+        .collect();
+    let more = match left.len().saturating_sub(10) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!("Not added: {}{more}\n", shown.join(", "))
+}
+
+fn mailbox_outcome(r: &LogReport, options: &LogOptions) -> Outcome {
     let mut err = std::io::stderr().lock();
     for (place, why) in &r.bad {
         let _ = writeln!(err, "kith: {place}: {}", terminal_safe(why, false));
     }
+    for (place, what) in &r.warnings {
+        let _ = writeln!(
+            err,
+            "kith: warning: {place}: {}",
+            terminal_safe(what, false)
+        );
+    }
+    let mut stdout = format!(
+        "Read {} message(s): {} logged, {} logged before, {} with nobody kith knows, {} contact(s) added, {} bad\n",
+        r.messages,
+        r.logged,
+        r.already,
+        r.nobody,
+        r.added,
+        r.bad.len()
+    );
+    if options.add_unknown && !r.left_out.is_empty() {
+        stdout.push_str(&left_out_line(&r.left_out));
+    }
+    if r.added > 0 && options.me.is_empty() {
+        stdout.push_str(&format!("{ME_HINT}\n"));
+    }
     Outcome {
-        stdout: format!(
-            "Read {} message(s): {} logged, {} logged before, {} with nobody kith knows, {} contact(s) added, {} bad\n",
-            r.messages,
-            r.logged,
-            r.already,
-            r.nobody,
-            r.added,
-            r.bad.len()
-        ),
+        stdout,
         code: u8::from(!r.bad.is_empty()),
         listing: None,
     }
@@ -120,10 +153,20 @@ fn log_one(env: &Env, options: &LogOptions) -> Result<Outcome> {
     let message = crate::inbox::parse(&raw).map_err(|e| anyhow!("standard input: {e}"))?;
     let mut store = env.open()?;
     let logged = log::log(&mut store, &message, options)?;
-    one_message_outcome(&store, &logged)
+    for w in &logged.warnings {
+        eprintln!("kith: warning: {}", terminal_safe(w, false));
+    }
+    one_message_outcome(&store, &logged, options)
 }
 
-fn one_message_outcome(store: &crate::store::Store, l: &Logged) -> Result<Outcome> {
+/// What the "Not in kith" line says of `kith log --add` and of the user's own addresses.
+const ADD_HINT: &str = "kith log --add adds them; your own addresses belong in log.me";
+
+fn one_message_outcome(
+    store: &crate::store::Store,
+    l: &Logged,
+    options: &LogOptions,
+) -> Result<Outcome> {
     let name = |id: i64| -> String {
         store.contact(id).map_or_else(
             |_| format!("#{id}"),
@@ -147,15 +190,21 @@ fn one_message_outcome(store: &crate::store::Store, l: &Logged) -> Result<Outcom
     }
     if !l.added.is_empty() {
         out.push_str(&format!("Added {}\n", names(&l.added)));
+        if options.me.is_empty() {
+            out.push_str(&format!("{ME_HINT}\n"));
+        }
     }
     if !l.already.is_empty() {
         out.push_str(&format!("Logged before for {}\n", names(&l.already)));
     }
     if !l.unknown.is_empty() {
         out.push_str(&format!(
-            "Not in kith: {} (kith log --add adds them)\n",
+            "Not in kith: {} ({ADD_HINT})\n",
             terminal_safe(&l.unknown.join(", "), false)
         ));
+    }
+    if !l.left_out.is_empty() {
+        out.push_str(&left_out_line(&l.left_out));
     }
     if l.logged.is_empty() && l.already.is_empty() {
         bail!(
@@ -163,7 +212,10 @@ fn one_message_outcome(store: &crate::store::Store, l: &Logged) -> Result<Outcom
             if l.unknown.is_empty() {
                 String::new()
             } else {
-                format!(": {} (kith log --add adds them)", l.unknown.join(", "))
+                format!(
+                    ": {} ({ADD_HINT})",
+                    terminal_safe(&l.unknown.join(", "), false)
+                )
             }
         );
     }

@@ -85,4 +85,37 @@ pub struct Activity {
     pub created_at: String,
     /// For an email: `sent` or `received`.
     pub direction: Option<String>,
+    /// For an email logged from mail: everyone of kith's in it, its contact first. One email
+    /// is one entry on a timeline, however many of the parent's people were in it.
+    pub participants: Vec<Participant>,
+}
+
+/// A person an email was with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Participant {
+    pub contact_id: i64,
+    pub full_name: String,
+}
+
+impl Activity {
+    /// Whether the note or email is with this person: its contact, or one of its participants.
+    pub fn involves(&self, contact_id: i64) -> bool {
+        self.contact_id == Some(contact_id)
+            || self.participants.iter().any(|p| p.contact_id == contact_id)
+    }
+
+    /// Whom it was with, as a timeline names them: its contact, then its other participants.
+    pub fn people(&self) -> Option<String> {
+        let contact = match (self.contact_id, &self.contact_name) {
+            (Some(id), Some(name)) if !self.participants.iter().any(|p| p.contact_id == id) => {
+                Some(name.as_str())
+            }
+            _ => None,
+        };
+        let names: Vec<&str> = contact
+            .into_iter()
+            .chain(self.participants.iter().map(|p| p.full_name.as_str()))
+            .collect();
+        (!names.is_empty()).then(|| names.join(", "))
+    }
 }

@@ -4,12 +4,13 @@
 pub mod activity;
 pub mod contact;
 pub mod likeness;
+pub mod mailbox;
 pub mod merge;
 pub mod parent;
 pub mod touch;
 pub mod validate;
 
-pub use activity::{Activity, ActivityKind, NewActivity};
+pub use activity::{Activity, ActivityKind, NewActivity, Participant};
 pub use contact::{Contact, ContactFields, Labeled};
 pub use parent::{Parent, ParentFields, ParentKind, Status};
 pub use validate::FieldError;

@@ -33,6 +33,33 @@ pub struct Incoming {
     /// Plain text: the text/plain parts, else the HTML ones turned into text. At most
     /// [`MAX_NOTES`] characters, the last line saying so when the message was longer.
     pub body: String,
+    /// The Date header as written (one line, made safe), to name a date kith will not take.
+    pub date_text: Option<String>,
+    /// What the headers say of the message's way here: a list's copy, a robot's.
+    pub origin: Origin,
+}
+
+/// What the headers say of who sent a message and how it came: through a mailing list, from a
+/// machine, delivered to which of the user's mailboxes. It decides who in a message may be
+/// taken for a person, not whether the message is logged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The header that shows a machine sent it rather than a person wrote it
+    /// (`Auto-Submitted: auto-generated`, `Precedence: bulk`, a delivery report, ...).
+    pub automatic: Option<String>,
+    /// The header that shows it is a mailing list's copy (`List-Id: ...`, `Precedence: list`).
+    pub list: Option<String>,
+    /// The list's id (RFC 2919), without its angle brackets.
+    pub list_id: Option<String>,
+    /// Where the list takes posts (List-Post's mailto): a discussion list has one, a
+    /// newsletter or an announcement list has none.
+    pub list_post: Option<String>,
+    /// Every address the list headers name (List-Post, List-Help, List-Owner, X-Mailing-List,
+    /// ...): the list and its machinery.
+    pub list_addresses: Vec<String>,
+    /// The mailboxes the message was delivered to (Delivered-To, X-Original-To, Envelope-To):
+    /// the user's own, or a list's when the mailbox is a list archive.
+    pub delivered_to: Vec<String>,
 }
 
 /// The last line of a body cut to fit [`MAX_NOTES`].
@@ -54,15 +81,191 @@ pub fn parse(raw: &[u8]) -> Result<Incoming, String> {
     if !has(HeaderName::From) && !has(HeaderName::To) && !has(HeaderName::Cc) {
         return Err("not an email: no From, To or Cc header".into());
     }
+    let subject = message.subject().and_then(one_line);
+    let from = addresses(&message, HeaderName::From);
+    let to = addresses(&message, HeaderName::To);
+    let cc = addresses(&message, HeaderName::Cc);
+    let mut origin = origin(&message);
+    // A list tags its posts' subjects with its name (`[aur-general] Guidelines`): the address
+    // of that name is the list's, even in a copy whose list headers were taken off.
+    let tags = subject.as_deref().map(subject_tags).unwrap_or_default();
+    for a in from.iter().chain(&to).chain(&cc) {
+        let local = a.email.rsplit_once('@').map_or("", |(l, _)| l);
+        if tags.iter().any(|t| t.eq_ignore_ascii_case(local)) {
+            origin.list_addresses.push(a.email.clone());
+        }
+    }
     Ok(Incoming {
         message_id: message.message_id().and_then(one_line),
         date: message.date().and_then(utc),
-        subject: message.subject().and_then(one_line),
-        from: addresses(&message, HeaderName::From),
-        to: addresses(&message, HeaderName::To),
-        cc: addresses(&message, HeaderName::Cc),
+        subject,
+        from,
+        to,
+        cc,
         body: body(&message),
+        date_text: message
+            .header_raw(HeaderName::Date)
+            .and_then(|d| one_line(&unfold(d))),
+        origin,
     })
+}
+
+/// The words a subject holds in square brackets: `Re: [aur-general] Guidelines` has
+/// `aur-general`.
+fn subject_tags(subject: &str) -> Vec<String> {
+    subject
+        .split('[')
+        .skip(1)
+        .filter_map(|part| part.split_once(']'))
+        .map(|(tag, _)| tag.trim().to_string())
+        .filter(|tag| !tag.is_empty() && !tag.contains(char::is_whitespace))
+        .collect()
+}
+
+/// A header's raw value on one line: folding undone.
+fn unfold(raw: &str) -> String {
+    raw.split(['\r', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The raw values, unfolded, of every header called `name` (any case).
+fn raw_values<'a>(message: &'a Message<'_>, name: &'a str) -> impl Iterator<Item = String> + 'a {
+    message
+        .headers_raw()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| unfold(v))
+}
+
+/// The first `name: value` header that says what `says` does, as `Name: value` made safe.
+fn first_saying(
+    message: &Message<'_>,
+    names: &[&str],
+    says: impl Fn(&str) -> bool,
+) -> Option<String> {
+    names.iter().find_map(|name| {
+        raw_values(message, name)
+            .find(|v| says(&v.to_ascii_lowercase()))
+            .and_then(|v| one_line(&format!("{name}: {v}")))
+    })
+}
+
+/// The mailto addresses of a List-* header (`<mailto:dev-request@x?subject=help>`), or the bare
+/// addresses of X-Mailing-List and its like.
+fn header_addresses(value: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bracketed: Vec<&str> = value
+        .split('<')
+        .skip(1)
+        .filter_map(|part| part.split('>').next())
+        .collect();
+    let words: Vec<&str> = if bracketed.is_empty() {
+        value.split([' ', ',', ';']).collect()
+    } else {
+        bracketed
+    };
+    for word in words {
+        let word = word.trim();
+        let address = match word.get(..7) {
+            Some(scheme) if scheme.eq_ignore_ascii_case("mailto:") => &word[7..],
+            _ => word,
+        };
+        let address = address.split('?').next().unwrap_or("").trim();
+        if address.contains('@') && !address.contains(['/', ' ']) {
+            if let Some(a) = one_line(address) {
+                if a.chars().count() <= MAX_EMAIL {
+                    found.push(a);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Headers that name a list's addresses.
+const LIST_ADDRESS_HEADERS: &[&str] = &[
+    "List-Post",
+    "List-Owner",
+    "List-Help",
+    "List-Subscribe",
+    "List-Unsubscribe",
+    "X-Mailing-List",
+    "X-BeenThere",
+    "Mailing-List",
+];
+
+/// Headers that only a mailing list's copy of a message carries.
+const LIST_HEADERS: &[&str] = &[
+    "List-Id",
+    "List-Post",
+    "List-Unsubscribe",
+    "List-Subscribe",
+    "List-Help",
+    "List-Owner",
+    "List-Archive",
+    "X-Mailing-List",
+    "Mailing-List",
+    "X-BeenThere",
+    "X-Mailman-Version",
+];
+
+fn origin(message: &Message<'_>) -> Origin {
+    let automatic = first_saying(message, &["Auto-Submitted"], |v| {
+        !v.trim().is_empty() && v.split(';').next().unwrap_or("").trim() != "no"
+    })
+    .or_else(|| {
+        first_saying(message, &["Precedence", "X-Precedence"], |v| {
+            matches!(v.trim(), "bulk" | "junk")
+        })
+    })
+    .or_else(|| {
+        first_saying(
+            message,
+            &["X-Auto-Response-Suppress", "X-Autoreply", "X-Autorespond"],
+            |v| !v.trim().is_empty(),
+        )
+    })
+    .or_else(|| first_saying(message, &["Return-Path"], |v| v.trim() == "<>"))
+    .or_else(|| {
+        first_saying(message, &["Content-Type"], |v| {
+            v.trim_start().starts_with("multipart/report")
+        })
+    });
+    let list = LIST_HEADERS
+        .iter()
+        .find_map(|name| first_saying(message, &[name], |v| !v.trim().is_empty()))
+        .or_else(|| first_saying(message, &["Precedence"], |v| v.trim() == "list"));
+    let list_id = raw_values(message, "List-Id").next().and_then(|v| {
+        let id = match (v.rfind('<'), v.rfind('>')) {
+            (Some(a), Some(b)) if a < b => &v[a + 1..b],
+            _ => v.as_str(),
+        };
+        one_line(id)
+    });
+    let list_post = raw_values(message, "List-Post")
+        .flat_map(|v| header_addresses(&v))
+        .next();
+    let mut list_addresses: Vec<String> = LIST_ADDRESS_HEADERS
+        .iter()
+        .flat_map(|name| raw_values(message, name).collect::<Vec<_>>())
+        .flat_map(|v| header_addresses(&v))
+        .collect();
+    list_addresses.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    let delivered_to = ["Delivered-To", "X-Original-To", "Envelope-To"]
+        .iter()
+        .flat_map(|name| raw_values(message, name).collect::<Vec<_>>())
+        .flat_map(|v| header_addresses(&v))
+        .collect();
+    Origin {
+        automatic,
+        list,
+        list_id,
+        list_post,
+        list_addresses,
+        delivered_to,
+    }
 }
 
 /// Single-line text made safe and trimmed; blank is `None`.
@@ -98,16 +301,19 @@ fn addresses(message: &Message<'_>, name: HeaderName<'static>) -> Vec<Address> {
         .filter_map(HeaderValue::as_address)
         .flat_map(|list| list.iter())
         .filter_map(|addr| {
-            let email = one_line(addr.address()?)?;
+            let mut email = one_line(addr.address()?)?;
+            let mut name = addr.name().and_then(one_line);
+            // mail-parser reads a bare quoted local part (`"john doe"@x.example`) as a name
+            // before an address that begins with its @: put the address back as written.
+            if email.starts_with('@') {
+                email = format!("\"{}\"{email}", name.take()?);
+            }
             // Nothing longer fits a contact's email field, and without an @ it is no mailbox
             // (a group's name, a comment, "undisclosed-recipients").
             if email.chars().count() > MAX_EMAIL || !email.contains('@') {
                 return None;
             }
-            Some(Address {
-                name: addr.name().and_then(one_line),
-                email,
-            })
+            Some(Address { name, email })
         })
         .collect()
 }
@@ -196,6 +402,24 @@ mod tests {
         assert_eq!(to, ["c@example.org", "joe@example.org"]);
         assert_eq!(m.to[0].name.as_deref(), Some("Chris Jones"));
         assert!(m.cc.is_empty());
+    }
+
+    #[test]
+    fn a_quoted_local_part_keeps_its_quotes() {
+        let m = ok("From: a@example.com\n\
+                    To: \"john doe\"@x.example, Ann <\"a b\"@z.example>, bob@y.example\n\nx\n");
+        let to: Vec<(Option<&str>, &str)> =
+            m.to.iter()
+                .map(|a| (a.name.as_deref(), a.email.as_str()))
+                .collect();
+        assert_eq!(
+            to,
+            [
+                (None, "\"john doe\"@x.example"),
+                (Some("Ann"), "\"a b\"@z.example"),
+                (None, "bob@y.example")
+            ]
+        );
     }
 
     #[test]

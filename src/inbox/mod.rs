@@ -6,4 +6,4 @@ pub mod maildir;
 pub mod mbox;
 pub mod message;
 
-pub use message::{parse, Address, Incoming};
+pub use message::{parse, Address, Incoming, Origin};

@@ -2,74 +2,7 @@
 //! local parts that look like a person's.
 
 pub use crate::domain::likeness::is_free_mail as is_free_mail_domain;
-
-/// Mailboxes nobody should be written to about a sale: hiring, automated senders, press, legal.
-const NOISE: &[&str] = &[
-    "jobs",
-    "job",
-    "careers",
-    "career",
-    "recruiting",
-    "recruitment",
-    "recruiter",
-    "talent",
-    "hiring",
-    "hr",
-    "karriere",
-    "bewerbung",
-    "noreply",
-    "donotreply",
-    "dontreply",
-    "press",
-    "presse",
-    "media",
-    "pr",
-    "newsletter",
-    "newsletters",
-    "marketing",
-    "abuse",
-    "postmaster",
-    "hostmaster",
-    "webmaster",
-    "privacy",
-    "datenschutz",
-    "dataprotection",
-    "dpo",
-    "gdpr",
-    "legal",
-    "billing",
-    "invoice",
-    "invoices",
-    "accounting",
-    "unsubscribe",
-    "bounce",
-    "bounces",
-    "mailerdaemon",
-    "notifications",
-    "notification",
-    "alerts",
-];
-
-/// True for a local part (the text before `@`) that belongs to a mailbox kith never proposes:
-/// jobs@, careers@, hr@, no-reply@, press@, privacy@, billing@, ... Case, a `+tag` and the
-/// separators `-`, `_` and `.` do not matter (`No-Reply+x` is `noreply`), and neither does a
-/// suffix after the first separator (`jobs.eu`, `press-office`).
-pub fn is_noise_mailbox(local_part: &str) -> bool {
-    let local = local_part.trim().to_lowercase();
-    let local = local.split('+').next().unwrap_or("");
-    if local.is_empty() {
-        return false;
-    }
-    let joined: String = local
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | '.'))
-        .collect();
-    if NOISE.contains(&joined.as_str()) {
-        return true;
-    }
-    let first = local.split(['-', '_', '.']).next().unwrap_or("");
-    NOISE.contains(&first) || joined.starts_with("noreply") || joined.starts_with("donotreply")
-}
+pub use crate::domain::mailbox::is_noise_mailbox;
 
 /// Mailboxes that reach the company rather than a person: hello@, info@, contact@, sales@, ...
 const ROLE: &[&str] = &[
@@ -172,45 +105,6 @@ pub fn is_file_like_domain(domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn noise() {
-        for n in [
-            "jobs",
-            "Careers",
-            "no-reply",
-            "noreply",
-            "do-not-reply",
-            "donotreply",
-            "press",
-            "pr",
-            "hr",
-            "mailer-daemon",
-            "bounce+123",
-            "jobs.eu",
-            "press-office",
-            "No_Reply",
-            "newsletter",
-            "privacy",
-            "legal",
-            "billing",
-            "invoices",
-            "unsubscribe",
-        ] {
-            assert!(is_noise_mailbox(n), "{n}");
-        }
-        for n in [
-            "ada",
-            "ada.lovelace",
-            "hello",
-            "info",
-            "sales",
-            "prakash",
-            "hrishikesh",
-        ] {
-            assert!(!is_noise_mailbox(n), "{n}");
-        }
-    }
 
     #[test]
     fn free_mail() {

@@ -5,7 +5,8 @@ use super::db::{bad_cell, params, Db, Row};
 use super::error::{Result, StoreError};
 use super::history;
 use super::{parents, Ctx, Store};
-use crate::domain::{Activity, ActivityKind, NewActivity};
+use crate::domain::{Activity, ActivityKind, NewActivity, Participant};
+use std::collections::HashMap;
 
 /// Checks that a note or email can be recorded: valid, on an open parent, about one of its own
 /// contacts. Returns the validated activity.
@@ -74,7 +75,38 @@ fn activity_from_row(r: &Row) -> Result<Activity> {
         author: r.get(9)?,
         created_at: r.get(10)?,
         direction: r.get(11)?,
+        participants: Vec::new(),
     })
+}
+
+/// The people of emails, in their order: `filter` picks the participants' rows (`p`) by the
+/// one parameter given.
+const SELECT_PARTICIPANTS: &str = "SELECT p.activity_id, p.contact_id, c.full_name
+     FROM activity_participants p JOIN contacts c ON c.id = p.contact_id";
+
+/// Gives each of `activities` its participants, read by `sql` with `param`.
+fn fill_participants(conn: &Db, activities: &mut [Activity], sql: &str, param: i64) -> Result<()> {
+    let mut by_activity: HashMap<i64, Vec<Participant>> = HashMap::new();
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![param], |r| {
+        Ok((
+            r.get::<i64>(0)?,
+            Participant {
+                contact_id: r.get(1)?,
+                full_name: r.get(2)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (activity, person) = row?;
+        by_activity.entry(activity).or_default().push(person);
+    }
+    for a in activities {
+        if let Some(people) = by_activity.remove(&a.id) {
+            a.participants = people;
+        }
+    }
+    Ok(())
 }
 
 impl Store {
@@ -89,19 +121,32 @@ impl Store {
         self.write(|tx, ctx| insert(tx, ctx, parent_id, activity))
     }
 
-    /// The notes and emails of a parent, or only those attached to one of its contacts, newest
-    /// first.
+    /// The notes and emails of a parent, or only those with one of its contacts (attached to
+    /// them, or an email they were in), newest first; each email once, with its participants.
     pub fn list_activities(
         &self,
         parent_id: i64,
         contact_id: Option<i64>,
     ) -> Result<Vec<Activity>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "{SELECT_ACTIVITY} WHERE a.parent_id = ?1 AND (?2 IS NULL OR a.contact_id = ?2)
+            "{SELECT_ACTIVITY} WHERE a.parent_id = ?1
+               AND (?2 IS NULL OR a.contact_id = ?2
+                    OR EXISTS (SELECT 1 FROM activity_participants p
+                                WHERE p.activity_id = a.id AND p.contact_id = ?2))
              ORDER BY a.created_at DESC, a.id DESC"
         ))?;
         let rows = stmt.query_map(params![parent_id, contact_id], activity_from_row)?;
-        rows.collect::<Result<_>>()
+        let mut found: Vec<Activity> = rows.collect::<Result<_>>()?;
+        fill_participants(
+            self.conn(),
+            &mut found,
+            &format!(
+                "{SELECT_PARTICIPANTS} JOIN activities a ON a.id = p.activity_id
+                  WHERE a.parent_id = ?1 ORDER BY p.activity_id, p.position, p.contact_id"
+            ),
+            parent_id,
+        )?;
+        Ok(found)
     }
 
     /// These notes and emails, in the order of `ids` (those not there left out).
@@ -109,13 +154,18 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare_cached(&format!("{SELECT_ACTIVITY} WHERE a.id = ?1"))?;
+        let people = format!(
+            "{SELECT_PARTICIPANTS} WHERE p.activity_id = ?1 ORDER BY p.position, p.contact_id"
+        );
         let mut out = Vec::with_capacity(ids.len());
         for &id in ids {
-            out.extend(
-                stmt.query_map(params![id], activity_from_row)?
-                    .next()
-                    .transpose()?,
-            );
+            let found = stmt.query_map(params![id], activity_from_row)?.next();
+            if let Some(a) = found.transpose()? {
+                let mut one = [a];
+                fill_participants(self.conn(), &mut one, &people, id)?;
+                let [a] = one;
+                out.push(a);
+            }
         }
         Ok(out)
     }

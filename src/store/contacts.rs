@@ -531,8 +531,16 @@ impl Store {
                     current: old.version,
                 });
             }
+            // An email with others of the parent in it stays theirs; the person's place among its
+            // participants goes with them.
             tx.execute(
-                "UPDATE activities SET contact_id = NULL WHERE contact_id = ?1",
+                "UPDATE activities SET contact_id = (
+                     SELECT p.contact_id FROM activity_participants p
+                       JOIN contacts c ON c.id = p.contact_id
+                      WHERE p.activity_id = activities.id AND p.contact_id <> ?1
+                        AND c.parent_id = activities.parent_id
+                      ORDER BY p.position LIMIT 1)
+                  WHERE contact_id = ?1",
                 params![id],
             )?;
             tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;

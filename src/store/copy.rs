@@ -16,6 +16,7 @@ const TABLES: &[(&str, &str)] = &[
     ("parents", "id"),
     ("contacts", "id"),
     ("activities", "id"),
+    ("activity_participants", "activity_id, contact_id"),
     ("history", "id"),
     ("contact_emails", "contact_id, position"),
     ("contact_phones", "contact_id, position"),

@@ -1,5 +1,7 @@
 //! What logging mail from a mail client reads and writes, inside a [`Batch`]: people by
-//! address, companies by domain, and emails with the date and direction of the message.
+//! address, companies by domain, and emails with the date and direction of the message. One
+//! message is one email on each parent's timeline, whoever of that parent was in it one of its
+//! participants.
 
 use super::batch::Batch;
 use super::contacts::touch_parent;
@@ -9,7 +11,7 @@ use super::history;
 use crate::domain::likeness::{email_domain, website_host};
 use crate::domain::touch::Direction;
 
-/// An email as logged on one person's timeline.
+/// An email as logged on a parent's timeline, for its first person there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedEmail<'a> {
     pub parent_id: i64,
@@ -79,16 +81,35 @@ impl Batch<'_> {
             .optional()
     }
 
-    /// Whether the message is on this person's timeline already.
+    /// Whether the message is on this person's timeline already: the email's contact, or one
+    /// of its participants.
     pub fn email_logged(&self, message_id: &str, contact_id: i64) -> Result<bool> {
         self.tx
             .prepare_cached(
-                "SELECT 1 FROM activities WHERE message_id = ?1 AND contact_id = ?2 LIMIT 1",
+                "SELECT 1 FROM activities a
+                  WHERE a.message_id = ?1 AND a.kind = 'email'
+                    AND (a.contact_id = ?2
+                         OR EXISTS (SELECT 1 FROM activity_participants p
+                                     WHERE p.activity_id = a.id AND p.contact_id = ?2))
+                  LIMIT 1",
             )?
             .exists(params![message_id, contact_id])
     }
 
-    /// Puts an email on a person's timeline at the date of the message.
+    /// The email of this message on this parent's timeline, when it is there.
+    pub fn email_on_timeline(&self, message_id: &str, parent_id: i64) -> Result<Option<i64>> {
+        self.tx
+            .prepare_cached(
+                "SELECT id FROM activities
+                  WHERE parent_id = ?1 AND message_id = ?2 AND kind = 'email'
+                  ORDER BY id LIMIT 1",
+            )?
+            .query_row(params![parent_id, message_id], |r| r.get(0))
+            .optional()
+    }
+
+    /// Puts an email on a parent's timeline at the date of the message, its contact the first
+    /// of its participants.
     pub fn log_email(&mut self, e: &LoggedEmail) -> Result<i64> {
         self.tx
             .prepare_cached(
@@ -108,9 +129,18 @@ impl Batch<'_> {
                 e.direction.key()
             ])?;
         let id = self.tx.last_insert_rowid()?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO activity_participants (activity_id, contact_id, position)
+                 VALUES (?1, ?2, 0)",
+            )?
+            .execute(params![id, e.contact_id])?;
         touch_parent(self.tx, self.ctx, e.parent_id)?;
-        let detail =
-            serde_json::json!({ "message_id": e.message_id, "direction": e.direction.key() });
+        let detail = serde_json::json!({
+            "message_id": e.message_id,
+            "direction": e.direction.key(),
+            "contact_id": e.contact_id,
+        });
         history::record(
             self.tx,
             self.ctx,
@@ -121,5 +151,45 @@ impl Batch<'_> {
             None,
         )?;
         Ok(id)
+    }
+
+    /// Adds a person to an email already on their parent's timeline, after those in it; an
+    /// email whose contact was deleted takes them as its contact.
+    pub fn add_to_email(&mut self, activity_id: i64, contact_id: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO activity_participants (activity_id, contact_id, position)
+                 SELECT ?1, ?2, coalesce(max(position) + 1, 0) FROM activity_participants
+                  WHERE activity_id = ?1",
+            )?
+            .execute(params![activity_id, contact_id])?;
+        let (parent_id, message_id, direction): (i64, Option<String>, Option<String>) = self
+            .tx
+            .prepare_cached(
+                "SELECT parent_id, message_id, direction FROM activities WHERE id = ?1",
+            )?
+            .query_row(params![activity_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        self.tx
+            .prepare_cached(
+                "UPDATE activities SET contact_id = ?1 WHERE id = ?2 AND contact_id IS NULL",
+            )?
+            .execute(params![contact_id, activity_id])?;
+        touch_parent(self.tx, self.ctx, parent_id)?;
+        let detail = serde_json::json!({
+            "message_id": message_id,
+            "direction": direction,
+            "contact_id": contact_id,
+        });
+        history::record(
+            self.tx,
+            self.ctx,
+            "activity",
+            activity_id,
+            "email_logged",
+            Some(detail),
+            None,
+        )
     }
 }

@@ -48,6 +48,16 @@ const KITH_RULES: &[(&str, &str)] = &[
          UNION SELECT rowid FROM contact_search WHERE rowid NOT IN (SELECT id FROM contacts)",
         "contact #{}: the search index's entry is not what the contact holds",
     ),
+    (
+        "SELECT max(id) FROM activities WHERE kind = 'email' AND message_id IS NOT NULL
+          GROUP BY parent_id, message_id HAVING count(*) > 1",
+        "email #{}: its message is on its parent's timeline more than once",
+    ),
+    (
+        "SELECT DISTINCT p.activity_id FROM activity_participants p
+           JOIN activities a ON a.id = p.activity_id WHERE a.kind <> 'email'",
+        "activity #{} is a note with participants: only an email has them",
+    ),
 ];
 
 impl Store {

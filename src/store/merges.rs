@@ -3,8 +3,8 @@
 
 use super::db::{params, Db, Optional};
 use super::error::{Result, StoreError};
-use super::snapshot::{self, Row};
-use super::{contacts, history, parents, Ctx, Store};
+use super::snapshot::{self, ints, rows_of, Row};
+use super::{contacts, email_fold, history, parents, Ctx, Store};
 use crate::domain::merge::{self, Choices};
 use crate::domain::{Contact, ContactFields, Parent, ParentFields, ParentKind};
 use serde_json::{json, Value};
@@ -99,18 +99,6 @@ fn ids(tx: &Db, sql: &str, id: i64) -> Result<Vec<i64>> {
     let mut stmt = tx.prepare(sql)?;
     let found = stmt.query_map(params![id], |r| r.get(0))?;
     found.collect::<Result<_>>()
-}
-
-fn ints(v: &Value) -> Vec<i64> {
-    v.as_array()
-        .map(|a| a.iter().filter_map(Value::as_i64).collect())
-        .unwrap_or_default()
-}
-
-fn rows_of(v: &Value) -> Vec<Row> {
-    v.as_array()
-        .map(|a| a.iter().filter_map(|r| r.as_object().cloned()).collect())
-        .unwrap_or_default()
 }
 
 /// Moves the history of `merged` to `survivor`; returns the entries moved.
@@ -245,6 +233,15 @@ fn merge_contacts(
         "contact_phones": lists("contact_phones")?,
         "contact_tags": lists("contact_tags")?,
         "activities": activities,
+        // The people of every email the other was in, both of the pair's rows there.
+        "activity_participants": snapshot::rows(
+            tx,
+            "activity_participants",
+            "WHERE contact_id IN (?1, ?2) AND activity_id IN
+                   (SELECT activity_id FROM activity_participants WHERE contact_id = ?2)
+             ORDER BY activity_id, contact_id",
+            &pair,
+        )?,
         "pointing": pointing,
         "parents": snapshot::rows(tx, "parents", "WHERE id IN (?1, ?2)", &touched_parents)?,
     });
@@ -254,6 +251,17 @@ fn merge_contacts(
     tx.execute(
         "UPDATE activities SET contact_id = ?1, parent_id = ?2 WHERE contact_id = ?3",
         params![survivor_id, survivor.parent_id, other_id],
+    )?;
+    // In an email both were in, the survivor stays where it was; elsewhere it takes the other's
+    // place.
+    tx.execute(
+        "DELETE FROM activity_participants WHERE contact_id = ?2 AND activity_id IN
+             (SELECT activity_id FROM activity_participants WHERE contact_id = ?1)",
+        params![survivor_id, other_id],
+    )?;
+    tx.execute(
+        "UPDATE activity_participants SET contact_id = ?1 WHERE contact_id = ?2",
+        params![survivor_id, other_id],
     )?;
     if parent_id != survivor.parent_id {
         parents::load_open(tx, parent_id)?;
@@ -276,6 +284,7 @@ fn merge_contacts(
         params![moved_to, survivor_id],
     )?;
     before["history"] = json!(move_history(tx, "contact", other_id, survivor_id)?);
+    before["folded"] = email_fold::fold(tx, parent_id)?;
     tx.execute("DELETE FROM contacts WHERE id = ?1", params![other_id])?;
     let version = contacts::update(tx, ctx, survivor_id, survivor.version, &fields)?;
     contacts::touch_parent(tx, ctx, other.parent_id)?;
@@ -372,6 +381,7 @@ fn merge_parents(
     };
     before["promoted"] = json!(promoted);
     before["history"] = json!(move_history(tx, "parent", other_id, survivor_id)?);
+    before["folded"] = email_fold::fold(tx, survivor_id)?;
     tx.execute("DELETE FROM parents WHERE id = ?1", params![other_id])?;
     let mut version = parents::update_in(tx, ctx, survivor_id, survivor.version, &fields)?;
     let status_now = parents::load(tx, survivor_id)?.status;
@@ -417,8 +427,23 @@ fn merge_parents(
     )
 }
 
+/// Whether the merge's own fold took the entry `id` away (then undoing it puts it back).
+fn folded_here(folded: &Value, id: i64) -> bool {
+    folded.as_array().into_iter().flatten().any(|group| {
+        group["copies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|copy| {
+                rows_of(&copy["row"])
+                    .iter()
+                    .any(|r| snapshot::int(r, "id") == Some(id))
+            })
+    })
+}
+
 /// Why undoing `m` would lose something written since, if it would.
-fn undo_blocker(tx: &Db, m: &MergeRecord, after: &Value) -> Result<Option<String>> {
+fn undo_blocker(tx: &Db, m: &MergeRecord, before: &Value, after: &Value) -> Result<Option<String>> {
     let kind = m.kind.as_str();
     let later: Option<(i64, i64, i64)> = tx
         .query_row(
@@ -466,6 +491,21 @@ fn undo_blocker(tx: &Db, m: &MergeRecord, after: &Value) -> Result<Option<String
             "#{} is taken by another record since the merge",
             m.merged
         )));
+    }
+    // A merge kept before emails were one entry per timeline may name an entry that kith's
+    // upgrade folded into another since: it cannot be put back as it was.
+    for a in rows_of(&before["activities"]) {
+        let Some(id) = snapshot::int(&a, "id") else {
+            continue;
+        };
+        if !email_fold::activity_exists(tx, id)? && !folded_here(&before["folded"], id) {
+            return Ok(Some(format!(
+                "email #{id}, which the merge moved, is no longer there (folded into another entry of its message)"
+            )));
+        }
+    }
+    if let Some(why) = email_fold::unfold_blocker(tx, &before["folded"])? {
+        return Ok(Some(why));
     }
     for pair in after["contacts"].as_array().into_iter().flatten() {
         let (Some(id), Some(left)) = (pair[0].as_i64(), pair[1].as_i64()) else {
@@ -519,6 +559,40 @@ fn merge_from_row(r: &super::db::Row) -> Result<MergeRecord> {
     })
 }
 
+/// Gives the emails the merged contact was in their people back as they were. A merge kept
+/// before emails had participants left its emails' new rows naming the survivor: they name the
+/// merged contact again.
+fn restore_participants(tx: &Db, m: &MergeRecord, before: &Value) -> Result<()> {
+    let Some(kept) = before.get("activity_participants") else {
+        for a in rows_of(&before["activities"]) {
+            if let Some(activity) = snapshot::int(&a, "id") {
+                tx.execute(
+                    "UPDATE activity_participants SET contact_id = ?1
+                      WHERE activity_id = ?2 AND contact_id = ?3",
+                    params![m.merged, activity, m.survivor],
+                )?;
+            }
+        }
+        return Ok(());
+    };
+    let kept = rows_of(kept);
+    let mut emails: Vec<i64> = kept
+        .iter()
+        .filter_map(|r| snapshot::int(r, "activity_id"))
+        .collect();
+    emails.dedup();
+    for activity in emails {
+        tx.execute(
+            "DELETE FROM activity_participants WHERE activity_id = ?1 AND contact_id IN (?2, ?3)",
+            params![activity, m.survivor, m.merged],
+        )?;
+    }
+    for r in &kept {
+        snapshot::insert(tx, "activity_participants", r)?;
+    }
+    Ok(())
+}
+
 fn undo(tx: &Db, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
     let (m, before, after) = load_merge(tx, id)?;
     if let Some(at) = &m.undone_at {
@@ -526,7 +600,7 @@ fn undo(tx: &Db, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
             "merge {id} was already undone ({at})"
         )));
     }
-    if let Some(why) = undo_blocker(tx, &m, &after)? {
+    if let Some(why) = undo_blocker(tx, &m, &before, &after)? {
         return Err(StoreError::Rule(format!(
             "merge {id} cannot be undone: {why}"
         )));
@@ -548,9 +622,11 @@ fn undo(tx: &Db, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
                 )));
             };
             snapshot::insert(tx, "contacts", &merged)?;
+            email_fold::unfold(tx, &before["folded"])?;
             for a in rows("activities") {
                 snapshot::update(tx, "activities", &a)?;
             }
+            restore_participants(tx, &m, &before)?;
             snapshot::update(tx, "contacts", &survivor)?;
             for table in ["contact_emails", "contact_phones", "contact_tags"] {
                 tx.execute(
@@ -592,6 +668,7 @@ fn undo(tx: &Db, ctx: &Ctx, id: i64) -> Result<MergeRecord> {
                 tx.execute("DELETE FROM contacts WHERE id = ?1", params![promoted])?;
             }
             snapshot::insert(tx, "parents", &merged)?;
+            email_fold::unfold(tx, &before["folded"])?;
             for c in rows("contacts") {
                 snapshot::update(tx, "contacts", &c)?;
             }

@@ -8,6 +8,7 @@ mod contacts;
 mod convert;
 mod copy;
 pub(crate) mod db;
+mod email_fold;
 mod error;
 mod history;
 mod likeness;

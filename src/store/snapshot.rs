@@ -117,3 +117,17 @@ pub(crate) fn update(tx: &Db, table: &str, row: &Row) -> Result<()> {
 pub(crate) fn int(row: &Row, name: &str) -> Option<i64> {
     row.get(name).and_then(Value::as_i64)
 }
+
+/// The rows a kept JSON array holds.
+pub(crate) fn rows_of(v: &Value) -> Vec<Row> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(|r| r.as_object().cloned()).collect())
+        .unwrap_or_default()
+}
+
+/// The whole numbers a kept JSON array holds.
+pub(crate) fn ints(v: &Value) -> Vec<i64> {
+    v.as_array()
+        .map(|a| a.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default()
+}

@@ -61,8 +61,12 @@ impl Store {
         let conn = self.conn();
         let mut own: HashMap<i64, String> = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT contact_id, max(created_at) FROM activities
-              WHERE contact_id IS NOT NULL GROUP BY contact_id",
+            "SELECT contact_id, max(created_at) FROM (
+                 SELECT contact_id, created_at FROM activities WHERE contact_id IS NOT NULL
+                 UNION ALL
+                 SELECT p.contact_id, a.created_at
+                   FROM activity_participants p JOIN activities a ON a.id = p.activity_id
+             ) AS touched GROUP BY contact_id",
         )?;
         stmt.for_each(params![], |r| {
             own.insert(r.get(0)?, r.get(1)?);
@@ -113,7 +117,8 @@ impl Store {
         Ok(people)
     }
 
-    /// The latest note or email with a contact, or with their company as a whole.
+    /// The latest note or email with a contact (theirs, or an email they were in), or with
+    /// their company as a whole.
     pub fn last_touch(
         &self,
         contact_id: i64,
@@ -124,6 +129,8 @@ impl Store {
             .query_row(
                 "SELECT id FROM activities
                   WHERE contact_id = ?1 OR (parent_id = ?2 AND contact_id IS NULL)
+                     OR id IN (SELECT activity_id FROM activity_participants
+                                WHERE contact_id = ?1)
                   ORDER BY created_at DESC, id DESC LIMIT 1",
                 params![contact_id, parent_id],
                 |r| r.get(0),
@@ -171,12 +178,17 @@ impl Store {
             .collect())
     }
 
-    /// The emails logged with these contacts: (contact, direction, when). Each is looked up
-    /// through the contact's index, so a mail client's query does not read every activity.
+    /// The emails logged with these contacts, each once per person in it: (contact,
+    /// direction, when). Each is looked up through the contact's indexes, so a mail client's
+    /// query does not read every activity.
     pub fn emails_exchanged_with(&self, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT contact_id, coalesce(direction, 'sent'), created_at FROM activities
-              WHERE contact_id = ?1 AND kind = 'email'",
+              WHERE contact_id = ?1 AND kind = 'email'
+             UNION ALL
+             SELECT p.contact_id, coalesce(a.direction, 'sent'), a.created_at
+               FROM activity_participants p JOIN activities a ON a.id = p.activity_id
+              WHERE p.contact_id = ?1 AND (a.contact_id IS NULL OR a.contact_id <> ?1)",
         )?;
         let mut out = Vec::new();
         for &id in ids {
@@ -188,11 +200,15 @@ impl Store {
         Ok(out)
     }
 
-    /// Every email logged with a contact: (contact, direction, when).
+    /// Every email logged with a contact, once per person in it: (contact, direction, when).
     pub fn emails_exchanged(&self) -> Result<Vec<(i64, String, String)>> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT contact_id, coalesce(direction, 'sent'), created_at FROM activities
-              WHERE kind = 'email' AND contact_id IS NOT NULL",
+              WHERE kind = 'email' AND contact_id IS NOT NULL
+             UNION ALL
+             SELECT p.contact_id, coalesce(a.direction, 'sent'), a.created_at
+               FROM activity_participants p JOIN activities a ON a.id = p.activity_id
+              WHERE a.contact_id IS NULL OR a.contact_id <> p.contact_id",
         )?;
         let found = stmt.query_map(params![], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         found.collect::<Result<_>>()

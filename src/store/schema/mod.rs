@@ -5,7 +5,50 @@
 
 use rusqlite::Connection;
 
-pub(crate) mod postgres;
+/// The SQL, the same for SQLite and PostgreSQL, that folds the copies of one email on one
+/// parent (one row per person, as kith logged mail before version 9) into the oldest copy:
+/// every copy's person becomes one of its participants, in the order they were logged; its
+/// history goes with it; a copy whose person was deleted leaves no participant.
+macro_rules! fold_email_copies {
+    () => {
+        r#"
+INSERT INTO activity_participants (activity_id, contact_id, position)
+SELECT keeper, contact_id, position FROM (
+    SELECT min(id) OVER (PARTITION BY parent_id, message_id) AS keeper, contact_id,
+           row_number() OVER (PARTITION BY parent_id, message_id ORDER BY id) - 1 AS position
+      FROM activities WHERE kind = 'email' AND message_id IS NOT NULL
+) AS copies
+WHERE contact_id IS NOT NULL
+ON CONFLICT DO NOTHING;
+
+UPDATE activities SET contact_id = (
+    SELECT p.contact_id FROM activity_participants p WHERE p.activity_id = activities.id
+     ORDER BY p.position LIMIT 1)
+ WHERE contact_id IS NULL AND kind = 'email'
+   AND EXISTS (SELECT 1 FROM activity_participants p WHERE p.activity_id = activities.id);
+
+UPDATE history SET entity_id = (
+    SELECT min(k.id) FROM activities a
+      JOIN activities k ON k.kind = 'email' AND k.parent_id = a.parent_id
+                       AND k.message_id = a.message_id
+     WHERE a.id = history.entity_id)
+ WHERE entity = 'activity' AND entity_id IN (
+    SELECT a.id FROM activities a
+     WHERE a.kind = 'email' AND a.message_id IS NOT NULL
+       AND EXISTS (SELECT 1 FROM activities k
+                    WHERE k.kind = 'email' AND k.parent_id = a.parent_id
+                      AND k.message_id = a.message_id AND k.id < a.id));
+
+DELETE FROM activities
+ WHERE kind = 'email' AND message_id IS NOT NULL
+   AND EXISTS (SELECT 1 FROM activities k
+                WHERE k.kind = 'email' AND k.parent_id = activities.parent_id
+                  AND k.message_id = activities.message_id AND k.id < activities.id);
+"#
+    };
+}
+
+pub mod postgres;
 
 /// Marks a file as kith's: "kith" in ASCII.
 pub const APPLICATION_ID: i32 = 0x6B69_7468;
@@ -381,6 +424,24 @@ CREATE TABLE sync_runs (
     counts  TEXT NOT NULL CHECK (json_valid(counts))
 );
 "#,
+    // 9: an email is one entry per timeline, naming everyone in it. Before, a message logged
+    // for three people at one company was three copies on its timeline; the people of an
+    // email are now rows of their own (the activity's contact among them, first), and the
+    // copies of one message on one parent fold into the oldest, their history with it.
+    concat!(
+        r#"
+CREATE TABLE activity_participants (
+    activity_id  INTEGER NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    contact_id   INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL CHECK (position >= 0),
+    PRIMARY KEY (activity_id, contact_id)
+) WITHOUT ROWID;
+CREATE INDEX activity_participants_contact ON activity_participants(contact_id, activity_id);
+CREATE INDEX activities_parent_message ON activities(parent_id, message_id)
+    WHERE message_id IS NOT NULL;
+"#,
+        fold_email_copies!()
+    ),
 ];
 
 /// The schema version this build writes.

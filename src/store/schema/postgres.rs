@@ -263,7 +263,23 @@ CREATE TABLE sync_runs (
 "#;
 
 /// The PostgreSQL twins of SQLite's migrations after [`BASE`], in the same order.
-pub const LATER: &[&str] = &[];
+pub const LATER: &[&str] = &[
+    // 9: an email is one entry per timeline, naming everyone in it (see SQLite's 9).
+    concat!(
+        r#"
+CREATE TABLE activity_participants (
+    activity_id  BIGINT NOT NULL REFERENCES activities(id) ON DELETE CASCADE,
+    contact_id   BIGINT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position     BIGINT NOT NULL CHECK (position >= 0),
+    PRIMARY KEY (activity_id, contact_id)
+);
+CREATE INDEX activity_participants_contact ON activity_participants(contact_id, activity_id);
+CREATE INDEX activities_parent_message ON activities(parent_id, message_id)
+    WHERE message_id IS NOT NULL;
+"#,
+        fold_email_copies!()
+    ),
+];
 
 /// The schema version this build writes, the same for both stores.
 pub fn latest() -> i64 {
@@ -300,7 +316,7 @@ fn version(db: &Db) -> Result<i64> {
 /// Brings the database to [`latest`], refusing one written by a newer kith and one that holds
 /// another application's tables. Two processes opening a new database at once migrate it once:
 /// the second waits for the first's write lock, then finds the work done.
-pub fn migrate(db: &Db, location: &str) -> Result<()> {
+pub(crate) fn migrate(db: &Db, location: &str) -> Result<()> {
     let newer = |found| StoreError::Newer {
         path: PathBuf::from(location),
         found,

@@ -139,7 +139,7 @@ impl Detail {
             (true, Some(c)) => self
                 .activities
                 .iter()
-                .filter(|a| a.contact_id == Some(c.id))
+                .filter(|a| a.involves(c.id))
                 .collect(),
             _ => self.activities.iter().collect(),
         }
@@ -309,11 +309,7 @@ impl Detail {
                 break;
             }
             let date = a.created_at.get(..10).unwrap_or(&a.created_at);
-            let about = a
-                .contact_name
-                .as_deref()
-                .map(|n| format!(" · {n}"))
-                .unwrap_or_default();
+            let about = a.people().map(|n| format!(" · {n}")).unwrap_or_default();
             let subject = a
                 .subject
                 .as_deref()

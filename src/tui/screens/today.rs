@@ -282,7 +282,7 @@ impl Today {
             .take(body.height as usize)
             .map(|(a, company)| {
                 let date = a.created_at.get(..10).unwrap_or(&a.created_at);
-                let who = match &a.contact_name {
+                let who = match a.people() {
                     Some(n) => format!("{company} · {n}"),
                     None => company.clone(),
                 };
