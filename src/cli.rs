@@ -155,11 +155,18 @@ pub enum Command {
     /// are reported and left alone. Exit 1 when there are conflicts or bad files. Safe to
     /// interrupt: the next run finishes the job.
     ///
+    /// A sync that would delete from kith every person synced with the folder, or more than
+    /// [vdir] max_delete_share of them (0.5), or whose folder synced before is missing (moved,
+    /// a disk not mounted), changes nothing and says why, until run with --force-delete. The
+    /// people a sync deletes are kept: `kith undo N`, with the N the report names, brings them
+    /// back with their notes and history.
+    ///
     /// Examples:
     ///   kith sync --vdir ~/.contacts/work
     ///   kith sync                                  (the folder of [vdir] path in the config)
     ///   kith sync --keep-file 1f0e8a52-6f4e-4c1e-9d0b-3c2a1e5f7a90
     ///   kith sync --keep-kith 1f0e8a52-6f4e-4c1e-9d0b-3c2a1e5f7a90
+    ///   kith sync --force-delete                   (the cards really are gone)
     ///   kith sync --format json
     #[command(verbatim_doc_comment)]
     Sync {
@@ -174,8 +181,27 @@ pub enum Command {
         /// deleted, when the file was deleted)
         #[arg(long, value_name = "UID")]
         keep_file: Option<String>,
+        /// Delete from kith what the folder no longer has, even every person synced with it
+        /// (or more than [vdir] max_delete_share of them), even when the folder is missing
+        #[arg(long)]
+        force_delete: bool,
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+    },
+    /// Undo your last change, or the one named: for now, the people a sync deleted, brought
+    /// back as they were, with their notes, emails and history
+    ///
+    /// Refused, with nothing changed, when the restore cannot be exact (their company was
+    /// merged away since, their card was taken in again as a new person, ...): the message
+    /// says what stands in the way.
+    ///
+    /// Examples:
+    ///   kith undo 3                                (the change a sync's report named)
+    ///   kith undo                                  (your last change)
+    #[command(verbatim_doc_comment)]
+    Undo {
+        #[arg(value_name = "CHANGE_ID")]
+        change_id: Option<i64>,
     },
     /// Address lookup for mail clients (mutt/neomutt query_command, aerc address-book-cmd)
     Query {

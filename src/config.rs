@@ -32,6 +32,10 @@ pub struct VdirConfig {
     /// The vCard version of the files kith writes: 3 or 4.
     #[serde(deserialize_with = "vcard_version")]
     pub version: u8,
+    /// The most of the cards synced with a folder that one sync may delete from kith without
+    /// `--force-delete` (0 to 1); deleting every one always needs it.
+    #[serde(deserialize_with = "share")]
+    pub max_delete_share: f64,
 }
 
 impl Default for VdirConfig {
@@ -39,8 +43,39 @@ impl Default for VdirConfig {
         VdirConfig {
             path: None,
             version: 3,
+            max_delete_share: 0.5,
         }
     }
+}
+
+/// `vdir.max_delete_share`: a number from 0 to 1 (an integer 0 or 1 too).
+fn share<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    struct Share;
+    impl serde::de::Visitor<'_> for Share {
+        type Value = f64;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("max_delete_share as a number from 0 to 1, such as 0.5")
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<f64, E> {
+            if (0.0..=1.0).contains(&v) {
+                return Ok(v);
+            }
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<f64, E> {
+            match v {
+                0 | 1 => Ok(v as f64),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self)),
+            }
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<f64, E> {
+            match v {
+                0 | 1 => Ok(v as f64),
+                _ => Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)),
+            }
+        }
+    }
+    d.deserialize_any(Share)
 }
 
 fn vcard_version<'de, D: Deserializer<'de>>(d: D) -> Result<u8, D::Error> {

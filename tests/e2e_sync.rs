@@ -8,11 +8,11 @@ mod harness;
 
 use harness::Term;
 
-#[test]
-fn s_syncs_with_the_vdir_folder_and_the_list_shows_when() {
-    let mut t = Term::new("sync");
-    // Wide enough for the whole summary on the status line.
-    t.width = 200;
+/// A terminal `width` wide (for the whole status line), its config's `[vdir] path` the folder
+/// returned, and the lead Acme Robotics.
+fn with_vdir(name: &str, width: u16) -> (Term, std::path::PathBuf) {
+    let mut t = Term::new(name);
+    t.width = width;
     let vdir = t.path("contacts");
     std::fs::write(
         &t.config,
@@ -20,6 +20,12 @@ fn s_syncs_with_the_vdir_folder_and_the_list_shows_when() {
     )
     .unwrap();
     t.cli_ok(&["lead", "add", "--name", "Acme Robotics"]);
+    (t, vdir)
+}
+
+#[test]
+fn s_syncs_with_the_vdir_folder_and_the_list_shows_when() {
+    let (mut t, vdir) = with_vdir("sync", 200);
     t.cli_ok(&[
         "contact",
         "add",
@@ -59,6 +65,42 @@ fn s_syncs_with_the_vdir_folder_and_the_list_shows_when() {
     t.cli_ok(&["contact", "edit", "1", "--title", "Countess"]);
     t.keys(&["S"]);
     t.wait_for_line(&["1 conflict", "conflict: Ada Lovelace (UID", &uid[..8]]);
+    t.keys(&["q"]);
+    assert_eq!(t.assert_restored(), 0);
+}
+
+/// `S` over a folder whose cards were all removed (`rm *.vcf`, a disk not mounted): the TUI
+/// says the same refusal as `kith sync`, naming the flag, and deletes nobody.
+#[test]
+fn s_over_an_emptied_folder_refuses_and_deletes_nobody() {
+    let (mut t, vdir) = with_vdir("sync-refused", 250);
+    for first in ["Ada", "Grace"] {
+        t.cli_ok(&[
+            "contact",
+            "add",
+            "--parent",
+            "Acme Robotics",
+            "--first",
+            first,
+        ]);
+    }
+    t.cli_ok(&["sync"]);
+    let before = t.cli_json(&["contacts"]);
+    for entry in std::fs::read_dir(&vdir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "vcf") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    t.start();
+    t.wait_for("Acme Robotics");
+    t.keys(&["S"]);
+    t.wait_for_line(&[
+        "sync: ",
+        "would delete all 2 people",
+        "kith sync --force-delete",
+    ]);
+    assert_eq!(t.cli_json(&["contacts"]), before, "nobody deleted");
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
 }

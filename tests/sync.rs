@@ -797,3 +797,391 @@ fn sync_killed_at_random_moments_is_finished_by_the_next_run_with_nothing_lost_o
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// A vanished or emptied folder; deletions kept for undo
+// ---------------------------------------------------------------------------------------------
+
+/// The tables that hold people and their timelines, each row as text, in key order.
+const PEOPLE_TABLES: &[&str] = &[
+    "parents",
+    "contacts",
+    "contact_emails",
+    "contact_phones",
+    "contact_tags",
+    "activities",
+    "activity_participants",
+];
+
+/// Every row of `tables`, as text, table by table.
+fn rows_of(k: &Kith, tables: &[&str]) -> Vec<Vec<Vec<String>>> {
+    tables
+        .iter()
+        .map(|t| common::rows_on(&k.db, &format!("SELECT * FROM {t} ORDER BY 1, 2")))
+        .collect()
+}
+
+/// What a refused sync must leave as it was: every person as exported, every row of the
+/// people's tables and of what sync remembers, the history.
+fn store_as_is(k: &Kith) -> (String, Vec<Vec<Vec<String>>>) {
+    let mut tables = PEOPLE_TABLES.to_vec();
+    tables.extend(["history", "sync_state", "sync_conflicts", "sync_runs"]);
+    (k.ok(&["export", "--format", "json"]), rows_of(k, &tables))
+}
+
+/// Every entry of a folder, dot-files included, with the content of each file.
+fn folder_as_is(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// Acme with `n` people (each with an email, a note about them and a cadence), synced.
+fn synced_people(k: &Kith, dir: &Path, n: usize) -> Vec<i64> {
+    k.add_lead("Acme", &[]);
+    let ids: Vec<i64> = (0..n)
+        .map(|i| {
+            let email = format!("p{i}@acme.example");
+            let id = k.add_contact("Acme", &format!("P{i}"), &["--email", &email]);
+            k.ok(&["contact", "edit", &id.to_string(), "--every", "30"]);
+            k.ok(&[
+                "note",
+                "Acme",
+                "--contact",
+                &id.to_string(),
+                "met",
+                "P",
+                &i.to_string(),
+            ]);
+            id
+        })
+        .collect();
+    sync_ok(k, dir);
+    assert_eq!(files(dir).len(), n);
+    ids
+}
+
+fn remove_cards(dir: &Path, how_many: usize) {
+    for name in files(dir).keys().take(how_many) {
+        std::fs::remove_file(dir.join(name)).unwrap();
+    }
+}
+
+/// The change id a sync's report gives for `kith undo`.
+fn undo_id(report: &str) -> String {
+    let at = report
+        .find("kith undo ")
+        .unwrap_or_else(|| panic!("the report names no undo: {report}"));
+    report[at + "kith undo ".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect()
+}
+
+/// `kith sync --vdir DIR ARGS`, which must refuse: its one line on stderr, once it is checked
+/// that the store, what sync remembers and the folder (or its absence) are as they were.
+fn refused(k: &Kith, dir: &Path, args: &[&str]) -> String {
+    let before = store_as_is(k);
+    let folder_before = dir.exists().then(|| folder_as_is(dir));
+    let mut all = vec!["sync", "--vdir", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let err = k.fails(&all);
+    assert_eq!(store_as_is(k), before, "the store is as it was");
+    let folder_after = dir.exists().then(|| folder_as_is(dir));
+    assert_eq!(folder_after, folder_before, "the folder is as it was");
+    one_line(&err).to_string()
+}
+
+/// `mv D D.moved` (a typo, a disk not mounted): the sync of D refuses, naming D and how many
+/// it would delete, changes nothing and does not make D again.
+#[test]
+fn a_sync_of_a_folder_moved_away_refuses_and_changes_nothing() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 5);
+    let canon = dir.canonicalize().unwrap();
+    let moved = k.path("contacts.moved");
+    std::fs::rename(&dir, &moved).unwrap();
+    let moved_before = folder_as_is(&moved);
+
+    let line = refused(&k, &dir, &[]);
+    assert!(line.contains(&canon.display().to_string()), "{line}");
+    assert!(
+        line.contains("missing")
+            && line.contains("the 5 people")
+            && line.contains("--force-delete"),
+        "says why, how many and the flag: {line}"
+    );
+    assert!(!dir.exists(), "the folder is not made again");
+    assert_eq!(folder_as_is(&moved), moved_before);
+
+    // Put back, the next sync finds both sides as they were.
+    std::fs::rename(&moved, &dir).unwrap();
+    let out = sync_ok(&k, &dir);
+    assert!(
+        out.contains("in kith 0 added, 0 changed, 0 removed"),
+        "{out}"
+    );
+    assert_eq!(k.contacts_json().len(), 5);
+}
+
+/// `rm D/*.vcf` (or an empty mount point): refused, changing nothing; the same with JSON.
+#[test]
+fn a_sync_of_an_emptied_folder_refuses_and_changes_nothing() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 5);
+    remove_cards(&dir, 5);
+    let line = refused(&k, &dir, &[]);
+    let canon = dir.canonicalize().unwrap();
+    assert!(line.contains(&canon.display().to_string()), "{line}");
+    assert!(
+        line.contains("all 5 people") && line.contains("--force-delete"),
+        "says why, how many and the flag: {line}"
+    );
+    refused(&k, &dir, &["--format", "json"]);
+}
+
+/// One person synced, their card removed: that is every synced card.
+#[test]
+fn the_last_synced_card_of_one_is_every_synced_card() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 1);
+    remove_cards(&dir, 1);
+    let line = refused(&k, &dir, &[]);
+    assert!(
+        line.contains("the one person") && line.contains("--force-delete"),
+        "{line}"
+    );
+}
+
+/// More than `vdir.max_delete_share` (half) of the synced cards gone: refused; less is not;
+/// `--force-delete` deletes them, keeping them for `kith undo`.
+#[test]
+fn deleting_more_than_the_share_is_refused_until_forced() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 5);
+    remove_cards(&dir, 2);
+    let out = sync_ok(&k, &dir);
+    assert!(
+        out.contains("in kith 0 added, 0 changed, 2 removed"),
+        "two of five: {out}"
+    );
+    remove_cards(&dir, 2);
+    let line = refused(&k, &dir, &[]);
+    assert!(
+        line.contains("2 of the 3 people")
+            && line.contains("vdir.max_delete_share (0.5)")
+            && line.contains("--force-delete"),
+        "says why, how many and the flag: {line}"
+    );
+
+    let (code, out) = sync(&k, &dir, &["--force-delete"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("in kith 0 added, 0 changed, 2 removed; kith undo "),
+        "{out}"
+    );
+    assert!(!undo_id(&out).is_empty(), "{out}");
+    assert_eq!(k.contacts_json().len(), 1);
+    assert!(sync_ok(&k, &dir).contains("in kith 0 added, 0 changed, 0 removed"));
+}
+
+/// `vdir.max_delete_share` lets a sync delete more; a value that is not a share from 0 to 1 is
+/// refused with the config's file, line and column.
+#[test]
+fn the_share_is_a_setting_checked_where_it_is_written() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 4);
+    remove_cards(&dir, 3);
+    let config = k.path("config.toml");
+    std::fs::write(&config, "[vdir]\nmax_delete_share = 0.8\n").unwrap();
+    let args = ["sync", "--vdir", dir.to_str().unwrap()];
+    let out = k.run_configured(&k.db, &config, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(k.contacts_json().len(), 1);
+
+    for bad in ["1.5", "-0.1", "\"half\""] {
+        std::fs::write(&config, format!("[vdir]\nmax_delete_share = {bad}\n")).unwrap();
+        let out = k.run_configured(&k.db, &config, &args);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(!out.status.success());
+        let line = one_line(&err);
+        assert!(
+            line.contains("config.toml:2:") && line.contains("max_delete_share"),
+            "{line}"
+        );
+    }
+}
+
+/// After a forced sync deleted four people, `kith undo N` restores them exactly: the same ids,
+/// rows, lists, cadences, notes linked, the link of one who moved on to one of them, history;
+/// the next sync writes their cards back once and deletes no one.
+#[test]
+fn undo_brings_back_the_people_a_forced_sync_deleted_with_their_timelines() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    let ids = synced_people(&k, &dir, 3);
+    k.ok(&[
+        "contact",
+        "edit",
+        &ids[0].to_string(),
+        "--phone",
+        "+1 415 555 0199",
+        "--tags",
+        "vip,board",
+    ]);
+    // One email to P0 and P1: one entry with both in it, which must name both again.
+    let mail = "From: Sam <sam@example.org>\r\nTo: p0@acme.example, p1@acme.example\r\n\
+                Subject: the offer\r\nMessage-ID: <offer@example.org>\r\n\
+                Date: Mon, 30 Nov 2026 10:00:00 +0000\r\n\r\nHello both.\r\n";
+    k.cmd().arg("log").write_stdin(mail).assert().success();
+    // One who moved on to a person the sync deletes: the link comes back too.
+    k.add_lead("Globex", &[]);
+    let old = k.add_contact("Globex", "Dee", &["--last", "Old"]);
+    let new = k.id(&["contact", "move", &old.to_string(), "--to", "Acme"]);
+    sync_ok(&k, &dir);
+    let before = rows_of(&k, PEOPLE_TABLES);
+    let history_before = rows_of(&k, &["history"]).remove(0);
+    let uids: BTreeSet<String> = files(&dir)
+        .values()
+        .filter_map(|c| prop(c, "UID"))
+        .collect();
+
+    // The three of Acme and Dee's new self gone from the folder, deleted by a forced sync.
+    for id in [ids[0], ids[1], ids[2], new] {
+        let uid = k.contacts_json().iter().find(|c| c["id"] == id).unwrap()["uid"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        std::fs::remove_file(dir.join(format!("{uid}.vcf"))).unwrap();
+    }
+    let (code, out) = sync(&k, &dir, &["--force-delete"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("4 removed"), "{out}");
+    let change = undo_id(&out);
+    assert!(
+        out.contains(&format!("kith undo {change} brings them back")),
+        "{out}"
+    );
+    assert_eq!(k.contacts_json().len(), 1, "only old Dee is left");
+
+    let undone = k.ok(&["undo", &change]);
+    assert!(undone.contains("P0") && undone.contains("Dee"), "{undone}");
+    // Exactly as they were: the same ids, fields, emails, phones, tags, cadences, notes linked
+    // to them, the link of the one who moved on.
+    assert_eq!(rows_of(&k, PEOPLE_TABLES), before);
+    let history = rows_of(&k, &["history"]).remove(0);
+    assert_eq!(
+        history[..history_before.len()],
+        history_before[..],
+        "history kept"
+    );
+    let shown = k.show_json("Acme");
+    for &id in &ids {
+        assert!(
+            shown["activities"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["contact_id"] == id),
+            "the note about #{id} is on their timeline again: {shown}"
+        );
+    }
+    k.ok(&["check"]);
+
+    // The next sync writes their cards back, once each, and deletes no one.
+    let out = sync_ok(&k, &dir);
+    assert!(
+        out.contains("in kith 0 added, 0 changed, 0 removed; in the folder 4 added"),
+        "{out}"
+    );
+    let again: BTreeSet<String> = files(&dir)
+        .values()
+        .filter_map(|c| prop(c, "UID"))
+        .collect();
+    assert_eq!(again, uids);
+    assert_eq!(files(&dir).len(), uids.len());
+    assert!(sync_ok(&k, &dir).contains(
+        "in kith 0 added, 0 changed, 0 removed; in the folder 0 added, 0 changed, 0 removed"
+    ));
+    assert_eq!(rows_of(&k, PEOPLE_TABLES), before);
+
+    // Undone once.
+    let err = k.fails(&["undo", &change]);
+    assert!(one_line(&err).contains("already undone"), "{err}");
+}
+
+/// Undo refuses, naming why and changing nothing, when the cards came back as new people with
+/// the same UIDs, or the company was merged away (until that merge is undone).
+#[test]
+fn undo_refuses_what_it_cannot_restore_exactly_and_changes_nothing() {
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 2);
+    let moved = k.path("contacts.moved");
+    std::fs::rename(&dir, &moved).unwrap();
+    let (code, out) = sync(&k, &dir, &["--force-delete"]);
+    assert_eq!(code, 0, "{out}");
+    let change = undo_id(&out);
+    assert!(k.contacts_json().is_empty());
+
+    // The folder put back and synced: the cards came back as new people with the same UIDs.
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::rename(&moved, &dir).unwrap();
+    let out = sync_ok(&k, &dir);
+    assert!(out.contains("in kith 2 added"), "{out}");
+    let before = store_as_is(&k);
+    let err = k.fails(&["undo", &change]);
+    let line = one_line(&err);
+    assert!(
+        line.contains(&format!("change {change}")) && line.contains("UID"),
+        "{line}"
+    );
+    assert_eq!(store_as_is(&k), before);
+
+    // Their company merged away since: undo says which merge to undo first.
+    let k = Kith::new();
+    let dir = folder(&k);
+    synced_people(&k, &dir, 1);
+    remove_cards(&dir, 1);
+    let (code, out) = sync(&k, &dir, &["--force-delete"]);
+    assert_eq!(code, 0, "{out}");
+    let change = undo_id(&out);
+    let acme = k.show_json("Acme")["id"].as_i64().unwrap();
+    let globex = k.add_lead("Globex", &[]);
+    let merge = k.ok(&[
+        "merge",
+        "--kind",
+        "parent",
+        &globex.to_string(),
+        &acme.to_string(),
+    ]);
+    let merge = merge.trim();
+    let before = store_as_is(&k);
+    let err = k.fails(&["undo", &change]);
+    let line = one_line(&err);
+    assert!(
+        line.contains("Acme") && line.contains(&format!("undo-merge {merge}")),
+        "{line}"
+    );
+    assert_eq!(store_as_is(&k), before);
+    k.ok(&["undo-merge", merge]);
+    k.ok(&["undo", &change]);
+    assert_eq!(k.contacts_json().len(), 1);
+    // With nothing left to undo, a bare `kith undo` says so.
+    let err = k.fails(&["undo"]);
+    assert!(one_line(&err).contains("nothing to undo"), "{err}");
+}

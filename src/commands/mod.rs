@@ -11,6 +11,7 @@ mod shell;
 mod show;
 mod sync;
 mod touch;
+mod undo;
 
 use crate::cli::Command;
 use crate::config::Config;
@@ -143,8 +144,17 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             vdir,
             keep_kith,
             keep_file,
+            force_delete,
             format,
-        } => sync::sync(env, vdir.as_deref(), keep_kith, keep_file, format),
+        } => sync::sync(
+            env,
+            vdir.as_deref(),
+            keep_kith,
+            keep_file,
+            force_delete,
+            format,
+        ),
+        Command::Undo { change_id } => undo::undo(env, change_id),
         Command::Query {
             format,
             moved,

@@ -3,7 +3,6 @@
 use super::{shown, Env, Outcome};
 use crate::cli::ShowFormat;
 use crate::domain::validate::terminal_safe;
-use crate::interop::vcard::Version;
 use crate::ops::sync::{plural, Keep, SyncOptions, SyncReport};
 use anyhow::{bail, Result};
 use std::path::Path;
@@ -13,6 +12,7 @@ pub fn sync(
     vdir: Option<&Path>,
     keep_kith: Option<String>,
     keep_file: Option<String>,
+    force_delete: bool,
     format: ShowFormat,
 ) -> Result<Outcome> {
     let Some(folder) = crate::config::vdir_path(vdir, &env.config) else {
@@ -24,11 +24,9 @@ pub fn sync(
         (None, None) => None,
     };
     let options = SyncOptions {
-        version: match env.config.vdir.version {
-            4 => Version::V4,
-            _ => Version::V3,
-        },
         keep,
+        force_delete,
+        ..SyncOptions::from_config(&env.config.vdir)
     };
     let mut store = env.open()?;
     let report = crate::ops::sync::sync(&mut store, &folder, &options)?;

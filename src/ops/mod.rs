@@ -15,6 +15,7 @@ pub mod research;
 pub mod sync;
 pub mod titles;
 pub mod today;
+pub mod undo;
 pub mod views;
 
 /// What the tests of every capability start from.

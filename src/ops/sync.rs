@@ -34,19 +34,37 @@ pub enum Keep {
     File,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SyncOptions {
     /// The vCard version of the files kith writes.
     pub version: Version,
     /// Settle the conflict of this UID first.
     pub keep: Option<(String, Keep)>,
+    /// Delete from kith what the folder no longer has even when that is every card synced with
+    /// it, or more than `max_delete_share` of them, or the folder is gone.
+    pub force_delete: bool,
+    /// The most of the people synced with the folder that one run deletes without
+    /// `force_delete` (`vdir.max_delete_share`).
+    pub max_delete_share: f64,
 }
 
 impl Default for SyncOptions {
     fn default() -> Self {
+        SyncOptions::from_config(&crate::config::VdirConfig::default())
+    }
+}
+
+impl SyncOptions {
+    /// The options the `[vdir]` section of the config gives.
+    pub fn from_config(vdir: &crate::config::VdirConfig) -> SyncOptions {
         SyncOptions {
-            version: Version::V3,
+            version: match vdir.version {
+                4 => Version::V4,
+                _ => Version::V3,
+            },
             keep: None,
+            force_delete: false,
+            max_delete_share: vdir.max_delete_share,
         }
     }
 }
@@ -141,6 +159,8 @@ pub struct SyncReport {
     pub resolved: Option<String>,
     /// Cards changed by someone else while the sync ran: left for the next run.
     pub deferred: usize,
+    /// The change `kith undo` takes back to restore the people this run deleted from kith.
+    pub undo_id: Option<i64>,
 }
 
 /// The last sync of this store.
@@ -160,8 +180,12 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 /// says it.
 pub fn summary(r: &SyncReport) -> String {
     let c = &r.counts;
+    let undo = match r.undo_id {
+        Some(id) => format!("; kith undo {id} brings them back"),
+        None => String::new(),
+    };
     format!(
-        "Synced with {}: in kith {} added, {} changed, {} removed; in the folder {} added, {} changed, {} removed; {}, {}",
+        "Synced with {}: in kith {} added, {} changed, {} removed{undo}; in the folder {} added, {} changed, {} removed; {}, {}",
         crate::domain::validate::terminal_safe(&r.folder.display().to_string(), false),
         c.added_in_kith,
         c.changed_in_kith,
@@ -502,9 +526,27 @@ fn uid_of(card: &Card, name: &str) -> String {
         .unwrap_or_else(|| name[..name.len() - 4].to_string())
 }
 
+/// The folder held for one run: two syncs of one folder at once are refused.
+struct Lock {
+    _file: fs::File,
+    path: PathBuf,
+    /// This run made the lock file: a run that changes nothing takes it away again.
+    made: bool,
+}
+
+impl Lock {
+    /// Leaves the folder as the run found it.
+    fn release_unchanged(self) {
+        if self.made {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
 /// Holds the folder for this run: two syncs of one folder at once are refused.
-fn lock(folder: &Path) -> Result<fs::File> {
+fn lock(folder: &Path) -> Result<Lock> {
     let path = folder.join(LOCK_FILE);
+    let made = fs::symlink_metadata(&path).is_err();
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -526,7 +568,11 @@ fn lock(folder: &Path) -> Result<fs::File> {
             folder.display()
         )));
     }
-    Ok(file)
+    Ok(Lock {
+        _file: file,
+        path,
+        made,
+    })
 }
 
 /// Temporary files an interrupted run left behind.
@@ -653,18 +699,95 @@ fn same_card(store: &Store, uid: &str, file: &FileCard, c: &Contact, card: &str)
     same_fields && org_key(file.card.org.as_deref()) == c.parent_name.trim().to_lowercase()
 }
 
-/// Syncs the store with the vdir `folder` (created when missing); see the module's comment.
-pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<SyncReport> {
-    fs::create_dir_all(folder).map_err(io_error(folder))?;
-    let folder = folder.canonicalize().map_err(io_error(folder))?;
-    if !folder.is_dir() {
-        return Err(StoreError::Rule(format!(
-            "{}: not a folder",
-            folder.display()
-        )));
+/// The path `folder` would have once made: what its states are remembered by.
+fn key_of_missing(folder: &Path) -> PathBuf {
+    let absolute = std::env::current_dir()
+        .map(|cwd| cwd.join(folder))
+        .unwrap_or_else(|_| folder.to_path_buf());
+    let mut rest = Vec::new();
+    let mut at = absolute.as_path();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return rest.iter().rev().fold(real, |path, part| path.join(part));
+        }
+        match (at.parent(), at.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                at = parent;
+            }
+            _ => return absolute,
+        }
     }
+}
+
+/// The folder, made when missing, as the canonical path its states are remembered by. A
+/// folder synced before that is missing now (moved, renamed, a disk not mounted) is not made
+/// again, to sync as an empty one, without `force_delete`.
+fn open_folder(store: &Store, folder: &Path, options: &SyncOptions) -> Result<PathBuf> {
+    match fs::metadata(folder) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => {
+            return Err(StoreError::Rule(format!(
+                "{}: not a folder; nothing was changed",
+                folder.display()
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = key_of_missing(folder);
+            let ids: Vec<i64> = store
+                .sync_states(&key.to_string_lossy())?
+                .iter()
+                .filter(|s| !s.hash.is_empty())
+                .filter_map(|s| s.contact_id)
+                .collect();
+            let synced = store.contacts_by_ids(&ids)?.len();
+            if synced > 0 && !options.force_delete {
+                return Err(StoreError::Rule(format!(
+                    "{}: the folder synced before is missing (moved, renamed, or a disk not mounted?); nothing was changed: give --vdir the folder where it is now, or run `kith sync --force-delete` to delete the {} synced with it from kith",
+                    key.display(),
+                    people(synced)
+                )));
+            }
+            fs::create_dir_all(folder).map_err(io_error(folder))?;
+        }
+        Err(e) => return Err(io_error(folder)(e)),
+    }
+    folder.canonicalize().map_err(io_error(folder))
+}
+
+fn people(n: usize) -> String {
+    plural(n, "person", "people")
+}
+
+/// Why a run must not delete `deleting` of the `synced` people synced with its folder unless
+/// forced, if it must not: every one of them, or more than `share` of them.
+pub fn deletions_refused(deleting: usize, synced: usize, share: f64) -> Option<String> {
+    if deleting == 0 {
+        return None;
+    }
+    if deleting >= synced {
+        let whom = match synced {
+            1 => "the one person synced with it".to_string(),
+            n => format!("all {n} people synced with it"),
+        };
+        return Some(format!(
+            "this sync would delete {whom} from kith, their cards being gone from the folder"
+        ));
+    }
+    if deleting as f64 > share * synced as f64 {
+        return Some(format!(
+            "this sync would delete {deleting} of the {synced} people synced with it from kith, more than vdir.max_delete_share ({share})"
+        ));
+    }
+    None
+}
+
+/// Syncs the store with the vdir `folder` (created when missing, unless synced before); see the
+/// module's comment.
+pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<SyncReport> {
+    let folder = open_folder(store, folder, options)?;
     let key = folder.to_string_lossy().into_owned();
-    let _lock = lock(&folder)?;
+    let lock = lock(&folder)?;
     remove_leftovers(&folder);
 
     let scan = scan(&folder)?;
@@ -699,12 +822,15 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
         .collect();
     let mut steps = Vec::new();
     let mut kinds: HashMap<String, ConflictKind> = HashMap::new();
+    // Cards synced with the folder whose person kith has: what a run may delete.
+    let mut synced = 0;
     for uid in uids {
         let raw = states.get(uid);
         let file = scan.by_uid.get(uid);
         let state = effective(raw, file);
         let state = state.as_ref();
         let contact = contacts.get(uid);
+        synced += usize::from(state.is_some() && contact.is_some());
         // The remembered file is there but cannot be read: nothing is known of its side.
         if file.is_none() && raw.is_some_and(|s| scan.bad_names.contains(&s.file)) {
             continue;
@@ -752,6 +878,22 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
             state: raw.cloned(),
             card,
         });
+    }
+
+    // A card the user settled by name is theirs to delete.
+    let settled = options.keep.as_ref().map(|(uid, _)| uid);
+    let deleting = steps
+        .iter()
+        .filter(|s| s.action == Action::DeleteContact && Some(&s.uid) != settled)
+        .count();
+    if !options.force_delete {
+        if let Some(why) = deletions_refused(deleting, synced, options.max_delete_share) {
+            lock.release_unchanged();
+            return Err(StoreError::Rule(format!(
+                "{}: {why}; nothing was changed: run `kith sync --force-delete` if they are gone for good, not moved away or on a disk not mounted (`kith undo` brings them back)",
+                folder.display()
+            )));
+        }
     }
 
     let mut report = SyncReport {
@@ -903,8 +1045,9 @@ pub fn sync(store: &mut Store, folder: &Path, options: &SyncOptions) -> Result<S
         match step.action {
             Action::DeleteContact => {
                 let Some(c) = &step.contact else { continue };
-                match store.delete_contact(c.id, c.version) {
-                    Ok(()) => {
+                match store.delete_for_sync(report.undo_id, &key, &step.uid, c.id, c.version) {
+                    Ok(change) => {
+                        report.undo_id = Some(change);
                         report.counts.removed_in_kith += 1;
                         forgotten.push(step.uid.clone());
                     }
@@ -1257,6 +1400,80 @@ mod tests {
             fs::read(folder.join(&name)).unwrap(),
             b"BEGIN:VCARD\r\nVERSION:3.0\r\n"
         );
+    }
+
+    #[test]
+    fn deleting_everyone_or_more_than_the_share_is_refused() {
+        assert_eq!(deletions_refused(0, 0, 0.5), None);
+        assert_eq!(deletions_refused(0, 5, 0.0), None);
+        let one = deletions_refused(1, 1, 1.0).unwrap();
+        assert!(one.contains("the one person synced"), "{one}");
+        assert!(deletions_refused(5, 5, 1.0)
+            .unwrap()
+            .contains("all 5 people"));
+        assert_eq!(
+            deletions_refused(2, 4, 0.5),
+            None,
+            "half is not more than half"
+        );
+        let three = deletions_refused(3, 4, 0.5).unwrap();
+        assert!(
+            three.contains("3 of the 4") && three.contains("vdir.max_delete_share (0.5)"),
+            "{three}"
+        );
+        assert_eq!(deletions_refused(3, 4, 0.75), None);
+        assert!(
+            deletions_refused(1, 4, 0.0).is_some(),
+            "0: none without force"
+        );
+    }
+
+    /// A folder not there is known by the path it will have: its nearest existing ancestor's
+    /// real path, then the rest.
+    #[test]
+    fn a_missing_folder_is_known_by_the_path_it_would_have() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().canonicalize().unwrap();
+        let missing = dir.path().join("a").join("b");
+        assert_eq!(key_of_missing(&missing), real.join("a").join("b"));
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("link")).unwrap();
+        let through = dir.path().join("link").join("gone");
+        assert_eq!(key_of_missing(&through), real.join("gone"));
+    }
+
+    /// Synced with a folder, then the folder gone: not made again, nobody deleted, until
+    /// forced; then the people are kept and undo brings them back.
+    #[test]
+    fn a_missing_folder_synced_before_is_not_made_again_unless_forced() {
+        let (dir, mut store) = temp_store();
+        let pid = parent(&mut store, ParentKind::Lead, "Acme");
+        let id = person(&mut store, pid, "Ada");
+        let folder = dir.path().join("vdir");
+        let options = SyncOptions::default();
+        sync(&mut store, &folder, &options).unwrap();
+        fs::remove_dir_all(&folder).unwrap();
+        let err = sync(&mut store, &folder, &options).unwrap_err().to_string();
+        assert!(err.contains("missing") && err.contains("1 person"), "{err}");
+        assert!(!folder.exists());
+        assert_eq!(store.list_contacts(None).unwrap().len(), 1);
+        let forced = SyncOptions {
+            force_delete: true,
+            ..SyncOptions::default()
+        };
+        let report = sync(&mut store, &folder, &forced).unwrap();
+        assert_eq!(report.counts.removed_in_kith, 1);
+        let change = report.undo_id.expect("the deletion can be undone");
+        assert!(summary(&report).contains(&format!("kith undo {change} brings them back")));
+        assert!(store.list_contacts(None).unwrap().is_empty());
+        let undone = store.undo_change(Some(change)).unwrap();
+        assert_eq!(undone.people, vec![(id, "Ada".to_string())]);
+        assert_eq!(
+            store.contact(id).unwrap().fields.first_name.as_deref(),
+            Some("Ada")
+        );
+        let again = sync(&mut store, &folder, &options).unwrap();
+        assert_eq!(again.counts.added_in_folder, 1, "{again:?}");
+        assert_eq!(again.counts.removed_in_kith, 0);
     }
 
     /// Two folders are two sets of states: syncing a second, empty folder deletes nobody.

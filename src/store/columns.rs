@@ -7,8 +7,8 @@ use super::error::Result;
 /// A column and the value to write into it.
 pub(crate) type Column<'a> = (&'static str, &'a dyn ToValue);
 
-/// Inserts one row; returns its id. A contact or a parent never takes the id of one merged away:
-/// undoing the merge gives that id back.
+/// Inserts one row; returns its id. A contact or a parent never takes the id of one merged away,
+/// nor a contact that of one a sync deleted: undoing the merge or the deletion gives it back.
 pub(crate) fn insert(tx: &Db, table: &str, columns: &[Column]) -> Result<i64> {
     let greatest = match tx.dialect() {
         Dialect::Sqlite => "max",
@@ -22,12 +22,17 @@ pub(crate) fn insert(tx: &Db, table: &str, columns: &[Column]) -> Result<i64> {
         _ => None,
     };
     if let Some(kind) = merged_kind {
+        let kept = match kind {
+            "contact" => "(SELECT max(contact_id) FROM kept_contacts)",
+            _ => "NULL",
+        };
         names.insert(0, "id");
         marks.insert(
             0,
             format!(
                 "(SELECT {greatest}(coalesce((SELECT max(id) FROM {table}), 0),
-                            coalesce((SELECT max(merged) FROM merges WHERE kind = '{kind}'), 0))
+                            coalesce((SELECT max(merged) FROM merges WHERE kind = '{kind}'), 0),
+                            coalesce({kept}, 0))
                  + 1)"
             ),
         );

@@ -379,6 +379,36 @@ pub(crate) fn load(tx: &Db, id: i64) -> Result<Contact> {
     find(tx, id)?.ok_or_else(|| history::absent(tx, "contact", "contact", id))
 }
 
+/// Deletes contact `id` if it is still at `version`; its notes and emails stay on the parent.
+pub(crate) fn delete(tx: &Db, ctx: &Ctx, id: i64, version: i64) -> Result<()> {
+    let old = load(tx, id)?;
+    if old.version != version {
+        return Err(StoreError::Conflict {
+            what: "contact",
+            id,
+            expected: version,
+            current: old.version,
+        });
+    }
+    // An email with others of the parent in it stays theirs; the person's place among its
+    // participants goes with them.
+    tx.execute(
+        "UPDATE activities SET contact_id = (
+             SELECT p.contact_id FROM activity_participants p
+               JOIN contacts c ON c.id = p.contact_id
+              WHERE p.activity_id = activities.id AND p.contact_id <> ?1
+                AND c.parent_id = activities.parent_id
+              ORDER BY p.position LIMIT 1)
+          WHERE contact_id = ?1",
+        params![id],
+    )?;
+    tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
+    touch_parent(tx, ctx, old.parent_id)?;
+    let snapshot = serde_json::to_value(&old.fields).ok();
+    history::record(tx, ctx, "contact", id, "delete", snapshot, None)?;
+    Ok(())
+}
+
 impl Store {
     pub fn add_contact(&mut self, parent_id: i64, fields: &ContactFields) -> Result<i64> {
         self.write(|tx, ctx| insert(tx, ctx, parent_id, fields))
@@ -521,33 +551,6 @@ impl Store {
     /// Deletes a contact, provided nobody saved it since `version` was read. Its notes and
     /// emails stay on the parent, detached from the person.
     pub fn delete_contact(&mut self, id: i64, version: i64) -> Result<()> {
-        self.write(|tx, ctx| {
-            let old = load(tx, id)?;
-            if old.version != version {
-                return Err(StoreError::Conflict {
-                    what: "contact",
-                    id,
-                    expected: version,
-                    current: old.version,
-                });
-            }
-            // An email with others of the parent in it stays theirs; the person's place among its
-            // participants goes with them.
-            tx.execute(
-                "UPDATE activities SET contact_id = (
-                     SELECT p.contact_id FROM activity_participants p
-                       JOIN contacts c ON c.id = p.contact_id
-                      WHERE p.activity_id = activities.id AND p.contact_id <> ?1
-                        AND c.parent_id = activities.parent_id
-                      ORDER BY p.position LIMIT 1)
-                  WHERE contact_id = ?1",
-                params![id],
-            )?;
-            tx.execute("DELETE FROM contacts WHERE id = ?1", params![id])?;
-            touch_parent(tx, ctx, old.parent_id)?;
-            let snapshot = serde_json::to_value(&old.fields).ok();
-            history::record(tx, ctx, "contact", id, "delete", snapshot, None)?;
-            Ok(())
-        })
+        self.write(|tx, ctx| delete(tx, ctx, id, version))
     }
 }

@@ -26,6 +26,8 @@ const TABLES: &[(&str, &str)] = &[
     ("sync_state", "folder, uid"),
     ("sync_conflicts", "folder, uid"),
     ("sync_runs", "id"),
+    ("changes", "id"),
+    ("kept_contacts", "id"),
 ];
 
 /// Columns that point into their own table: written after every row of it is there, since a
@@ -33,7 +35,13 @@ const TABLES: &[(&str, &str)] = &[
 const SELF_REFERENCES: &[(&str, &str)] = &[("parents", "converted_to"), ("contacts", "moved_to")];
 
 /// Tables whose ids the database hands out: its counter must go on after the copied ids.
-const COUNTED: &[&str] = &["activities", "history", "merges"];
+const COUNTED: &[&str] = &[
+    "activities",
+    "history",
+    "merges",
+    "changes",
+    "kept_contacts",
+];
 
 /// Rows per INSERT: one statement per row would be one round trip per row to a server.
 const ROWS_PER_INSERT: usize = 200;

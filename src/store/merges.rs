@@ -3,7 +3,7 @@
 
 use super::db::{params, Db, Optional};
 use super::error::{Result, StoreError};
-use super::snapshot::{self, ints, rows_of, Row};
+use super::snapshot::{self, ids, ints, rows_of, Row};
 use super::{contacts, email_fold, history, parents, Ctx, Store};
 use crate::domain::merge::{self, Choices};
 use crate::domain::{Contact, ContactFields, Parent, ParentFields, ParentKind};
@@ -93,12 +93,6 @@ fn load_pair<T>(
     check_version(what, survivor_id, version(&survivor), versions.map(|v| v.0))?;
     check_version(what, other_id, version(&other), versions.map(|v| v.1))?;
     Ok((survivor, other))
-}
-
-fn ids(tx: &Db, sql: &str, id: i64) -> Result<Vec<i64>> {
-    let mut stmt = tx.prepare(sql)?;
-    let found = stmt.query_map(params![id], |r| r.get(0))?;
-    found.collect::<Result<_>>()
 }
 
 /// Moves the history of `merged` to `survivor`; returns the entries moved.

@@ -1,8 +1,8 @@
-//! Rows copied out whole, column by column, and written back as they were: what a merge keeps so
-//! that undoing it restores every record exactly.
+//! Rows copied out whole, column by column, and written back as they were: what a merge or a
+//! sync's deletion keeps so that undoing it restores every record exactly.
 
 use super::db::ident::{quoted, quoted_list};
-use super::db::{Db, Owned, ToValue};
+use super::db::{params, Db, Owned, ToValue};
 use super::error::{Result, StoreError};
 use serde_json::{Map, Value};
 
@@ -123,6 +123,13 @@ pub(crate) fn rows_of(v: &Value) -> Vec<Row> {
     v.as_array()
         .map(|a| a.iter().filter_map(|r| r.as_object().cloned()).collect())
         .unwrap_or_default()
+}
+
+/// The ids `sql` answers for `id` (its one parameter).
+pub(crate) fn ids(tx: &Db, sql: &str, id: i64) -> Result<Vec<i64>> {
+    let mut stmt = tx.prepare(sql)?;
+    let found = stmt.query_map(params![id], |r| r.get(0))?;
+    found.collect::<Result<_>>()
 }
 
 /// The whole numbers a kept JSON array holds.

@@ -3,7 +3,7 @@
 
 use super::batch::Batch;
 use super::contacts::touch_parent;
-use super::db::{params, Optional, Row};
+use super::db::{params, Db, Optional, Row};
 use super::error::Result;
 use super::{history, Store};
 use crate::domain::ContactFields;
@@ -67,6 +67,13 @@ fn conflict_from_row(r: &Row) -> Result<SyncConflict> {
         theirs: r.get(4)?,
         at: r.get(5)?,
     })
+}
+
+/// Forgets what was last synced of card `uid` with `folder`.
+pub(super) fn forget(tx: &Db, folder: &str, uid: &str) -> Result<()> {
+    tx.prepare_cached("DELETE FROM sync_state WHERE folder = ?1 AND uid = ?2")?
+        .execute(params![folder, uid])?;
+    Ok(())
 }
 
 impl Store {
@@ -166,10 +173,7 @@ impl Batch<'_> {
     }
 
     pub fn forget_sync_state(&mut self, folder: &str, uid: &str) -> Result<()> {
-        self.tx
-            .prepare_cached("DELETE FROM sync_state WHERE folder = ?1 AND uid = ?2")?
-            .execute(params![folder, uid])?;
-        Ok(())
+        forget(self.tx, folder, uid)
     }
 
     /// Records a conflict; one already recorded for the card keeps its first time.

@@ -150,17 +150,8 @@ impl App {
             data_version: store.data_version()?,
             lock_wait,
             worker_wait: Duration::from_millis(config.store.busy_timeout_ms),
-            vdir: crate::config::vdir_path(None, config).map(|folder| {
-                let options = ops::sync::SyncOptions {
-                    version: if config.vdir.version == 4 {
-                        crate::interop::vcard::Version::V4
-                    } else {
-                        crate::interop::vcard::Version::V3
-                    },
-                    keep: None,
-                };
-                (folder, options)
-            }),
+            vdir: crate::config::vdir_path(None, config)
+                .map(|folder| (folder, ops::sync::SyncOptions::from_config(&config.vdir))),
             syncing: false,
             store,
         };

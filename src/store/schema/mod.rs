@@ -442,6 +442,29 @@ CREATE INDEX activities_parent_message ON activities(parent_id, message_id)
 "#,
         fold_email_copies!()
     ),
+    // 10: what `kith undo` brings back. A change (for now, the deletions of one sync, `detail`
+    // naming its folder) and each person it deleted, kept whole: the contact's row, its emails,
+    // phones and tags, the notes and emails that were about them, who had moved on to them.
+    // A kept person's id stays reserved (see columns::insert) so that undo can give it back.
+    r#"
+CREATE TABLE changes (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    detail     TEXT CHECK (detail IS NULL OR json_valid(detail)),
+    undone_at  TEXT
+);
+CREATE TABLE kept_contacts (
+    id          INTEGER PRIMARY KEY,
+    change_id   INTEGER NOT NULL REFERENCES changes(id) ON DELETE CASCADE,
+    contact_id  INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    kept        TEXT NOT NULL CHECK (json_valid(kept))
+);
+CREATE INDEX kept_contacts_change ON kept_contacts(change_id);
+CREATE INDEX kept_contacts_contact ON kept_contacts(contact_id);
+"#,
 ];
 
 /// The schema version this build writes.
