@@ -81,7 +81,11 @@ fn each_rule_finds_its_pair_with_why() {
         .expect("the card imported")["id"]
         .as_i64()
         .unwrap();
-    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
+    let a = hopper(
+        &k,
+        "Navy",
+        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
+    );
     // The same phone in E.164, typed two ways.
     let c = k.add_contact("Navy", "Ada", &["--phone", "+44 20 7946 0958"]);
     let d = k.add_contact("Yale", "Augusta", &["--phone", "+44 (0)20 7946-0958"]);
@@ -403,7 +407,11 @@ fn the_others_timeline_history_and_links_move_to_the_survivor() {
     let k = Kith::new();
     k.add_lead("Navy", &[]);
     let yale = k.add_customer("Yale", &[]);
-    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
+    let a = hopper(
+        &k,
+        "Navy",
+        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
+    );
     let b = hopper(&k, "Navy", &["--email", "g@navy.mil"]);
     k.ok(&["contact", "edit", &b.to_string(), "--title", "Commodore"]);
     k.ok(&[
@@ -748,7 +756,11 @@ fn an_import_says_which_people_it_added_look_like_people_already_here() {
 fn undo_refuses_a_kept_row_that_names_a_column_its_table_lacks() {
     let k = Kith::new();
     k.add_lead("Navy", &[]);
-    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
+    let a = hopper(
+        &k,
+        "Navy",
+        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
+    );
     let b = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
     let merge = k.id(&["merge", &a.to_string(), &b.to_string()]);
     // The copy a merge keeps is read back from the store, where another program (or a store
@@ -766,4 +778,52 @@ fn undo_refuses_a_kept_row_that_names_a_column_its_table_lacks() {
     assert!(one_line(&err).contains(&format!("{key:?}")), "{err}");
     assert_eq!(dump(&k.db), before, "nothing written");
     assert!(!common::tables_on(&k.db).contains(&"pwned".to_string()));
+}
+
+/// Runs the `kith merge ...` command that `printed` (what kith said) suggests, word for word.
+/// It holds no quote or other character a shell reads, so its words are its spaces' pieces.
+fn run_suggested_merge(k: &Kith, printed: &str) -> i64 {
+    let line = printed
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("merge: "))
+        .unwrap_or_else(|| panic!("no merge command in:\n{printed}"));
+    assert!(
+        line.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " -=_".contains(c)),
+        "{line}"
+    );
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(words[..2], ["kith", "merge"], "{line}");
+    k.id(&words[1..])
+}
+
+#[test]
+fn the_merge_kith_suggests_for_people_at_two_companies_runs_as_printed() {
+    let k = Kith::new();
+    let navy = k.add_lead("Navy", &[]);
+    k.add_customer("Yale", &[]);
+    let a = hopper(
+        &k,
+        "Navy",
+        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
+    );
+    hopper(&k, "Yale", &["--email", "grace@navy.mil"]);
+    let said = k.ok(&["dupes"]);
+    assert!(said.contains("at two companies"), "{said}");
+    run_suggested_merge(&k, &said);
+    assert_eq!(contact(&k, a)["parent"]["id"], navy, "the first's company");
+    assert_eq!(k.contacts_json().len(), 1);
+
+    // The same from an import's summary: the person comes again, at a third company.
+    let file = k.path("again.csv");
+    std::fs::write(
+        &file,
+        "parent,parent_kind,first_name,last_name,email,phone\nHarvard,customer,Grace,Hopper,grace.hopper@gmail.com,+1 202 555 0143\n",
+    )
+    .unwrap();
+    let said = k.ok(&["import", file.to_str().unwrap()]);
+    assert!(said.contains("likely duplicates"), "{said}");
+    run_suggested_merge(&k, &said);
+    assert_eq!(k.contacts_json().len(), 1);
+    assert_eq!(contact(&k, a)["parent"]["id"], navy);
 }
