@@ -1077,6 +1077,14 @@ fn undo_brings_back_the_people_a_forced_sync_deleted_with_their_timelines() {
         "{out}"
     );
     assert_eq!(k.contacts_json().len(), 1, "only old Dee is left");
+    // A backup keeps them too (from PostgreSQL, an SQLite file made table by table).
+    let backup = k.path("backup.db");
+    k.ok(&["backup", backup.to_str().unwrap()]);
+    k.ok_on(&backup, &["undo", &change]);
+    let ids_of = |list: Vec<Value>| -> BTreeSet<i64> {
+        list.iter().map(|c| c["id"].as_i64().unwrap()).collect()
+    };
+    let restored = ids_of(k.contacts_json_on(&backup));
 
     let undone = k.ok(&["undo", &change]);
     assert!(undone.contains("P0") && undone.contains("Dee"), "{undone}");
@@ -1101,6 +1109,11 @@ fn undo_brings_back_the_people_a_forced_sync_deleted_with_their_timelines() {
         );
     }
     k.ok(&["check"]);
+    assert_eq!(
+        restored,
+        ids_of(k.contacts_json()),
+        "the backup's undo is the same"
+    );
 
     // The next sync writes their cards back, once each, and deletes no one.
     let out = sync_ok(&k, &dir);
@@ -1130,7 +1143,7 @@ fn undo_brings_back_the_people_a_forced_sync_deleted_with_their_timelines() {
 fn undo_refuses_what_it_cannot_restore_exactly_and_changes_nothing() {
     let k = Kith::new();
     let dir = folder(&k);
-    synced_people(&k, &dir, 2);
+    let old_ids = synced_people(&k, &dir, 2);
     let moved = k.path("contacts.moved");
     std::fs::rename(&dir, &moved).unwrap();
     let (code, out) = sync(&k, &dir, &["--force-delete"]);
@@ -1143,6 +1156,10 @@ fn undo_refuses_what_it_cannot_restore_exactly_and_changes_nothing() {
     std::fs::rename(&moved, &dir).unwrap();
     let out = sync_ok(&k, &dir);
     assert!(out.contains("in kith 2 added"), "{out}");
+    for c in k.contacts_json() {
+        let id = c["id"].as_i64().unwrap();
+        assert!(!old_ids.contains(&id), "#{id} stays reserved for undo");
+    }
     let before = store_as_is(&k);
     let err = k.fails(&["undo", &change]);
     let line = one_line(&err);

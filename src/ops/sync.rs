@@ -13,6 +13,11 @@
 //! recorded: a file that is exactly the card kith writes for its contact is simply adopted. A
 //! file removed (or a contact deleted) before its state is forgotten leaves a state with both
 //! sides gone, which is forgotten.
+//!
+//! A folder that looks lost is not taken for deletions: a run that would delete from kith
+//! every person synced with the folder, or more than `vdir.max_delete_share` of them, or whose
+//! folder synced before is missing, changes nothing and says why unless forced. Whom a run
+//! deletes is kept whole (`store::kept`), and `kith undo` brings them back.
 
 use crate::domain::{Contact, ParentFields, ParentKind};
 use crate::interop::vcard::{self, Card, Version};
