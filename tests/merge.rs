@@ -764,3 +764,48 @@ fn undo_refuses_a_kept_row_that_names_a_column_its_table_lacks() {
     assert_eq!(dump(&k.db), before, "nothing written");
     assert!(!common::tables_on(&k.db).contains(&"pwned".to_string()));
 }
+
+/// Runs the `kith merge ...` command that `printed` (what kith said) suggests, word for word.
+/// It holds no quote or other character a shell reads, so its words are its spaces' pieces.
+fn run_suggested_merge(k: &Kith, printed: &str) -> i64 {
+    let line = printed
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("merge: "))
+        .unwrap_or_else(|| panic!("no merge command in:\n{printed}"));
+    assert!(
+        line.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " -=_".contains(c)),
+        "{line}"
+    );
+    let words: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(words[..2], ["kith", "merge"], "{line}");
+    k.id(&words[1..])
+}
+
+#[test]
+fn the_merge_kith_suggests_for_people_at_two_companies_runs_as_printed() {
+    let k = Kith::new();
+    let navy = k.add_lead("Navy", &[]);
+    k.add_customer("Yale", &[]);
+    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
+    hopper(&k, "Yale", &["--email", "grace@navy.mil"]);
+    let said = k.ok(&["dupes"]);
+    assert!(said.contains("at two companies"), "{said}");
+    run_suggested_merge(&k, &said);
+    assert_eq!(contact(&k, a)["parent"]["id"], navy, "the first's company");
+    assert_eq!(k.contacts_json().len(), 1);
+
+    // The same from an import's summary: the person comes again at a third company, with
+    // another address at the same domain (the same address would be skipped as hers).
+    let file = k.path("again.csv");
+    std::fs::write(
+        &file,
+        "parent,parent_kind,first_name,last_name,email\nHarvard,customer,Grace,Hopper,hopper@navy.mil\n",
+    )
+    .unwrap();
+    let said = k.ok(&["import", file.to_str().unwrap()]);
+    assert!(said.contains("likely duplicates"), "{said}");
+    run_suggested_merge(&k, &said);
+    assert_eq!(k.contacts_json().len(), 1);
+    assert_eq!(contact(&k, a)["parent"]["id"], navy);
+}

@@ -38,15 +38,14 @@ pub(crate) fn describe_groups(groups: &[DupeGroup]) -> String {
                 out.push_str(&format!("   why: {}\n", terminal_safe(reason, false)));
             }
         }
-        let kind = match g.kind {
-            MergeKind::Contact => "",
-            MergeKind::Parent => " --kind parent",
-        };
         if let Some(best) = g.pairs.first() {
-            out.push_str(&format!(
-                "   merge: kith merge{kind} {} {}\n",
-                best.ids[0], best.ids[1]
-            ));
+            out.push_str(&format!("   merge: {}\n", best.merge_command(g.kind)));
+            if !best.keep.is_empty() {
+                let [a, b] = best.ids;
+                out.push_str(&format!(
+                    "   (at two companies: this keeps #{a}'s; --keep parent={b} takes #{b}'s)\n"
+                ));
+            }
         }
     }
     out

@@ -22,6 +22,24 @@ pub struct DupePair {
     pub reasons: Vec<String>,
     /// How sure: the weights of the reasons, added.
     pub score: u32,
+    /// The `--keep FIELD=ID` choices a merge of the two needs to run: `parent=` the first's
+    /// for people at two companies (the merge keeps the first's other values too).
+    pub keep: Vec<String>,
+}
+
+impl DupePair {
+    /// The `kith merge` command that merges the pair as it stands, choices included.
+    pub fn merge_command(&self, kind: MergeKind) -> String {
+        let mut command = String::from("kith merge");
+        if kind == MergeKind::Parent {
+            command.push_str(" --kind parent");
+        }
+        command.push_str(&format!(" {} {}", self.ids[0], self.ids[1]));
+        for choice in &self.keep {
+            command.push_str(&format!(" --keep {choice}"));
+        }
+        command
+    }
 }
 
 /// Records joined by pairs that look alike: a group of two is one pair; a bigger one is each
@@ -125,6 +143,7 @@ impl Grouping {
                 ids: [ids[a].min(ids[b]), ids[a].max(ids[b])],
                 score: rs.iter().map(|(w, _)| w).sum(),
                 reasons: rs.into_iter().map(|(_, text)| text).collect(),
+                keep: Vec::new(),
             });
         }
         let mut groups: Vec<DupeGroup> = members
@@ -200,7 +219,16 @@ pub fn people(store: &Store) -> Result<Vec<DupeGroup>> {
         .iter()
         .map(|p| format!("{} ({})", p.full_name, p.parent_name))
         .collect();
-    Ok(g.groups(MergeKind::Contact, &ids, &names, &distinct))
+    let mut groups = g.groups(MergeKind::Contact, &ids, &names, &distinct);
+    // A merge of people at two companies must be told which: the first's, as it keeps the
+    // first's other values.
+    let parent_of: HashMap<i64, i64> = people.iter().map(|p| (p.id, p.parent_id)).collect();
+    for pair in groups.iter_mut().flat_map(|g| g.pairs.iter_mut()) {
+        if parent_of.get(&pair.ids[0]) != parent_of.get(&pair.ids[1]) {
+            pair.keep.push(format!("parent={}", pair.ids[0]));
+        }
+    }
+    Ok(groups)
 }
 
 /// Likely duplicate leads and customers, best first.
