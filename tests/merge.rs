@@ -81,11 +81,7 @@ fn each_rule_finds_its_pair_with_why() {
         .expect("the card imported")["id"]
         .as_i64()
         .unwrap();
-    let a = hopper(
-        &k,
-        "Navy",
-        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
-    );
+    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
     // The same phone in E.164, typed two ways.
     let c = k.add_contact("Navy", "Ada", &["--phone", "+44 20 7946 0958"]);
     let d = k.add_contact("Yale", "Augusta", &["--phone", "+44 (0)20 7946-0958"]);
@@ -407,11 +403,7 @@ fn the_others_timeline_history_and_links_move_to_the_survivor() {
     let k = Kith::new();
     k.add_lead("Navy", &[]);
     let yale = k.add_customer("Yale", &[]);
-    let a = hopper(
-        &k,
-        "Navy",
-        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
-    );
+    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
     let b = hopper(&k, "Navy", &["--email", "g@navy.mil"]);
     k.ok(&["contact", "edit", &b.to_string(), "--title", "Commodore"]);
     k.ok(&[
@@ -660,16 +652,13 @@ fn notes_written_while_a_merge_runs_are_all_on_the_survivor_or_refused() {
     k.add_lead("Navy", &[]);
     let a = hopper(&k, "Navy", &[]);
     let b = hopper(&k, "Navy", &[]);
-    // The writer writes notes on the second person until one is refused (the merge came),
-    // and says when its first note is written: the merge starts only then.
-    let (first_written, merge_may_start) = std::sync::mpsc::channel();
     let writer = {
         let db = k.db.clone();
         let dir = k.dir.path().to_path_buf();
         let config = k.config.clone();
         std::thread::spawn(move || {
             let mut reported = Vec::new();
-            for i in 0..10_000 {
+            for i in 0..60 {
                 let text = format!("note {i}");
                 let mut cmd = assert_cmd::Command::cargo_bin("kith").unwrap();
                 cmd.arg("--db").arg(&db);
@@ -680,24 +669,24 @@ fn notes_written_while_a_merge_runs_are_all_on_the_survivor_or_refused() {
                     .unwrap();
                 if out.status.success() {
                     reported.push(text);
-                    let _ = first_written.send(());
                 } else {
                     let err = String::from_utf8_lossy(&out.stderr).to_string();
                     assert!(err.contains("was merged into"), "{err}");
-                    return (reported, true);
                 }
             }
-            (reported, false)
+            reported
         })
     };
-    merge_may_start
-        .recv()
-        .expect("the writer wrote a note before the merge");
+    std::thread::sleep(std::time::Duration::from_millis(150));
     k.id(&["merge", &a.to_string(), &b.to_string()]);
-    let (reported, refused) = writer.join().unwrap();
+    let reported = writer.join().unwrap();
     assert!(
-        refused,
-        "the writer was still writing when the merge came, and was then refused"
+        !reported.is_empty(),
+        "some notes were written before the merge"
+    );
+    assert!(
+        reported.len() < 60,
+        "the merge came while notes were still being written"
     );
     let navy = k.show_json("Navy");
     let on_survivor: Vec<&str> = navy["activities"]
@@ -756,11 +745,7 @@ fn an_import_says_which_people_it_added_look_like_people_already_here() {
 fn undo_refuses_a_kept_row_that_names_a_column_its_table_lacks() {
     let k = Kith::new();
     k.add_lead("Navy", &[]);
-    let a = hopper(
-        &k,
-        "Navy",
-        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
-    );
+    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
     let b = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
     let merge = k.id(&["merge", &a.to_string(), &b.to_string()]);
     // The copy a merge keeps is read back from the store, where another program (or a store
@@ -802,11 +787,7 @@ fn the_merge_kith_suggests_for_people_at_two_companies_runs_as_printed() {
     let k = Kith::new();
     let navy = k.add_lead("Navy", &[]);
     k.add_customer("Yale", &[]);
-    let a = hopper(
-        &k,
-        "Navy",
-        &["--email", "grace@navy.mil", "--phone", "+1 202 555 0143"],
-    );
+    let a = hopper(&k, "Navy", &["--email", "grace@navy.mil"]);
     hopper(&k, "Yale", &["--email", "grace@navy.mil"]);
     let said = k.ok(&["dupes"]);
     assert!(said.contains("at two companies"), "{said}");
@@ -814,11 +795,12 @@ fn the_merge_kith_suggests_for_people_at_two_companies_runs_as_printed() {
     assert_eq!(contact(&k, a)["parent"]["id"], navy, "the first's company");
     assert_eq!(k.contacts_json().len(), 1);
 
-    // The same from an import's summary: the person comes again, at a third company.
+    // The same from an import's summary: the person comes again at a third company, with
+    // another address at the same domain (the same address would be skipped as hers).
     let file = k.path("again.csv");
     std::fs::write(
         &file,
-        "parent,parent_kind,first_name,last_name,email,phone\nHarvard,customer,Grace,Hopper,grace.hopper@gmail.com,+1 202 555 0143\n",
+        "parent,parent_kind,first_name,last_name,email\nHarvard,customer,Grace,Hopper,hopper@navy.mil\n",
     )
     .unwrap();
     let said = k.ok(&["import", file.to_str().unwrap()]);

@@ -198,3 +198,27 @@ fn a_crafted_column_name_runs_nothing_on_the_server_even_for_a_superuser() {
         Some("0")
     );
 }
+
+#[test]
+fn a_postgresql_store_moves_into_an_empty_sqlite_file_its_columns_checked() {
+    let team = Kith::on(common::Backend::Postgres);
+    team.ok(&["lead", "add", "--name", "Initech"]);
+    team.ok(&["contact", "add", "--parent", "Initech", "--first", "Peter"]);
+    team.ok(&["note", "Initech", "from the server"]);
+    let home = Kith::sqlite();
+    let moved = home.ok(&["import-store", &team.db.to_string_lossy()]);
+    assert!(moved.contains("activities"), "{moved}");
+    assert_eq!(home.contacts_json(), team.contacts_json());
+    // A column the server's table should not have refuses the move, named.
+    common::sql_on(
+        &team.db,
+        "ALTER TABLE contacts ADD COLUMN \"x; --\" TEXT",
+        &[],
+    );
+    let fresh = Kith::sqlite();
+    let err = fresh.fails(&["import-store", &team.db.to_string_lossy()]);
+    assert!(
+        common::one_line(&err).contains("its table contacts has a column \"x; --\""),
+        "{err}"
+    );
+}
