@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::screen::{assert_clean, draw, event, freeze, line_with, lines_of, screen};
+use common::screen::{assert_clean, clock_at, draw, event, line_with, lines_of, screen};
 use kith::config::Config;
 use kith::domain::{ContactFields, NewActivity, ParentFields, ParentKind};
 use kith::store::{MergeKind, Store, StoreOptions};
@@ -41,8 +41,10 @@ fn person(first: &str, last: &str, title: &str, email: &str) -> ContactFields {
 }
 
 /// Two groups: Grace Hopper twice at Acme (contacts 1 and 2, a note each), and Acme twice as a
-/// lead (1 "Acme Corporation" and 2 "ACME Corp."). Globex (3) has nobody alike.
+/// lead (1 "Acme Corporation" and 2 "ACME Corp."). Globex (3) has nobody alike. Everyone is
+/// added on the 20th, the notes come on the 21st and the 22nd.
 fn fill(s: &mut Store) {
+    clock_at("2026-11-20T10:00:00Z");
     let lead = |name: &str, email: &str| ParentFields {
         name: name.into(),
         email: Some(email.into()),
@@ -79,11 +81,13 @@ fn fill(s: &mut Store) {
         &person("Hank", "Scorpio", "CEO", "hank@globex.example"),
     )
     .unwrap();
+    clock_at("2026-11-21T09:30:00Z");
     s.add_activity(
         acme,
         &NewActivity::note(Some(one), "Grace asked for the API docs."),
     )
     .unwrap();
+    clock_at("2026-11-22T09:30:00Z");
     s.add_activity(
         acme,
         &NewActivity::note(Some(two), "Admiral Hopper called back."),
@@ -95,13 +99,11 @@ impl Fixture {
     fn new() -> Fixture {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("kith.db");
+        clock_at(NOW);
         let mut store = Store::open(&path, &options()).expect("the store opens");
         fill(&mut store);
-        freeze(&path);
-        let mut app = App::new(store, &Config::default(), true).expect("the app loads");
-        app.now = chrono::DateTime::parse_from_rfc3339(NOW)
-            .unwrap()
-            .with_timezone(&chrono::Utc);
+        clock_at(NOW);
+        let app = App::new(store, &Config::default(), true).expect("the app loads");
         Fixture {
             _dir: dir,
             path,
@@ -292,6 +294,13 @@ fn the_merge_view_shows_the_three_columns() {
         "{text}"
     );
     f.snap("merge_default");
+    // At 40x12 the keys to choose and to merge show whole, before anything else is dropped.
+    let narrow = f.text(40, 12);
+    let keys = narrow.lines().last().unwrap_or_default();
+    assert!(
+        keys.contains("h/l choose") && keys.contains("m merge") && !keys.contains('…'),
+        "{keys:?}"
+    );
     for (w, h) in [(20, 5), (30, 8), (120, 40)] {
         draw(&f.app, w, h);
     }

@@ -2,11 +2,14 @@
 //! relationship-aware search in the TUI: field-scoped `/` filters and title search
 //! (`title:cto org:acme tag:investor`), and people the user writes to listed first. Drawn on
 //! ratatui's `TestBackend` (snapshots at 80x24 and 40x12) and driven by keys as a user types
-//! them, at a moment fixed through `App::now` (the store's timestamps frozen in SQLite).
+//! them. Each record is written at a time the test sets on its thread's clock, and the app
+//! opened at [`NOW`].
 
 mod common;
 
-use common::screen::{assert_clean, char_event, draw, event, freeze, line_with, lines_of, screen};
+use common::screen::{
+    assert_clean, char_event, clock_at, draw, event, line_with, lines_of, screen,
+};
 use kith::config::Config;
 use kith::domain::{ActivityKind, ContactFields, NewActivity, ParentFields, ParentKind, Status};
 use kith::store::{Store, StoreOptions};
@@ -19,12 +22,6 @@ use tempfile::TempDir;
 /// Now, for every test: a Wednesday.
 const NOW: &str = "2026-11-25T12:00:00Z";
 const SNAP_SIZES: [(u16, u16); 2] = [(80, 24), (40, 12)];
-
-fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::parse_from_rfc3339(NOW)
-        .unwrap()
-        .with_timezone(&chrono::Utc)
-}
 
 fn person(first: &str, last: &str, title: &str, tags: &[&str]) -> ContactFields {
     ContactFields {
@@ -52,12 +49,15 @@ fn email(contact: i64, subject: &str) -> NewActivity {
 /// investor, born on 5 December, written to on the 24th), and Bob Buyer (every 2 days, never
 /// in touch: 3 days overdue). Globex (a customer): Lisa Simpson, CTO and investor (written to
 /// on the 22nd), and Hank Scorpio, CEO and investor (every day, a note on the 23rd: 1 day
-/// overdue). Leads at every step of the pipeline beside.
+/// overdue). Leads at every step of the pipeline beside. Everyone is added on the 20th at
+/// 10:00, the notes and emails come at 9:30 on the 21st to the 24th, and the leads' statuses
+/// are set after.
 fn fill(s: &mut Store) {
     let lead = |name: &str| ParentFields {
         name: name.into(),
         ..Default::default()
     };
+    clock_at("2026-11-20T10:00:00Z");
     let acme = s
         .add_parent(ParentKind::Lead, &lead("Acme Robotics"))
         .unwrap();
@@ -79,18 +79,22 @@ fn fill(s: &mut Store) {
         .unwrap();
     s.set_cadence(bob, Some(2)).unwrap();
     s.set_cadence(hank, Some(1)).unwrap();
-    // Activities 1 to 4: the 21st to the 24th.
+    clock_at("2026-11-21T09:30:00Z");
     s.add_activity(acme, &NewActivity::note(Some(ada), "Ada wants the spec."))
         .unwrap();
+    clock_at("2026-11-22T09:30:00Z");
     s.add_activity(globex, &email(lisa, "Renewal terms"))
         .unwrap();
+    clock_at("2026-11-23T09:30:00Z");
     s.add_activity(
         globex,
         &NewActivity::note(Some(hank), "Hank called about the dome."),
     )
     .unwrap();
+    clock_at("2026-11-24T09:30:00Z");
     s.add_activity(acme, &email(grace, "The API docs")).unwrap();
 
+    clock_at("2026-11-24T10:00:00Z");
     let acme_lead = s.parent(acme).unwrap();
     s.set_status(acme, acme_lead.version, Status::Contacted, Some("called"))
         .unwrap();
@@ -123,12 +127,11 @@ impl Fixture {
             actor: Some("alice".into()),
             ..Default::default()
         };
+        clock_at(NOW);
         let mut store = Store::open(&path, &options).expect("the store opens");
         fill(&mut store);
-        freeze(&path);
+        clock_at(NOW);
         let mut app = App::new(store, &Config::default(), true).expect("the app loads");
-        app.now = now();
-        app.reload().expect("reload at now");
         app.start();
         Fixture { _dir: dir, app }
     }

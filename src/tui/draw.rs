@@ -3,7 +3,7 @@
 
 use super::action::Action;
 use super::app::{App, StatusLine};
-use super::keymap::Mode;
+use super::keymap::{Hint, Mode};
 use super::popups::Popup;
 use super::screens::Screen;
 use super::widgets::Ctx;
@@ -61,33 +61,42 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             Line::styled(truncate(&text, w), ctx.theme.accent)
         }
         StatusLine::Hint => {
-            let hint = match (&app.popup, app.stack.last()) {
-                (Some(Popup::Form(f)), _) if f.mode() == Mode::Form => f.status_hint(ctx.keymap),
-                // A dialog names its own keys; the screen's behind it do nothing now.
-                (Some(p), _) => ctx.keymap.hints(
-                    p.mode(),
-                    &[(Action::Help, "help"), (Action::ForceQuit, "quit")],
-                    "  ",
-                ),
-                (_, None) => {
-                    let room = match app.store.is_read_only() {
-                        true => w.saturating_sub("read-only · ".chars().count()),
-                        false => w,
-                    };
-                    app.list.status_hint(ctx.keymap, room)
-                }
-                (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap),
-                (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap),
-                (_, Some(Screen::Dupes(d))) => d.status_hint(ctx.keymap),
-                (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap),
-                (_, Some(Screen::Today(t))) => t.status_hint(ctx.keymap),
-            };
             // Said on every screen, before any save can fail on it.
-            let hint = match app.store.is_read_only() {
-                true => format!("read-only · {hint}"),
-                false => hint,
+            let read_only = match app.store.is_read_only() {
+                true => "read-only · ",
+                false => "",
             };
-            Line::from(Span::styled(truncate(&hint, w), ctx.theme.muted))
+            let room = w.saturating_sub(crate::display::width(read_only));
+            let hint = match (&app.popup, app.stack.last()) {
+                // Over help, any key but its scrolling closes it: no key of the view behind
+                // does anything now.
+                _ if app.help.is_some() => ctx.keymap.fit(
+                    Mode::Dialog,
+                    &[Hint::One(Action::ForceQuit, "quit")],
+                    "  ",
+                    room,
+                ),
+                (Some(Popup::Form(f)), _) if f.mode() == Mode::Form => {
+                    f.status_hint(ctx.keymap, room)
+                }
+                // A dialog names its own keys; the screen's behind it do nothing now.
+                (Some(p), _) => ctx.keymap.fit(
+                    p.mode(),
+                    &[
+                        Hint::One(Action::Help, "help"),
+                        Hint::One(Action::ForceQuit, "quit"),
+                    ],
+                    "  ",
+                    room,
+                ),
+                (_, None) => app.list.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Dupes(d))) => d.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Today(t))) => t.status_hint(ctx.keymap, room),
+            };
+            Line::from(Span::styled(format!("{read_only}{hint}"), ctx.theme.muted))
         }
     };
     frame.render_widget(line, area);

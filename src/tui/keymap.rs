@@ -512,6 +512,91 @@ impl Keymap {
             .collect::<Vec<_>>()
             .join(gap)
     }
+
+    /// The shortest of an action's keys in a mode, for hints with little room ("m" of
+    /// "Ctrl-S/m").
+    fn short_label(&self, mode: Mode, action: Action) -> String {
+        self.keys(mode, action)
+            .iter()
+            .map(Key::label)
+            .min_by_key(|l| crate::display::width(l))
+            .unwrap_or_default()
+    }
+
+    /// A hint line in at most `width` columns: every item whole, never cut in a word. All of
+    /// them with all their keys when that fits, else with their shortest key each, else those
+    /// that fit, taken in the order given (the first matter most). An item whose action no key
+    /// reaches in `mode` is left out: a hint names only keys that work there.
+    pub fn fit(&self, mode: Mode, items: &[Hint], gap: &str, width: usize) -> String {
+        self.fit_any(mode, &[items], gap, width)
+    }
+
+    /// [`Keymap::fit`] of the first of `choices` (the same hints said at more or less length)
+    /// whose every item fits; when none does, of the last one.
+    pub fn fit_any(&self, mode: Mode, choices: &[&[Hint]], gap: &str, width: usize) -> String {
+        let w = |s: &str| crate::display::width(s);
+        for items in choices {
+            for short in [false, true] {
+                let all = self.hint_texts(mode, items, short).join(gap);
+                if w(&all) <= width {
+                    return all;
+                }
+            }
+        }
+        let mut line = String::new();
+        let last = choices.last().copied().unwrap_or_default();
+        for text in self.hint_texts(mode, last, true) {
+            let sep = if line.is_empty() { "" } else { gap };
+            if w(&line) + w(sep) + w(&text) <= width {
+                line.push_str(sep);
+                line.push_str(&text);
+            }
+        }
+        line
+    }
+
+    /// Each hint as it is written ("j/↓ next"; with `short`, "j next"), those no key reaches
+    /// left out.
+    fn hint_texts(&self, mode: Mode, items: &[Hint], short: bool) -> Vec<String> {
+        items
+            .iter()
+            .filter_map(|item| {
+                let keys = match *item {
+                    Hint::Text(text) => return Some(text.to_string()),
+                    Hint::One(a, _) if short => self.short_label(mode, a),
+                    Hint::One(a, _) => self.label(mode, a),
+                    Hint::Pair(a, b, _) => {
+                        let (a, b) = (self.first_label(mode, a), self.first_label(mode, b));
+                        if a.is_empty() || b.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{a}/{b}")
+                        }
+                    }
+                };
+                (!keys.is_empty()).then(|| format!("{keys} {}", item.what()))
+            })
+            .collect()
+    }
+}
+
+/// One item of a hint line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint<'a> {
+    /// The keys of an action, and what it does: "e edit".
+    One(Action, &'a str),
+    /// The first keys of two actions written as one: "j/k field".
+    Pair(Action, Action, &'a str),
+    /// Words that name no key: "type a title".
+    Text(&'a str),
+}
+
+impl Hint<'_> {
+    fn what(&self) -> &str {
+        match self {
+            Hint::One(_, what) | Hint::Pair(_, _, what) | Hint::Text(what) => what,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -8,26 +8,13 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Modifier;
 use ratatui::Terminal;
-use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
-/// Every timestamp fixed, so that nothing drawn depends on when the test runs: everyone added
-/// on 20 November, each note or email a day after the one before it (the first on the 21st).
-pub fn freeze(path: &Path) {
-    let conn = rusqlite::Connection::open(path).expect("a second connection");
-    conn.busy_timeout(std::time::Duration::from_secs(10))
-        .unwrap();
-    conn.execute_batch(
-        "UPDATE parents SET created_at = '2026-11-20T10:00:00Z',
-             updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', '2026-11-25T12:00:00Z',
-                                   '-' || (id * 7) || ' hours');
-         UPDATE contacts SET created_at = '2026-11-20T10:00:00Z',
-             updated_at = '2026-11-20T10:00:00Z';
-         UPDATE activities SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ',
-             '2026-11-20T09:30:00Z', '+' || id || ' days');
-         UPDATE history SET at = '2026-11-20T10:00:00Z';",
-    )
-    .expect("timestamps frozen");
+/// Sets the clock of the calling thread (each test runs on its own): what the store writes
+/// from here on is written at `stamp` (RFC 3339), and an app made after takes it as now.
+pub fn clock_at(stamp: &str) {
+    let t = chrono::DateTime::parse_from_rfc3339(stamp).expect("an RFC 3339 time");
+    kith::clock::set_for_this_thread(Some(t.to_utc()));
 }
 
 pub fn char_event(c: char) -> KeyEvent {

@@ -1,8 +1,7 @@
 //! A yes/no question before something that cannot be taken back.
 
-use crate::display::truncate;
 use crate::tui::action::Action;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Hint, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
 use ratatui::layout::Rect;
@@ -63,14 +62,15 @@ impl Confirm {
         let keys = Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1);
         let body = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
         frame.render_widget(Paragraph::new(message).wrap(Wrap { trim: true }), body);
-        let hint = ctx.keymap.hints(
+        let hint = ctx.keymap.fit(
             Mode::Dialog,
-            &[(Action::Confirm, "yes"), (Action::Deny, "no")],
+            &[
+                Hint::One(Action::Confirm, "yes"),
+                Hint::One(Action::Deny, "no"),
+            ],
             " · ",
+            inner.width as usize,
         );
-        frame.render_widget(
-            Line::styled(truncate(&hint, inner.width as usize), ctx.theme.accent),
-            keys,
-        );
+        frame.render_widget(Line::styled(hint, ctx.theme.accent), keys);
     }
 }

@@ -4,7 +4,7 @@
 use crate::display::truncate;
 use crate::store::MergeKind;
 use crate::tui::action::Action;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Hint, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
 use ratatui::layout::Rect;
@@ -42,15 +42,15 @@ impl HistoryView {
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let rect = centered(area, 100, area.height.saturating_sub(2).max(6));
         clear_for_overlay(frame, rect);
-        let scroll = format!(
-            "{}/{}",
-            ctx.keymap.first_label(Mode::Dialog, Action::Down),
-            ctx.keymap.first_label(Mode::Dialog, Action::Up)
-        );
-        let undo = ctx.keymap.hints(
+        let keys = ctx.keymap.fit(
             Mode::Dialog,
-            &[(Action::UndoMerge, "undo last merge · ")],
-            "",
+            &[
+                Hint::Pair(Action::Down, Action::Up, "scroll"),
+                Hint::One(Action::UndoMerge, "undo last merge"),
+                Hint::Text("any other key closes"),
+            ],
+            " · ",
+            rect.width.saturating_sub(4) as usize,
         );
         let block = Block::default()
             .borders(Borders::ALL)
@@ -59,13 +59,7 @@ impl HistoryView {
                 &format!(" History of {} ", self.title),
                 rect.width.saturating_sub(2) as usize,
             ))
-            .title_bottom(Line::styled(
-                truncate(
-                    &format!(" {scroll} scroll · {undo}any other key closes "),
-                    rect.width.saturating_sub(2) as usize,
-                ),
-                ctx.theme.muted,
-            ));
+            .title_bottom(Line::styled(format!(" {keys} "), ctx.theme.muted));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         // Each entry wraps rather than being cut: edits can be long.

@@ -4,7 +4,7 @@ use crate::display::truncate;
 use crate::domain::ParentKind;
 use crate::search::{ListFilter, Matcher};
 use crate::tui::action::Action;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Hint, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{centered, clear_for_overlay, Ctx, LineInput};
 use ratatui::crossterm::event::KeyEvent;
@@ -139,13 +139,17 @@ impl ParentPicker {
         }
         frame.render_widget(Paragraph::new(lines), inner);
         if inner.height > 0 {
-            let hint = ctx.keymap.hints(
+            let hint = ctx.keymap.fit(
                 Mode::Search,
-                &[(Action::Open, "choose"), (Action::Back, "cancel")],
+                &[
+                    Hint::One(Action::Open, "choose"),
+                    Hint::One(Action::Back, "cancel"),
+                ],
                 " · ",
+                w,
             );
             frame.render_widget(
-                Line::styled(truncate(&hint, w), ctx.theme.muted),
+                Line::styled(hint, ctx.theme.muted),
                 Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
             );
         }

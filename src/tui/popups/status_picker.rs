@@ -2,10 +2,9 @@
 
 use super::form::fields;
 use super::Popup;
-use crate::display::truncate;
 use crate::domain::{Parent, Status};
 use crate::tui::action::Action;
-use crate::tui::keymap::Mode;
+use crate::tui::keymap::{Hint, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
 use ratatui::layout::Rect;
@@ -75,15 +74,16 @@ impl StatusPicker {
                 }
             })
             .collect();
-        let hint = ctx.keymap.hints(
+        let hint = ctx.keymap.fit(
             Mode::Dialog,
-            &[(Action::Open, "choose"), (Action::Back, "cancel")],
+            &[
+                Hint::One(Action::Open, "choose"),
+                Hint::One(Action::Back, "cancel"),
+            ],
             " · ",
+            inner.width as usize,
         );
-        lines.push(Line::styled(
-            truncate(&hint, inner.width as usize),
-            ctx.theme.muted,
-        ));
+        lines.push(Line::styled(hint, ctx.theme.muted));
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }

@@ -6,13 +6,13 @@ use crate::domain::{Activity, Contact, Parent, ParentKind};
 use crate::search::ListFilter;
 use crate::store::MergeKind;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::popups::confirm::{Confirm, Pending};
 use crate::tui::popups::form::fields::{self, Purpose};
 use crate::tui::popups::status_picker::StatusPicker;
 use crate::tui::popups::Popup;
-use crate::tui::screens::FilteredScreen;
+use crate::tui::screens::{filter_hint, FilteredScreen};
 use crate::tui::widgets::{columns, table_row, Ctx, FilteredList};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -43,17 +43,6 @@ pub struct DetailData {
     pub activities: Vec<Activity>,
     pub links: std::collections::HashMap<i64, String>,
 }
-
-/// The keys the status bar names in the detail view.
-const HINTS: [(Action, &str); 7] = [
-    (Action::Help, "help"),
-    (Action::AddContact, "add"),
-    (Action::EditContact, "edit"),
-    (Action::AddNote, "note"),
-    (Action::ChangeStatus, "status"),
-    (Action::Convert, "convert"),
-    (Action::Back, "back"),
-];
 
 impl Detail {
     pub fn new(data: DetailData) -> Detail {
@@ -102,9 +91,35 @@ impl Detail {
         self.view.selected().and_then(|i| self.contacts.get(i))
     }
 
-    /// The status bar's line when nothing else is said.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        keymap.hints(Mode::Detail, &HINTS, "  ")
+    /// The status bar's line when nothing else is said, in `width` columns: the keys that do
+    /// something here (only an open lead converts; a converted lead keeps its status).
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        if self.view.filtering {
+            return filter_hint(keymap, width);
+        }
+        let p = &self.parent;
+        let open = p.converted_to.is_none();
+        let converts = open && p.kind == ParentKind::Lead;
+        // In the order they are said when all fit, `back` last...
+        let mut every = vec![
+            Hint::One(Action::Help, "help"),
+            Hint::One(Action::AddContact, "add"),
+            Hint::One(Action::EditContact, "edit"),
+            Hint::One(Action::AddNote, "note"),
+            Hint::One(Action::AddEmail, "email"),
+        ];
+        if open {
+            every.push(Hint::One(Action::ChangeStatus, "status"));
+        }
+        if converts {
+            every.push(Hint::One(Action::Convert, "convert"));
+        }
+        every.push(Hint::One(Action::Back, "back"));
+        // ...else those that matter most first.
+        let mut first = every.clone();
+        let back = first.pop();
+        first.splice(1..1, back);
+        keymap.fit_any(Mode::Detail, &[&every, &first], "  ", width)
     }
 
     /// The convert key: a question for an open lead, a word of why not otherwise.

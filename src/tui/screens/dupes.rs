@@ -5,7 +5,7 @@ use crate::display::truncate;
 use crate::ops::dupes::DupeGroup;
 use crate::store::MergeKind;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{Ctx, Cursor};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -13,13 +13,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-/// The keys the status bar names on the duplicates list.
-const HINTS: [(Action, &str); 5] = [
-    (Action::Help, "help"),
-    (Action::Open, "merge…"),
-    (Action::NotDuplicate, "not a duplicate"),
-    (Action::Quit, "back"),
-    (Action::Back, "back"),
+/// The keys the status bar names on the duplicates list, those that matter most first.
+const HINTS: [Hint; 4] = [
+    Hint::One(Action::Help, "help"),
+    Hint::One(Action::Open, "merge"),
+    Hint::One(Action::NotDuplicate, "not a duplicate"),
+    Hint::One(Action::Back, "back"),
 ];
 
 /// Each group takes two lines: the names, then why.
@@ -63,16 +62,16 @@ impl Dupes {
         Mode::Dupes
     }
 
-    /// The status bar's line when nothing else is said.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        // `quit` and `back` both go back: named once when they are bound alike.
-        let mut items: Vec<(Action, &str)> = HINTS.to_vec();
-        if keymap.label(Mode::Dupes, Action::Quit).is_empty() {
-            items.retain(|(a, _)| *a != Action::Quit);
-        } else {
-            items.retain(|(a, _)| *a != Action::Back);
+    /// The status bar's line when nothing else is said, in `width` columns.
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        let mut long = HINTS;
+        // `quit` goes back too, and takes one key fewer: named instead when it is bound.
+        if !keymap.label(Mode::Dupes, Action::Quit).is_empty() {
+            long[3] = Hint::One(Action::Quit, "back");
         }
-        keymap.hints(Mode::Dupes, &items, "  ")
+        let mut short = long;
+        short[2] = Hint::One(Action::NotDuplicate, "not dupes");
+        keymap.fit_any(Mode::Dupes, &[&long, &short], "  ", width)
     }
 
     pub fn handle(

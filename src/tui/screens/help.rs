@@ -1,11 +1,10 @@
 //! The `?` overlay: the keys of the view underneath, from the live keymap.
 
-use crate::display::fit;
 use crate::tui::action::Action;
-use crate::tui::keymap::Mode;
-use crate::tui::widgets::{centered, clear_for_overlay, Ctx};
+use crate::tui::keymap::{Hint, Mode};
+use crate::tui::widgets::{centered, clear_for_overlay, wrap, Ctx};
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
@@ -94,48 +93,80 @@ impl Help {
         false
     }
 
-    /// Draws the help; rows of keys are skipped when they do not all fit (a small terminal),
-    /// and the last line says how to see the rest.
+    /// The help's lines in `width` columns: each action's keys whole in the first column,
+    /// its description wrapped beside them. Keys wider than half the width get a line of
+    /// their own, the description under them.
+    fn lines(&self, ctx: &Ctx, width: usize) -> Vec<Line<'static>> {
+        let mode = self.about.mode();
+        let actions = self.about.actions(ctx.keymap);
+        let labels: Vec<String> = actions.iter().map(|a| ctx.key(mode, *a)).collect();
+        let widest = labels.iter().map(|l| width_of(l)).max().unwrap_or(0);
+        let key_w = widest.min(width / 2).max(1);
+        let text_w = width.saturating_sub(key_w + 1).max(1);
+        let mut lines = Vec::new();
+        for (a, label) in actions.iter().zip(labels) {
+            let mut text = wrap(a.describe(), text_w).into_iter();
+            let first = if width_of(&label) <= key_w {
+                text.next().unwrap_or_default()
+            } else {
+                String::new()
+            };
+            for part in wrap(&label, width) {
+                let part = match width_of(&part) <= key_w {
+                    true => crate::display::fit(&part, key_w),
+                    false => part,
+                };
+                let key = Span::styled(part, ctx.theme.accent);
+                lines.push(Line::from(key));
+            }
+            if let Some(last) = lines.last_mut() {
+                if !first.is_empty() {
+                    last.push_span(Span::raw(format!(" {first}")));
+                }
+            }
+            for part in text {
+                lines.push(Line::raw(format!("{:key_w$} {part}", "")));
+            }
+        }
+        lines
+    }
+
+    /// Draws the help; when its lines do not all fit (a small terminal), they scroll, and the
+    /// last line says how to see the rest.
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
-        let about = self.about;
-        let actions = about.actions(ctx.keymap);
-        let rect = centered(area, 64, actions.len() as u16 + 3);
+        let rect_w = area.width.min(64);
+        let inner_w = rect_w.saturating_sub(2) as usize;
+        let lines = self.lines(ctx, inner_w);
+        let rect = centered(area, rect_w, lines.len() as u16 + 3);
         clear_for_overlay(frame, rect);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(ctx.theme.accent)
-            .title(about.title());
+            .title(self.about.title());
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
-        let key_w = if inner.width >= 50 { 14 } else { 9 };
         let room = (inner.height as usize).saturating_sub(1);
-        let scroll = self.scroll.min(actions.len().saturating_sub(room));
-        let more = actions.len() > scroll + room;
-        let mode = about.mode();
-        let mut lines: Vec<Line> = actions
-            .iter()
-            .skip(scroll)
-            .take(room)
-            .map(|a| {
-                Line::from(vec![
-                    ratatui::text::Span::styled(fit(&ctx.key(mode, *a), key_w), ctx.theme.accent),
-                    ratatui::text::Span::raw(format!(" {}", a.describe())),
-                ])
-            })
-            .collect();
+        let scroll = self.scroll.min(lines.len().saturating_sub(room));
+        let more = lines.len() > scroll + room;
+        let mut shown: Vec<Line> = lines.into_iter().skip(scroll).take(room).collect();
         let footer = if more || scroll > 0 {
-            format!(
-                "{}/{} more · any other key closes",
-                ctx.keymap.first_label(Mode::Dialog, Action::Down),
-                ctx.keymap.first_label(Mode::Dialog, Action::Up)
+            ctx.keymap.fit(
+                Mode::Dialog,
+                &[
+                    Hint::Pair(Action::Down, Action::Up, "more"),
+                    Hint::Text("any other key closes"),
+                ],
+                " · ",
+                inner.width as usize,
             )
         } else {
-            "any key closes this help".to_string()
+            crate::display::truncate("any key closes this help", inner.width as usize)
         };
-        lines.push(Line::styled(
-            crate::display::truncate(&footer, inner.width as usize),
-            ctx.theme.muted,
-        ));
-        frame.render_widget(Paragraph::new(lines), inner);
+        shown.push(Line::styled(footer, ctx.theme.muted));
+        frame.render_widget(Paragraph::new(shown), inner);
     }
+}
+
+fn width_of(s: &str) -> usize {
+    crate::display::width(s)
 }

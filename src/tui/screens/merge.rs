@@ -9,7 +9,7 @@ use crate::domain::ContactFields;
 use crate::ops::merge::{fields, Preview};
 use crate::store::{ContactMergePreview, MergeKind, ParentMergePreview};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::Ctx;
 use ratatui::crossterm::event::KeyEvent;
@@ -140,27 +140,28 @@ impl MergeView {
         }
     }
 
-    /// The status bar's line when nothing else is said.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        let m = Mode::Merge;
-        let moves = format!(
-            "{}/{} field",
-            keymap.first_label(m, Action::Down),
-            keymap.first_label(m, Action::Up)
-        );
-        let rest = keymap.hints(
-            m,
-            &[
-                (Action::TakeLeft, "left"),
-                (Action::TakeRight, "right"),
-                (Action::SwapKept, "swap"),
-                (Action::Merge, "merge"),
-                (Action::Back, "cancel"),
-                (Action::Help, "help"),
-            ],
-            "  ",
-        );
-        format!("{moves}  {rest}")
+    /// The status bar's line when nothing else is said, in `width` columns: every key when
+    /// there is room, else choosing and merging first, so that they show in the narrowest
+    /// terminal.
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        let every = [
+            Hint::Pair(Action::Down, Action::Up, "field"),
+            Hint::One(Action::TakeLeft, "left"),
+            Hint::One(Action::TakeRight, "right"),
+            Hint::One(Action::SwapKept, "swap"),
+            Hint::One(Action::Merge, "merge"),
+            Hint::One(Action::Back, "cancel"),
+            Hint::One(Action::Help, "help"),
+        ];
+        let first = [
+            Hint::One(Action::Help, "help"),
+            Hint::Pair(Action::TakeLeft, Action::TakeRight, "choose"),
+            Hint::One(Action::Merge, "merge"),
+            Hint::One(Action::Back, "cancel"),
+            Hint::Pair(Action::Down, Action::Up, "field"),
+            Hint::One(Action::SwapKept, "swap"),
+        ];
+        keymap.fit_any(Mode::Merge, &[&every, &first], "  ", width)
     }
 
     pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {

@@ -12,7 +12,7 @@ pub mod title_search;
 pub mod today;
 
 use super::action::Action;
-use super::keymap::{Keymap, Mode};
+use super::keymap::{Hint, Keymap, Mode};
 use super::msg::Msg;
 use super::widgets::FilteredList;
 use ratatui::crossterm::event::KeyEvent;
@@ -24,6 +24,18 @@ pub enum Screen {
     Dupes(Box<dupes::Dupes>),
     Merge(Box<merge::MergeView>),
     Today(Box<today::Today>),
+}
+
+/// The status bar's line while a `/` filter is typed: its letters are text then, so only the
+/// keys of a search are named.
+pub fn filter_hint(keymap: &Keymap, width: usize) -> String {
+    let items = [
+        Hint::One(Action::Open, "keep"),
+        Hint::One(Action::Back, "clear"),
+        Hint::Pair(Action::Up, Action::Down, "move"),
+        Hint::One(Action::Help, "help"),
+    ];
+    keymap.fit(Mode::Search, &items, "  ", width)
 }
 
 /// A screen whose list has a `/` filter (the parent list, the detail view's contacts): while

@@ -9,9 +9,9 @@ use crate::domain::ParentKind;
 use crate::search::ListFilter;
 use crate::store::{ParentRow, ParentSummary, ParentTexts};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
-use crate::tui::screens::FilteredScreen;
+use crate::tui::screens::{filter_hint, FilteredScreen};
 use crate::tui::widgets::{ago, Ctx, FilteredList};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -93,16 +93,31 @@ impl Tally {
     }
 }
 
-/// The keys the status bar names on the parent list.
-const HINTS: [(Action, &str); 8] = [
-    (Action::Help, "help"),
-    (Action::Open, "open"),
-    (Action::Filter, "filter"),
-    (Action::FindTitle, "title"),
-    (Action::NewLead, "lead"),
-    (Action::NewCustomer, "customer"),
-    (Action::Duplicates, "dupes"),
-    (Action::Quit, "quit"),
+/// The keys the status bar names on the parent list, in the order they are said when all
+/// fit (with Today when there is room for it)...
+const HINTS: [Hint; 9] = [
+    Hint::One(Action::Help, "help"),
+    Hint::One(Action::Open, "open"),
+    Hint::One(Action::Filter, "filter"),
+    Hint::One(Action::FindTitle, "title"),
+    Hint::One(Action::NewLead, "lead"),
+    Hint::One(Action::NewCustomer, "customer"),
+    Hint::One(Action::Duplicates, "dupes"),
+    Hint::One(Action::Today, "today"),
+    Hint::One(Action::Quit, "quit"),
+];
+
+/// ...and, when they do not, those that matter most first.
+const FIRST: [Hint; 9] = [
+    Hint::One(Action::Help, "help"),
+    Hint::One(Action::Quit, "quit"),
+    Hint::One(Action::Open, "open"),
+    Hint::One(Action::Filter, "filter"),
+    Hint::One(Action::FindTitle, "title"),
+    Hint::One(Action::NewLead, "lead"),
+    Hint::One(Action::NewCustomer, "customer"),
+    Hint::One(Action::Duplicates, "dupes"),
+    Hint::One(Action::Today, "today"),
 ];
 
 impl ParentList {
@@ -191,18 +206,16 @@ impl ParentList {
         (leads, self.rows.len() - leads)
     }
 
-    /// The status bar's line when nothing else is said, in `width` columns: the Today key
-    /// too when there is room for it.
+    /// The status bar's line when nothing else is said, in `width` columns.
     pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
-        let hint = keymap.hints(Mode::List, &HINTS, "  ");
-        let mut with_today = HINTS.to_vec();
-        with_today.insert(HINTS.len() - 1, (Action::Today, "today"));
-        let longer = keymap.hints(Mode::List, &with_today, "  ");
-        if crate::display::width(&longer) <= width {
-            longer
-        } else {
-            hint
+        if self.view.filtering {
+            return filter_hint(keymap, width);
         }
+        let without_today: Vec<Hint> = HINTS
+            .into_iter()
+            .filter(|h| *h != Hint::One(Action::Today, "today"))
+            .collect();
+        keymap.fit_any(Mode::List, &[&HINTS, &without_today, &FIRST], "  ", width)
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
@@ -226,7 +239,11 @@ impl ParentList {
                 pipeline,
             );
         }
+        // Each tab counts the rows it shows: hidden archived customers are not among them,
+        // and a note says they are there.
         let (leads, customers) = self.counts();
+        let archived = self.tally.archived;
+        let hidden = if self.show_archived { 0 } else { archived };
         let tab = |label: String, on: bool| {
             if on {
                 Span::styled(format!(" {label} "), ctx.theme.selected)
@@ -236,48 +253,49 @@ impl ParentList {
         };
         let mut spans = vec![
             tab(
-                format!("All {}", self.rows.len()),
+                format!("All {}", self.rows.len() - hidden),
                 self.kind == KindFilter::All,
             ),
             tab(format!("Leads {leads}"), self.kind == KindFilter::Leads),
             tab(
-                format!("Customers {customers}"),
+                format!("Customers {}", customers - hidden),
                 self.kind == KindFilter::Customers,
             ),
         ];
-        let archived = self.tally.archived;
+        let mut notes = Vec::new();
         if archived > 0 && self.kind != KindFilter::Leads {
             let state = if self.show_archived {
                 "shown"
             } else {
                 "hidden"
             };
-            let note = format!(
+            notes.push(format!(
                 " {archived} archived {state} ({})",
                 ctx.key(Mode::List, Action::ToggleArchived)
-            );
-            spans.push(Span::styled(note, ctx.theme.muted));
+            ));
         }
         if let Some(synced) = &self.synced {
-            spans.push(Span::styled(format!(" {synced}"), ctx.theme.muted));
+            notes.push(format!(" {synced}"));
         }
-        // The filter is what the user is typing: it must show. Short of room, the archived
-        // note goes first, then the tabs not selected.
+        // The filter is what the user is typing: it must show. Short of room, the tabs not
+        // selected go; a note shows whole or not at all.
+        let w = area.width as usize;
+        let used = |spans: &[Span]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
         let filter = self.view.label(usize::MAX);
+        if !filter.is_empty() && used(&spans) + width(&filter) > w {
+            let selected = match self.kind {
+                KindFilter::All => 0,
+                KindFilter::Leads => 1,
+                KindFilter::Customers => 2,
+            };
+            spans = vec![spans.swap_remove(selected)];
+        }
+        for note in notes {
+            if used(&spans) + width(&note) + width(&filter) <= w {
+                spans.push(Span::styled(note, ctx.theme.muted));
+            }
+        }
         if !filter.is_empty() {
-            let w = area.width as usize;
-            let used = |spans: &[Span]| spans.iter().map(|s| width(&s.content)).sum::<usize>();
-            if used(&spans) + width(&filter) > w {
-                spans.truncate(3);
-            }
-            if used(&spans) + width(&filter) > w {
-                let selected = match self.kind {
-                    KindFilter::All => 0,
-                    KindFilter::Leads => 1,
-                    KindFilter::Customers => 2,
-                };
-                spans = vec![spans.swap_remove(selected)];
-            }
             let filter = self.view.label(w.saturating_sub(used(&spans)));
             spans.push(Span::styled(filter, ctx.theme.accent));
         }

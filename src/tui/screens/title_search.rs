@@ -6,7 +6,7 @@ use crate::display::{fit, truncate};
 use crate::domain::Contact;
 use crate::ops::titles::TitleFinder;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{columns, table_row, Ctx, Cursor, LineInput};
 use ratatui::crossterm::event::KeyEvent;
@@ -94,16 +94,23 @@ impl TitleSearch {
         Mode::Search
     }
 
-    /// The status bar's line when nothing else is said.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        let k = |a| keymap.label(Mode::Search, a);
-        format!(
-            "type a title · {}/{} move · {} open · {} back",
-            k(Action::Up),
-            k(Action::Down),
-            k(Action::Open),
-            k(Action::Back)
-        )
+    /// The status bar's line when nothing else is said, in `width` columns.
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        let every = [
+            Hint::Text("type a title"),
+            Hint::Pair(Action::Up, Action::Down, "move"),
+            Hint::One(Action::Open, "open"),
+            Hint::One(Action::Back, "back"),
+            Hint::One(Action::Help, "help"),
+        ];
+        let first = [
+            Hint::Text("type a title"),
+            Hint::One(Action::Open, "open"),
+            Hint::One(Action::Back, "back"),
+            Hint::One(Action::Help, "help"),
+            Hint::Pair(Action::Up, Action::Down, "move"),
+        ];
+        keymap.fit_any(Mode::Search, &[&every, &first], " · ", width)
     }
 
     pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {

@@ -9,7 +9,7 @@
 use crate::display::{fit, truncate};
 use crate::ops::views::TodayData;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{columns, table_row, Ctx, Cursor};
 use ratatui::crossterm::event::KeyEvent;
@@ -18,13 +18,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Paragraph, Wrap};
 use ratatui::Frame;
 
-/// The keys the status bar names on the Today screen.
-const HINTS: [(Action, &str); 5] = [
-    (Action::Help, "help"),
-    (Action::Down, "next"),
-    (Action::Open, "open"),
-    (Action::FindTitle, "title"),
-    (Action::Back, "back"),
+/// The keys the status bar names on the Today screen, in the order they are said when all
+/// fit...
+const HINTS: [Hint; 5] = [
+    Hint::One(Action::Help, "help"),
+    Hint::One(Action::Down, "next"),
+    Hint::One(Action::Open, "open"),
+    Hint::One(Action::FindTitle, "title"),
+    Hint::One(Action::Back, "back"),
+];
+
+/// ...and, when they do not, those that matter most first.
+const FIRST: [Hint; 5] = [
+    Hint::One(Action::Help, "help"),
+    Hint::One(Action::Back, "back"),
+    Hint::One(Action::Open, "open"),
+    Hint::One(Action::Down, "next"),
+    Hint::One(Action::FindTitle, "title"),
 ];
 
 /// From this width the birthdays and the funnel share a row.
@@ -64,9 +74,9 @@ impl Today {
         Mode::Today
     }
 
-    /// The status bar's line when nothing else is said.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        keymap.hints(Mode::Today, &HINTS, "  ")
+    /// The status bar's line when nothing else is said, in `width` columns.
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        keymap.fit_any(Mode::Today, &[&HINTS, &FIRST], "  ", width)
     }
 
     pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {

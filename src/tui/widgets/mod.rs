@@ -490,6 +490,69 @@ pub fn table_row<'a>(
     }
 }
 
+/// `text` in lines of at most `width` columns, broken between words; a word longer than a
+/// line is broken where a character (not a mark or a joined part of one) begins.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use crate::display::width as w;
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for mut word in text.split_whitespace() {
+        loop {
+            let sep = usize::from(!line.is_empty());
+            if w(&line) + sep + w(word) <= width {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                break;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            let cut = longest_start(word, width);
+            lines.push(word[..cut].to_string());
+            word = &word[cut..];
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Where to cut `word` so that its start takes at most `width` columns: the last place a
+/// character begins that is neither a mark nor joined to the one before; at least one.
+fn longest_start(word: &str, width: usize) -> usize {
+    use unicode_width::UnicodeWidthChar;
+    let mut cut = 0;
+    let mut joined = false;
+    for (i, c) in word.char_indices() {
+        let starts = i > 0 && !joined && c.width() != Some(0);
+        joined = c == '\u{200D}';
+        if !starts {
+            continue;
+        }
+        if crate::display::width(&word[..i]) > width {
+            break;
+        }
+        cut = i;
+        if cut > 0 && crate::display::width(&word[..i]) == width {
+            break;
+        }
+    }
+    if cut == 0 {
+        // Not even one character fits: it goes alone on its line.
+        cut = word
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| c.width() != Some(0))
+            .map_or(word.len(), |(i, _)| i);
+    }
+    cut
+}
+
 /// "3m", "5h", "2d", or the date: short enough for a list column.
 pub fn ago(timestamp: &str, now: chrono::DateTime<chrono::Utc>) -> String {
     let Ok(t) = chrono::DateTime::parse_from_rfc3339(timestamp) else {

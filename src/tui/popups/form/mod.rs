@@ -6,14 +6,14 @@ pub mod fields;
 
 use crate::display::{fit, truncate};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Keymap, Mode};
+use crate::tui::keymap::{Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
-use crate::tui::widgets::{centered, clear_for_overlay, pasted, Ctx};
+use crate::tui::widgets::{centered, clear_for_overlay, pasted, wrap, Ctx};
 use ratatui::crossterm::event::KeyEvent;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use ratatui_textarea::TextArea;
 
@@ -409,19 +409,31 @@ impl Form {
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
         let suggestions = &self.suggestions;
-        let want_h: u16 = self.fields.iter().map(Field::rows).sum::<u16>() + 4;
+        // The title suggestions open under the title field and push the fields below it down,
+        // so that none is drawn over another field.
+        let rows = |(i, f): (usize, &Field)| {
+            f.rows()
+                + if i == self.focus {
+                    suggestions.len() as u16
+                } else {
+                    0
+                }
+        };
+        let want_h: u16 = self.fields.iter().enumerate().map(rows).sum::<u16>() + 4;
         let rect = centered(area, 72, want_h);
         clear_for_overlay(frame, rect);
-        // The conflict dialog says its keys under its question, so the border does not.
-        let hint = if self.conflict.is_some() {
+        // While the form asks a question (a conflict, whether to discard), its keys are the
+        // question's: the border names none.
+        let hint = if self.mode() != Mode::Form {
             String::new()
         } else {
             let items = [
-                (Action::Save, "save"),
-                (Action::Cancel, "cancel"),
-                (Action::NextField, "next"),
+                Hint::One(Action::Save, "save"),
+                Hint::One(Action::Cancel, "cancel"),
+                Hint::One(Action::NextField, "next"),
             ];
-            format!(" {} ", ctx.keymap.hints(Mode::Form, &items, " · "))
+            let room = rect.width.saturating_sub(4) as usize;
+            format!(" {} ", ctx.keymap.fit(Mode::Form, &items, " · ", room))
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -454,7 +466,7 @@ impl Form {
             _ => 0,
         };
         // Rows each field takes; when they do not all fit, a window around the focused one.
-        let heights: Vec<u16> = self.fields.iter().map(Field::rows).collect();
+        let heights: Vec<u16> = self.fields.iter().enumerate().map(rows).collect();
         let footer = u16::from(self.error.is_some() || self.confirm_cancel);
         let room = inner.height.saturating_sub(footer);
         let mut start = 0;
@@ -463,7 +475,6 @@ impl Form {
         }
         let mut y = inner.y;
         let bottom = inner.y + room;
-        let mut suggestion_at = None;
         for (i, f) in self.fields.iter().enumerate().skip(start) {
             let h = f.height().min(bottom.saturating_sub(y));
             if h == 0 {
@@ -521,43 +532,29 @@ impl Form {
                 }
             }
             if focused && !suggestions.is_empty() && y < bottom {
-                suggestion_at = Some((
-                    inner.x + label_w,
-                    y,
-                    (inner.width - label_w).min(40),
-                    bottom - y,
-                ));
+                let n = (suggestions.len() as u16).min(bottom - y);
+                let sw = (inner.width - label_w).min(40);
+                let r = Rect::new(inner.x + label_w, y, sw, n);
+                let lines: Vec<Line> = suggestions
+                    .iter()
+                    .take(n as usize)
+                    .enumerate()
+                    .map(|(k, s)| {
+                        let style = if Some(k) == self.suggestion {
+                            ctx.theme.selected
+                        } else {
+                            ctx.theme.muted
+                        };
+                        Line::styled(fit(&format!("↳ {s}"), sw as usize), style)
+                    })
+                    .collect();
+                frame.render_widget(Paragraph::new(lines), r);
+                y += n;
             }
-        }
-        // Suggestions overlay the rows below the title field, so they are drawn last.
-        if let Some((sx, sy, sw, room)) = suggestion_at {
-            let n = (suggestions.len() as u16).min(room);
-            let r = Rect::new(sx, sy, sw, n);
-            frame.render_widget(Clear, r);
-            let lines: Vec<Line> = suggestions
-                .iter()
-                .take(n as usize)
-                .enumerate()
-                .map(|(k, s)| {
-                    let style = if Some(k) == self.suggestion {
-                        ctx.theme.selected
-                    } else {
-                        ctx.theme.muted
-                    };
-                    Line::styled(fit(&format!("↳ {s}"), sw as usize), style)
-                })
-                .collect();
-            frame.render_widget(Paragraph::new(lines), r);
         }
         if footer > 0 {
             let (text, style) = if self.confirm_cancel {
-                (
-                    format!(
-                        "Discard what you typed? {} yes · any other key no",
-                        ctx.key(Mode::Dialog, Action::Confirm)
-                    ),
-                    ctx.theme.error,
-                )
+                (discard_question(ctx, inner.width as usize), ctx.theme.error)
             } else {
                 (self.error.clone().unwrap_or_default(), ctx.theme.error)
             };
@@ -568,26 +565,37 @@ impl Form {
         }
     }
 
-    /// The status bar's line under the form: the form's keys its border has no room for. Not
-    /// the screen's behind it, whose letters are typed text here.
-    pub fn status_hint(&self, keymap: &Keymap) -> String {
-        let mut items = vec![(Action::Help, "help"), (Action::PrevField, "previous")];
+    /// The status bar's line under the form, in `width` columns: the form's keys its border
+    /// has no room for. Not the screen's behind it, whose letters are typed text here.
+    pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        let mut items = vec![
+            Hint::One(Action::Help, "help"),
+            Hint::One(Action::PrevField, "previous"),
+        ];
         if self.focused().multiline {
-            items.push((Action::Editor, "$EDITOR"));
+            items.push(Hint::One(Action::Editor, "$EDITOR"));
         }
-        items.push((Action::ForceQuit, "quit"));
-        keymap.hints(Mode::Form, &items, "  ")
+        items.push(Hint::One(Action::ForceQuit, "quit"));
+        keymap.fit(Mode::Form, &items, "  ", width)
     }
 
+    /// Both versions of every field that differs, side by side when they fit, else one above
+    /// the other, wrapped: the dialog's room goes to the values before anything is cut. The
+    /// keys keep the last row.
     fn render_conflict(&self, frame: &mut Frame, inner: Rect, ctx: &Ctx, c: &Conflict) {
         let w = inner.width as usize;
         let col = (w.saturating_sub(13)) / 2;
-        let mut lines = vec![
-            Line::styled(
-                truncate("Someone else saved this record while you edited it.", w),
-                ctx.theme.error,
-            ),
-            Line::styled(
+        let one_line = |v: &str| v.replace('\n', " ");
+        let mut lines: Vec<Line> = wrap("Someone else saved this record while you edited it.", w)
+            .into_iter()
+            .map(|l| Line::styled(l, ctx.theme.error))
+            .collect();
+        let side_by_side = c.differences.iter().all(|(_, theirs, yours)| {
+            crate::display::width(&one_line(theirs)) <= col
+                && crate::display::width(&one_line(yours)) <= col
+        });
+        if side_by_side {
+            lines.push(Line::styled(
                 format!(
                     "{} {} {}",
                     fit("Field", 11),
@@ -595,39 +603,79 @@ impl Form {
                     fit("Yours", col)
                 ),
                 ctx.theme.bold,
-            ),
-        ];
-        for (label, theirs, yours) in &c.differences {
-            lines.push(Line::raw(format!(
-                "{} {} {}",
-                fit(label, 11),
-                fit(&theirs.replace('\n', " "), col),
-                fit(&yours.replace('\n', " "), col)
-            )));
+            ));
+            for (label, theirs, yours) in &c.differences {
+                lines.push(Line::raw(format!(
+                    "{} {} {}",
+                    fit(label, 11),
+                    fit(&one_line(theirs), col),
+                    fit(&one_line(yours), col)
+                )));
+            }
+        } else {
+            let indent = 9;
+            for (label, theirs, yours) in &c.differences {
+                lines.push(Line::styled(truncate(label, w), ctx.theme.bold));
+                for (whose, value) in [("Theirs", theirs), ("Yours", yours)] {
+                    let value = wrap(&one_line(value), w.saturating_sub(indent));
+                    for (k, part) in value.into_iter().enumerate() {
+                        let head = if k == 0 { whose } else { "" };
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("  {head:<6} "), ctx.theme.muted),
+                            Span::raw(part),
+                        ]));
+                    }
+                }
+            }
         }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            truncate(&conflict_hint(ctx, w >= 72), w),
-            ctx.theme.accent,
-        ));
-        frame.render_widget(Paragraph::new(lines), inner);
+        let [body, keys] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+        if lines.len() > body.height as usize && body.height > 0 {
+            // More than the dialog holds: its last row says so.
+            lines.truncate(body.height as usize - 1);
+            lines.push(Line::styled("…", ctx.theme.muted));
+        }
+        frame.render_widget(Paragraph::new(lines), body);
+        frame.render_widget(Line::styled(conflict_hint(ctx, w), ctx.theme.accent), keys);
     }
 }
 
-/// The conflict dialog's keys, said at length when there is room.
-fn conflict_hint(ctx: &Ctx, long: bool) -> String {
-    let items = if long {
-        [
-            (Action::Reload, "reload theirs (drop yours)"),
-            (Action::Overwrite, "overwrite with yours"),
-            (Action::Back, "keep editing"),
-        ]
-    } else {
-        [
-            (Action::Reload, "reload"),
-            (Action::Overwrite, "overwrite"),
-            (Action::Back, "edit"),
-        ]
-    };
-    ctx.keymap.hints(Mode::Dialog, &items, " · ")
+/// The question Esc asks after typing, in `width` columns: shorter when the keys would not
+/// fit beside it.
+fn discard_question(ctx: &Ctx, width: usize) -> String {
+    let keys = [
+        Hint::One(Action::Confirm, "yes"),
+        Hint::Text("any other key no"),
+    ];
+    let long = format!(
+        "Discard what you typed? {}",
+        ctx.keymap.fit(Mode::Dialog, &keys, " · ", usize::MAX)
+    );
+    if crate::display::width(&long) <= width {
+        return long;
+    }
+    let room = width.saturating_sub("Discard? ".len());
+    format!(
+        "Discard? {}",
+        ctx.keymap.fit(Mode::Dialog, &keys, " · ", room)
+    )
+}
+
+/// The conflict dialog's keys in `width` columns, said at length when there is room.
+fn conflict_hint(ctx: &Ctx, width: usize) -> String {
+    let long = [
+        Hint::One(Action::Reload, "reload theirs (drop yours)"),
+        Hint::One(Action::Overwrite, "overwrite with yours"),
+        Hint::One(Action::Back, "keep editing"),
+    ];
+    let said = ctx.keymap.fit(Mode::Dialog, &long, " · ", usize::MAX);
+    if crate::display::width(&said) <= width {
+        return said;
+    }
+    let short = [
+        Hint::One(Action::Reload, "reload"),
+        Hint::One(Action::Overwrite, "overwrite"),
+        Hint::One(Action::Back, "edit"),
+    ];
+    ctx.keymap.fit(Mode::Dialog, &short, " · ", width)
 }
