@@ -351,6 +351,38 @@ fn ctrl_c_gives_the_terminal_back() {
     assert_eq!(t.assert_restored(), 0, "Ctrl-C is quit, not a kill");
 }
 
+/// Ctrl-C over typed text asks first, as Esc does: "no" keeps the form and what was typed,
+/// "yes" quits; with nothing typed it quits at once.
+#[test]
+fn ctrl_c_in_a_form_with_typed_text_asks_before_quitting() {
+    let mut t = Term::new("ctrl-c-form");
+    t.start();
+    t.wait_for("Welcome to kith.");
+    t.keys(&["L"]);
+    t.wait_for("New lead");
+    t.type_text("Quantum Widgets");
+    t.wait_for("Quantum Widgets");
+    t.keys(&["C-c"]);
+    t.wait_for("Quit and discard what you typed?");
+    assert!(
+        harness::is_running(t.kith_pid()),
+        "kith quit without asking"
+    );
+    t.keys(&["n"]);
+    t.wait_gone("Quit and discard");
+    let screen = t.wait_for("New lead");
+    assert!(
+        screen.contains("Quantum Widgets"),
+        "the text is kept:\n{screen}"
+    );
+    t.keys(&["C-c"]);
+    t.wait_for("Quit and discard what you typed?");
+    t.keys(&["y"]);
+    assert_eq!(t.assert_restored(), 0, "yes quits");
+    let saved = t.cli_json(&["contacts"]);
+    assert_eq!(saved, serde_json::json!([]), "nothing was saved");
+}
+
 #[test]
 fn a_panic_gives_the_terminal_back_and_shows_its_message() {
     let mut t = Term::new("panic");

@@ -299,6 +299,11 @@ impl App {
     fn route_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let actions = self.keymap.actions(self.mode(), &key);
         if actions.contains(&Action::ForceQuit) {
+            if let Some(Popup::Form(form)) = &mut self.popup {
+                if form.ask_before_quitting() {
+                    return Vec::new();
+                }
+            }
             self.quit = true;
             return Vec::new();
         }

@@ -182,6 +182,8 @@ pub struct Form {
     pub focus: usize,
     /// Asking whether to throw away what was typed.
     pub confirm_cancel: bool,
+    /// The question was asked by Ctrl-C: yes quits kith, not only the form.
+    quit_on_confirm: bool,
     pub conflict: Option<Conflict>,
     /// Titles in use that fit what is typed in the title field, computed once per keystroke.
     pub suggestions: Vec<String>,
@@ -205,6 +207,7 @@ impl Form {
             fields,
             focus: 0,
             confirm_cancel: false,
+            quit_on_confirm: false,
             conflict: None,
             suggestions: Vec::new(),
             suggestion: None,
@@ -245,6 +248,17 @@ impl Form {
 
     pub fn is_dirty(&self) -> bool {
         self.fields.iter().any(|f| f.value() != f.initial)
+    }
+
+    /// Ctrl-C over typed text asks first, as Esc does, since quitting would lose it; `false`
+    /// when there is nothing to lose or the question is already asked (a second Ctrl-C quits).
+    pub fn ask_before_quitting(&mut self) -> bool {
+        if self.confirm_cancel || self.sending || !self.is_dirty() {
+            return false;
+        }
+        self.confirm_cancel = true;
+        self.quit_on_confirm = true;
+        true
     }
 
     /// Before saving over a newer version: every field this person left as it was takes the
@@ -321,7 +335,8 @@ impl Form {
         let is = |a: Action| actions.contains(&a);
         if self.confirm_cancel {
             self.confirm_cancel = false;
-            return is(Action::Confirm).then_some(Msg::Cancelled);
+            let quit = std::mem::take(&mut self.quit_on_confirm);
+            return is(Action::Confirm).then_some(if quit { Msg::Quit } else { Msg::Cancelled });
         }
         if self.conflict.is_some() {
             if is(Action::Reload) {
@@ -554,7 +569,10 @@ impl Form {
         }
         if footer > 0 {
             let (text, style) = if self.confirm_cancel {
-                (discard_question(ctx, inner.width as usize), ctx.theme.error)
+                (
+                    discard_question(ctx, inner.width as usize, self.quit_on_confirm),
+                    ctx.theme.error,
+                )
             } else {
                 (self.error.clone().unwrap_or_default(), ctx.theme.error)
             };
@@ -640,15 +658,20 @@ impl Form {
     }
 }
 
-/// The question Esc asks after typing, in `width` columns: shorter when the keys would not
+/// The question Esc (or Ctrl-C, `quitting`) asks after typing, in `width` columns: shorter when the keys would not
 /// fit beside it.
-fn discard_question(ctx: &Ctx, width: usize) -> String {
+fn discard_question(ctx: &Ctx, width: usize, quitting: bool) -> String {
     let keys = [
         Hint::One(Action::Confirm, "yes"),
         Hint::Text("any other key no"),
     ];
+    let asked = if quitting {
+        "Quit and discard what you typed?"
+    } else {
+        "Discard what you typed?"
+    };
     let long = format!(
-        "Discard what you typed? {}",
+        "{asked} {}",
         ctx.keymap.fit(Mode::Dialog, &keys, " · ", usize::MAX)
     );
     if crate::display::width(&long) <= width {
