@@ -729,8 +729,10 @@ fn a_store_the_user_cannot_write_opens_read_only_and_says_so() {
     t.keys(&["C-s"]);
     // The status line shows the start of the one sentence (the store's path is long).
     t.wait_for("read-only for you");
-    // The form stays open with what was typed; Ctrl-C leaves.
+    // The form stays open with what was typed; Ctrl-C asks first, then leaves.
     t.keys(&["C-c"]);
+    t.wait_for("Quit and discard what you typed?");
+    t.keys(&["y"]);
     t.assert_restored();
     assert_eq!(
         std::fs::read(&t.db).unwrap(),
