@@ -599,6 +599,26 @@ impl Hint<'_> {
     }
 }
 
+/// `items` with the hints of `first` moved to the front, in that order, the rest after them as
+/// they were: the order [`Keymap::fit_any`] keeps them in when not all fit.
+pub fn promoted<'a>(items: &[Hint<'a>], first: &[Action]) -> Vec<Hint<'a>> {
+    let action = |h: &Hint| match *h {
+        Hint::One(a, _) => Some(a),
+        _ => None,
+    };
+    let mut out: Vec<Hint<'a>> = first
+        .iter()
+        .filter_map(|a| items.iter().find(|h| action(h) == Some(*a)).copied())
+        .collect();
+    out.extend(
+        items
+            .iter()
+            .filter(|h| action(h).is_none_or(|a| !first.contains(&a)))
+            .copied(),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

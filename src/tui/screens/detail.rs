@@ -6,7 +6,7 @@ use crate::domain::{Activity, Contact, Parent, ParentKind};
 use crate::search::ListFilter;
 use crate::store::MergeKind;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Hint, Keymap, Mode};
+use crate::tui::keymap::{promoted, Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::popups::confirm::{Confirm, Pending};
 use crate::tui::popups::form::fields::{self, Purpose};
@@ -115,10 +115,8 @@ impl Detail {
             every.push(Hint::One(Action::Convert, "convert"));
         }
         every.push(Hint::One(Action::Back, "back"));
-        // ...else those that matter most first.
-        let mut first = every.clone();
-        let back = first.pop();
-        first.splice(1..1, back);
+        // ...else help and back first.
+        let first = promoted(&every, &[Action::Help, Action::Back]);
         keymap.fit_any(Mode::Detail, &[&every, &first], "  ", width)
     }
 

@@ -9,7 +9,7 @@ use crate::domain::ParentKind;
 use crate::search::ListFilter;
 use crate::store::{ParentRow, ParentSummary, ParentTexts};
 use crate::tui::action::Action;
-use crate::tui::keymap::{Hint, Keymap, Mode};
+use crate::tui::keymap::{promoted, Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::screens::{filter_hint, FilteredScreen};
 use crate::tui::widgets::{ago, Ctx, FilteredList};
@@ -94,7 +94,7 @@ impl Tally {
 }
 
 /// The keys the status bar names on the parent list, in the order they are said when all
-/// fit (with Today when there is room for it)...
+/// fit (with Today when there is room for it); when they do not, help and quit first.
 const HINTS: [Hint; 9] = [
     Hint::One(Action::Help, "help"),
     Hint::One(Action::Open, "open"),
@@ -105,19 +105,6 @@ const HINTS: [Hint; 9] = [
     Hint::One(Action::Duplicates, "dupes"),
     Hint::One(Action::Today, "today"),
     Hint::One(Action::Quit, "quit"),
-];
-
-/// ...and, when they do not, those that matter most first.
-const FIRST: [Hint; 9] = [
-    Hint::One(Action::Help, "help"),
-    Hint::One(Action::Quit, "quit"),
-    Hint::One(Action::Open, "open"),
-    Hint::One(Action::Filter, "filter"),
-    Hint::One(Action::FindTitle, "title"),
-    Hint::One(Action::NewLead, "lead"),
-    Hint::One(Action::NewCustomer, "customer"),
-    Hint::One(Action::Duplicates, "dupes"),
-    Hint::One(Action::Today, "today"),
 ];
 
 impl ParentList {
@@ -215,7 +202,8 @@ impl ParentList {
             .into_iter()
             .filter(|h| *h != Hint::One(Action::Today, "today"))
             .collect();
-        keymap.fit_any(Mode::List, &[&HINTS, &without_today, &FIRST], "  ", width)
+        let first = promoted(&HINTS, &[Action::Help, Action::Quit]);
+        keymap.fit_any(Mode::List, &[&HINTS, &without_today, &first], "  ", width)
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {

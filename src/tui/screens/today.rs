@@ -9,7 +9,7 @@
 use crate::display::{fit, truncate};
 use crate::ops::views::TodayData;
 use crate::tui::action::Action;
-use crate::tui::keymap::{Hint, Keymap, Mode};
+use crate::tui::keymap::{promoted, Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
 use crate::tui::widgets::{columns, table_row, Ctx, Cursor};
 use ratatui::crossterm::event::KeyEvent;
@@ -19,22 +19,13 @@ use ratatui::widgets::{Bar, BarChart, Paragraph, Wrap};
 use ratatui::Frame;
 
 /// The keys the status bar names on the Today screen, in the order they are said when all
-/// fit...
+/// fit; when they do not, help, back and open first.
 const HINTS: [Hint; 5] = [
     Hint::One(Action::Help, "help"),
     Hint::One(Action::Down, "next"),
     Hint::One(Action::Open, "open"),
     Hint::One(Action::FindTitle, "title"),
     Hint::One(Action::Back, "back"),
-];
-
-/// ...and, when they do not, those that matter most first.
-const FIRST: [Hint; 5] = [
-    Hint::One(Action::Help, "help"),
-    Hint::One(Action::Back, "back"),
-    Hint::One(Action::Open, "open"),
-    Hint::One(Action::Down, "next"),
-    Hint::One(Action::FindTitle, "title"),
 ];
 
 /// From this width the birthdays and the funnel share a row.
@@ -76,7 +67,8 @@ impl Today {
 
     /// The status bar's line when nothing else is said, in `width` columns.
     pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
-        keymap.fit_any(Mode::Today, &[&HINTS, &FIRST], "  ", width)
+        let first = promoted(&HINTS, &[Action::Help, Action::Back, Action::Open]);
+        keymap.fit_any(Mode::Today, &[&HINTS, &first], "  ", width)
     }
 
     pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
