@@ -155,3 +155,58 @@ fn a_paste_into_the_list_filter_filters_by_all_of_it() {
     t.keys(&["C-c"]);
     assert_eq!(t.assert_restored(), 0);
 }
+
+const FLAG: &str = "\u{1F1FA}\u{1F1F8}";
+const FAMILY: &str = "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+
+/// A flag and a family, typed as keys into a form (not pasted), edited with the arrows and
+/// Backspace: each is kept or removed whole, and closing the form leaves no piece of a flag
+/// on the screen behind it.
+#[test]
+fn flags_and_families_typed_into_a_form_are_edited_whole_and_leave_no_cell_behind() {
+    let mut t = Term::new("clusters");
+    t.start();
+    t.wait_for("Welcome to kith.");
+
+    // Over the empty store's welcome text, a form that showed flags is closed: nothing of them
+    // stays on the screen.
+    t.keys(&["L"]);
+    t.wait_for("New lead");
+    t.type_text(&format!("{FLAG}{FLAG} x {FLAG}"));
+    t.wait_for_line(&["Name", "x"]);
+    t.keys(&["Escape"]);
+    t.wait_for("Discard what you typed?");
+    t.keys(&["y"]);
+    let screen = t.wait_gone("New lead");
+    assert!(
+        !screen.contains('\u{1F1F8}') && !screen.contains('\u{1F1FA}'),
+        "a piece of a flag stayed on the screen:\n{screen}"
+    );
+
+    t.keys(&["L"]);
+    t.wait_for("New lead");
+    t.type_text(&format!("Ana {FLAG} Silva {FAMILY}"));
+    t.wait_for_line(&["Name", "Ana", "Silva"]);
+    // Out of the family and back, then from the start over the flag: the cursor goes round
+    // whole glyphs, so what is typed lands between them.
+    t.keys(&["Left", "Left", "Right", "Home"]);
+    t.keys(&["Right", "Right", "Right", "Right", "Right"]);
+    t.type_text("!");
+    t.wait_for_line(&["Name", "Ana", "! Silva"]);
+    // One Backspace takes the whole family, not its last member.
+    t.keys(&["End", "BSpace"]);
+    t.keys(&["Tab"]);
+    t.type_text(&format!("Zed {FAMILY}"));
+    t.wait_for_line(&["Contact name", "Zed"]);
+    t.keys(&["BSpace"]);
+    t.type_text("Lee");
+    t.wait_for_line(&["Contact name", "Zed Lee"]);
+    t.keys(&["C-s"]);
+    t.wait_gone("New lead");
+    let shown = t.cli_json(&["show", "1"]);
+    assert_eq!(
+        shown["name"].as_str().map(str::trim_end),
+        Some(format!("Ana {FLAG}! Silva").as_str())
+    );
+    assert_eq!(shown["contact_name"], "Zed Lee");
+}

@@ -148,3 +148,48 @@ fn every_screen_draws_at_every_width_from_20_to_200_without_a_panic_or_a_split_c
         }
     }
 }
+
+/// The form's row of a name holding a flag and a family, drawn with the cursor on every place
+/// it can be: the border stays in its column and each glyph is drawn whole, never in pieces.
+#[test]
+fn flags_and_families_keep_the_form_border_in_place_wherever_the_cursor_is() {
+    const FLAG: &str = "\u{1F1FA}\u{1F1F8}";
+    const FAMILY: &str = "\u{1F469}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}";
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("kith.db"), &StoreOptions::default()).unwrap();
+    let mut app = App::new(store, &Config::default(), true).unwrap();
+    app.handle_key(key(KeyCode::Char('L')));
+    for c in format!("{FAMILY}Ana {FLAG} Silva {FAMILY}").chars() {
+        app.handle_key(key(KeyCode::Char(c)));
+    }
+    app.handle_key(key(KeyCode::Home));
+    app.resize(24);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut border = None;
+    // Twelve clusters, and the end.
+    for step in 0..=12 {
+        term.draw(|f| kith::tui::draw::render(&app, f)).unwrap();
+        let buf = term.backend().buffer();
+        let row = (0..24)
+            .find(|&y| {
+                let line: String = (0..80).map(|x| buf[(x, y)].symbol()).collect();
+                line.contains("Name")
+            })
+            .expect("the form's name row");
+        let right = (0..80).rev().find(|&x| buf[(x, row)].symbol() == "│");
+        assert_eq!(
+            *border.get_or_insert(right),
+            right,
+            "the border moved at step {step}"
+        );
+        for x in 0..80 {
+            let s = buf[(x, row)].symbol();
+            let piece = s.starts_with('\u{200D}')
+                || s == "\u{1F1FA}"
+                || s == "\u{1F1F8}"
+                || (s.contains('\u{1F469}') && s != FAMILY);
+            assert!(!piece, "a glyph drawn in pieces at step {step}: {s:?}");
+        }
+        app.handle_key(key(KeyCode::Right));
+    }
+}

@@ -330,15 +330,15 @@ fn body(message: &Message<'_>) -> String {
     cut(text.trim_start_matches('\n').trim_end())
 }
 
-/// At most [`MAX_NOTES`] characters, the mark included, cut on a character boundary.
+/// At most [`MAX_NOTES`] characters, the mark included, cut between clusters.
 fn cut(text: &str) -> String {
     let keep = MAX_NOTES - CUT_MARK.chars().count();
     match text.char_indices().nth(MAX_NOTES) {
         None => text.to_string(),
-        Some(_) => {
-            let end = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
-            format!("{}{CUT_MARK}", text[..end].trim_end())
-        }
+        Some(_) => format!(
+            "{}{CUT_MARK}",
+            crate::display::take_chars(text, keep).trim_end()
+        ),
     }
 }
 

@@ -108,9 +108,9 @@ fn shown(a: &Address) -> String {
     }
 }
 
-/// At most `max` characters of `s`, cut on a character.
+/// At most `max` characters of `s`, cut between clusters.
 fn cut(s: &str, max: usize) -> String {
-    s.chars().take(max).collect()
+    crate::display::take_chars(s, max).to_string()
 }
 
 /// "ada.lovelace" is "Ada Lovelace": a name for a person known only by their address.

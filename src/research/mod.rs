@@ -125,7 +125,7 @@ fn clean(s: &str) -> String {
 
 fn clean_name(s: &str) -> Option<String> {
     let name = clean_line(s);
-    let name: String = name.chars().take(validate::MAX_NAME).collect();
+    let name = crate::display::take_chars(&name, validate::MAX_NAME);
     let name = name.trim().to_string();
     (!name.is_empty()).then_some(name)
 }
@@ -138,9 +138,9 @@ fn clean_description(s: &str) -> Option<String> {
     if text.chars().count() <= MAX_DESCRIPTION {
         return Some(text);
     }
-    let cut: String = text.chars().take(MAX_DESCRIPTION - 1).collect();
+    let cut = crate::display::take_chars(&text, MAX_DESCRIPTION - 1);
     let cut = match cut.rfind(' ') {
-        Some(i) if cut[i..].chars().count() < 60 => cut[..i].to_string(),
+        Some(i) if cut[i..].chars().count() < 60 => &cut[..i],
         _ => cut,
     };
     Some(format!(

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod cells;
 pub mod draw;
 pub mod keymap;
 pub mod msg;
@@ -148,8 +149,11 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, stop: &AtomicBool) 
             }
         }
         if dirty {
-            let frame = terminal.draw(|frame| draw::render(app, frame))?;
-            shown = Some(frame.buffer.clone());
+            let frame = terminal.draw(|frame| {
+                draw::render(app, frame);
+                cells::rewrite_where_clusters_were(shown.as_ref(), frame.buffer_mut());
+            })?;
+            shown = Some(cells::as_shown(frame.buffer.clone()));
         }
         (dirty, stale) = (false, false);
         if panic_for_tests {

@@ -143,7 +143,7 @@ fn is_filler(text: &[u8]) -> bool {
 fn excerpt(text: &[u8]) -> String {
     let s = sanitize(&String::from_utf8_lossy(text), false);
     let s = s.trim();
-    let mut short: String = s.chars().take(40).collect();
+    let mut short = crate::display::take_chars(s, 40).to_string();
     if short.len() < s.len() {
         short.push('…');
     }

@@ -140,7 +140,12 @@ impl LineInput {
                 self.text.push(c);
                 true
             }
-            Some(TextEdit::DeleteBack) => self.text.pop().is_some(),
+            Some(TextEdit::DeleteBack) => {
+                // The last cluster goes whole: a flag or a family, not its last code point.
+                let last = crate::display::clusters(&self.text).next_back();
+                let start = last.map(|(i, _, _)| i);
+                start.map(|i| self.text.truncate(i)).is_some()
+            }
             None => false,
         }
     }
@@ -431,33 +436,11 @@ impl FilteredList {
         }
         let cursor = if self.filtering { "▏" } else { "" };
         let text_room = room.saturating_sub(2 + crate::display::width(cursor));
-        format!(" /{}{cursor}", keep_end(&self.filter.text, text_room))
+        format!(
+            " /{}{cursor}",
+            crate::display::keep_end(&self.filter.text, text_room)
+        )
     }
-}
-
-/// The end of `s` in at most `max` columns, after `…` when something was cut.
-fn keep_end(s: &str, max: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let s = crate::domain::validate::terminal_safe(s, false);
-    if crate::display::width(&s) <= max {
-        return s;
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut used = 0;
-    let mut start = s.len();
-    for (i, c) in s.char_indices().rev() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        start = i;
-    }
-    // A combining mark whose letter was cut would sit on the `…`.
-    let kept = s[start..].trim_start_matches(|c: char| c.width() == Some(0));
-    format!("…{kept}")
 }
 
 /// Column widths over `width` columns with one space between columns: the leading columns
@@ -491,7 +474,7 @@ pub fn table_row<'a>(
 }
 
 /// `text` in lines of at most `width` columns, broken between words; a word longer than a
-/// line is broken where a character (not a mark or a joined part of one) begins.
+/// line is broken between grapheme clusters.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     use crate::display::width as w;
     let width = width.max(1);
@@ -522,33 +505,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Where to cut `word` so that its start takes at most `width` columns: the last place a
-/// character begins that is neither a mark nor joined to the one before; at least one.
+/// Where to cut `word` so that its start takes at most `width` columns, between clusters; at
+/// least one cluster, which goes alone on its line when not even it fits.
 fn longest_start(word: &str, width: usize) -> usize {
-    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
     let mut cut = 0;
-    let mut joined = false;
-    for (i, c) in word.char_indices() {
-        let starts = i > 0 && !joined && c.width() != Some(0);
-        joined = c == '\u{200D}';
-        if !starts {
-            continue;
-        }
-        if crate::display::width(&word[..i]) > width {
+    for (i, g, w) in crate::display::clusters(word) {
+        if cut > 0 && used + w > width {
             break;
         }
-        cut = i;
-        if cut > 0 && crate::display::width(&word[..i]) == width {
-            break;
-        }
-    }
-    if cut == 0 {
-        // Not even one character fits: it goes alone on its line.
-        cut = word
-            .char_indices()
-            .skip(1)
-            .find(|&(_, c)| c.width() != Some(0))
-            .map_or(word.len(), |(i, _)| i);
+        used += w;
+        cut = i + g.len();
     }
     cut
 }

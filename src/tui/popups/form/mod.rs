@@ -2,6 +2,7 @@
 //! and reason forms are field lists for it (see `fields.rs`). It also holds the two questions a
 //! form can ask: whether to drop what was typed, and what to do after a conflict.
 
+mod clusters;
 pub mod fields;
 
 use crate::display::{fit, truncate};
@@ -32,6 +33,7 @@ pub struct Field {
     /// The stand-ins the field shows, each once, for its note.
     stand_ins: String,
     initial: String,
+    scroll: clusters::Scroll,
 }
 
 /// What stands in, in a field, for a character typing could not enter: the control picture of
@@ -107,6 +109,7 @@ impl Field {
             unsafe_chars,
             stand_ins,
             initial: String::new(),
+            scroll: clusters::Scroll::default(),
         };
         // Unchanged is what saving as it stands would store, so an untouched form closes
         // without asking.
@@ -402,7 +405,7 @@ impl Form {
         if !field.multiline && matches!(input.key, ratatui_textarea::Key::Enter) {
             return None;
         }
-        field.area.input(input);
+        clusters::input(&mut field.area, input);
         field.error = None;
         self.suggestion = None;
         self.suggest();
@@ -509,25 +512,15 @@ impl Form {
             }
             let field_rect = Rect::new(inner.x + label_w, y, inner.width - label_w, h);
             // A field without focus shows the start of its value, not wherever its cursor is.
-            let mut ta = if focused {
-                f.area.clone()
-            } else {
-                let mut t = TextArea::new(f.area.lines().to_vec());
-                t.set_cursor_line_style(Style::default());
-                t
+            let view = clusters::View {
+                area: &f.area,
+                focused,
+                style: Style::default(),
+                cursor: Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
+                selection: ctx.theme.selected,
+                placeholder: (label_w == 0).then_some((f.label, ctx.theme.muted)),
             };
-            if focused {
-                ta.set_cursor_style(
-                    Style::default().add_modifier(ratatui::style::Modifier::REVERSED),
-                );
-            } else {
-                ta.set_cursor_style(Style::default());
-            }
-            if label_w == 0 {
-                ta.set_placeholder_text(f.label);
-                ta.set_placeholder_style(ctx.theme.muted);
-            }
-            frame.render_widget(&ta, field_rect);
+            view.render(field_rect, frame.buffer_mut(), &f.scroll);
             y += h;
             if let Some((note, is_error)) = f.note() {
                 if y < bottom {
