@@ -740,3 +740,56 @@ fn a_store_the_user_cannot_write_opens_read_only_and_says_so() {
         "the store is unchanged"
     );
 }
+
+/// The People list as a person uses it: `P` from the companies, a surname found by `/` though
+/// no company is named so, a phone number found by the digits one remembers, Enter on the
+/// person, and Esc back to the list with the query as it was.
+#[test]
+fn the_people_list_finds_a_person_by_name_and_by_phone_digits() {
+    let mut t = Term::new("people-list");
+    t.cli_ok(&["lead", "add", "--name", "Quantum Widgets"]);
+    t.cli_ok(&["customer", "add", "--name", "Taylor Made"]);
+    for (parent, first, last, phone) in [
+        ("Quantum Widgets", "Sam", "Patel", "+44 7700 900123"),
+        ("Quantum Widgets", "Ann", "Lee", "+1 415 555 0177"),
+        ("Taylor Made", "Matthew", "Taylor", ""),
+    ] {
+        let mut args = vec![
+            "contact", "add", "--parent", parent, "--first", first, "--last", last,
+        ];
+        if !phone.is_empty() {
+            args.extend(["--phone", phone]);
+        }
+        t.cli_ok(&args);
+    }
+    t.start();
+    t.wait_for_line(&["Lead", "Quantum Widgets"]);
+    t.keys(&["P"]);
+    t.wait_for("People 3");
+    t.keys(&["/"]);
+    t.type_text("patel");
+    // The query and the rows it keeps are drawn together.
+    let screen = t.wait_for("/patel");
+    assert!(
+        line_with(&screen, &["Sam Patel", "Quantum"]).is_some() && !screen.contains("Ann Lee"),
+        "only Sam matches:\n{screen}"
+    );
+    // Esc alone (a key right after it would make Alt-key of both).
+    t.keys(&["Escape"]);
+    t.wait_gone("/patel");
+    t.keys(&["/"]);
+    t.type_text("0770");
+    let screen = t.wait_for("/0770");
+    assert!(
+        line_with(&screen, &["Sam Patel"]).is_some() && !screen.contains("Matthew Taylor"),
+        "the national digits find the number:\n{screen}"
+    );
+    t.keys(&["Enter", "Enter"]);
+    // Sam's company, with Sam selected.
+    t.wait_for("Quantum Widgets");
+    t.wait_for_line(&["Sam Patel"]);
+    t.keys(&["Escape"]);
+    t.wait_for("People 3");
+    t.wait_for("/0770");
+    t.wait_for_line(&["Sam Patel"]);
+}

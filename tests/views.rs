@@ -612,11 +612,15 @@ fn parent_list_and_its_kind_tabs() {
     // when there is room to say it whole.
     let tabs = tab_line(&f.app, 80);
     assert!(
-        tabs.starts_with(" All 6  Leads 5  Customers 1  1 archived hidden (A)"),
+        tabs.starts_with(" All 6  Leads 5  Customers 1  People  1 archived hidden (A)"),
         "{tabs:?}"
     );
     let tabs = tab_line(&f.app, 40);
-    assert_eq!(tabs.trim_end(), " All 6  Leads 5  Customers 1", "{tabs:?}");
+    assert_eq!(
+        tabs.trim_end(),
+        " All 6  Leads 5  Customers 1  People",
+        "{tabs:?}"
+    );
     f.snap("parent_list");
     f.key("tab");
     assert_eq!(f.app.list.view.visible.len(), 5, "five leads");
@@ -637,6 +641,32 @@ fn parent_list_and_its_kind_tabs() {
         7,
         "back to all, archived shown"
     );
+}
+
+/// `P`, or Tab past Customers: every person, one row each, ordered by `o`, found by `/`, with
+/// Tab back to the companies.
+#[test]
+fn the_people_list_every_person_one_row_each() {
+    let mut f = Fixture::sample();
+    f.keys(&["tab", "tab", "tab"]);
+    let term = draw(&f.app, 80, 24);
+    assert!(term.text().contains("People "), "{}", term.text());
+    assert!(term.text().contains("Grace Hopper"), "{}", term.text());
+    f.snap("people");
+    f.key("o");
+    let term = draw(&f.app, 80, 24);
+    assert!(term.text().contains("by company (o)"), "{}", term.text());
+    f.key("/");
+    f.type_text("hopper");
+    let term = draw(&f.app, 80, 24);
+    let sel = selected_row_text(term.buffer());
+    assert!(sel.iter().any(|r| r.contains("Grace Hopper")), "{sel:?}");
+    f.snap("people_filtered");
+    f.key("enter");
+    f.key("esc");
+    f.key("tab");
+    let tabs = tab_line(&f.app, 80);
+    assert!(tabs.starts_with(" All 6 "), "{tabs:?}");
 }
 
 #[test]

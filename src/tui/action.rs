@@ -52,6 +52,8 @@ pub enum Action {
     UndoMerge,
     ContactHistory,
     Today,
+    People,
+    Sort,
 }
 
 impl Action {
@@ -69,7 +71,9 @@ impl Action {
             Action::PageUp => "page up",
             Action::PageDown => "page down",
             Action::Filter => "fuzzy filter the list in view",
-            Action::CycleKind => "show all / leads / customers",
+            Action::CycleKind => "show all / leads / customers / people",
+            Action::People => "the People list: every person, one row each",
+            Action::Sort => "order the people by name, company, last contact or due date",
             Action::Open => "open",
             Action::NewLead => "new lead",
             Action::NewCustomer => "new customer",

@@ -16,6 +16,7 @@ use super::screens::dupes::Dupes;
 use super::screens::help::{Help, HelpFor};
 use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
+use super::screens::people::People;
 use super::screens::title_search::TitleSearch;
 use super::screens::today::Today;
 use super::screens::{FilteredScreen, Screen};
@@ -222,6 +223,9 @@ impl App {
                 Screen::Today(t) => {
                     t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
                 }
+                Screen::People(p) => {
+                    p.set_roster(ops::people::roster(&self.store, &self.cadences, self.now)?)
+                }
             }
         }
         self.rescope()?;
@@ -267,6 +271,7 @@ impl App {
             (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
             (_, Some(Screen::Merge(_))) => HelpFor::Merge,
             (_, Some(Screen::Today(_))) => HelpFor::Today,
+            (_, Some(Screen::People(_))) => HelpFor::People,
             _ => HelpFor::ParentList,
         }
     }
@@ -286,6 +291,7 @@ impl App {
             Some(Screen::Dupes(d)) => d.mode(),
             Some(Screen::Merge(m)) => m.mode(),
             Some(Screen::Today(t)) => t.mode(),
+            Some(Screen::People(p)) => p.mode(),
         }
     }
 
@@ -336,6 +342,7 @@ impl App {
                     Some(Screen::Dupes(d)) => d.handle(&key, &self.keymap),
                     Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
                     Some(Screen::Today(t)) => t.handle(&key, &self.keymap),
+                    Some(Screen::People(p)) => p.handle(&key, &self.keymap),
                 }
             }
         };
@@ -360,6 +367,7 @@ impl App {
                 None => self.list.paste(text),
                 Some(Screen::Detail(d)) => d.paste(text),
                 Some(Screen::Titles(t)) => t.paste(text),
+                Some(Screen::People(p)) => p.paste(text),
                 // Nothing there takes text.
                 Some(Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_)) => None,
             },
@@ -425,6 +433,12 @@ impl App {
                 contact_id,
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
+            Msg::OpenPeople => self.open_people(),
+            // The person's own card is to come; until then, their company with them selected.
+            Msg::OpenPerson {
+                contact_id,
+                parent_id,
+            } => self.open_detail(parent_id, Some(contact_id)),
             Msg::StartListFilter => self.start_list_filter(),
             Msg::StartContactFilter => self.start_contact_filter(),
             Msg::FilterScoped => {
@@ -674,6 +688,31 @@ impl App {
         self.find_titles();
     }
 
+    /// The People list, read now. One already open comes back to the top, as it was left.
+    fn open_people(&mut self) {
+        if let Some(at) = self
+            .stack
+            .iter()
+            .position(|s| matches!(s, Screen::People(_)))
+        {
+            while self.stack.len() > at + 1 {
+                self.pop_screen();
+            }
+            return;
+        }
+        match ops::people::roster(&self.store, &self.cadences, self.now) {
+            Ok(roster) => {
+                let mut people = People::new(roster);
+                people.view.set_screen_rows(self.screen_rows);
+                if matches!(self.stack.last(), Some(Screen::Titles(_))) {
+                    self.pop_screen();
+                }
+                self.stack.push(Screen::People(Box::new(people)));
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
     /// The Today screen, read now. One already open comes back to the top, read again.
     fn open_today(&mut self) {
         let data = match ops::views::today(&self.store, &self.cadences, self.now) {
@@ -740,6 +779,17 @@ impl App {
             self.list.refilter();
         }
         for screen in &mut self.stack {
+            if let Screen::People(p) = screen {
+                let Some(s) = p.view.scope_wanted() else {
+                    continue;
+                };
+                let query = &p.view.filter.text;
+                let due = ops::views::due_ids(&self.store, &self.cadences, self.now, query)?;
+                let keep = ops::views::contacts_matching(&s, p.people(), &self.aliases, due);
+                p.view.set_scope(&s, keep);
+                p.refilter();
+                continue;
+            }
             let Screen::Detail(d) = screen else { continue };
             let Some(s) = d.view.scope_wanted() else {
                 continue;

@@ -222,6 +222,8 @@ keys_config! {
     undo_merge => UndoMerge ["u"],
     contact_history => ContactHistory ["H"],
     today => Today ["T", "ctrl-t"],
+    people => People ["P"],
+    sort => Sort ["o"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -268,6 +270,7 @@ pub enum Mode {
     Merge,
     /// The Today screen: who is due, birthdays, recent activity, the pipeline.
     Today,
+    People,
 }
 
 impl Mode {
@@ -282,10 +285,11 @@ impl Mode {
             Mode::Dupes => "the duplicates list",
             Mode::Merge => "the merge view",
             Mode::Today => "the Today screen",
+            Mode::People => "the People list",
         }
     }
 
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 9] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -294,6 +298,7 @@ impl Mode {
         Mode::Dupes,
         Mode::Merge,
         Mode::Today,
+        Mode::People,
     ];
 
     /// The actions a mode knows, in the order a key bound to several of them is tried.
@@ -317,6 +322,7 @@ impl Mode {
                 Sync,
                 FindTitle,
                 Today,
+                People,
                 Back,
                 Quit,
                 Help,
@@ -346,6 +352,7 @@ impl Mode {
                 Filter,
                 FindTitle,
                 Today,
+                People,
                 Back,
                 Quit,
                 Help,
@@ -381,8 +388,12 @@ impl Mode {
                 ForceQuit,
             ],
             Mode::Today => &[
-                Up, Down, Top, Bottom, PageUp, PageDown, Open, FindTitle, Back, Quit, Help,
+                Up, Down, Top, Bottom, PageUp, PageDown, Open, FindTitle, People, Back, Quit, Help,
                 ForceQuit,
+            ],
+            Mode::People => &[
+                Up, Down, Top, Bottom, PageUp, PageDown, Open, Filter, Sort, CycleKind, FindTitle,
+                Today, Back, Quit, Help, ForceQuit,
             ],
         }
     }

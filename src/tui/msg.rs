@@ -19,6 +19,13 @@ pub enum Msg {
         contact_id: Option<i64>,
     },
     OpenTitles,
+    /// The People list: every person.
+    OpenPeople,
+    /// A person chosen in a list of people.
+    OpenPerson {
+        contact_id: i64,
+        parent_id: i64,
+    },
     /// `/` on the parent list: its filter needs the rows' texts first.
     StartListFilter,
     /// `/` in the detail view: its contacts are ranked by closeness, read first.

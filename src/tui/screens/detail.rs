@@ -412,6 +412,7 @@ impl FilteredScreen for Detail {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::People => Some(Msg::OpenPeople),
             Action::Today => Some(Msg::OpenToday),
             Action::AddContact => form(fields::contact_form(
                 &p.fields.name,

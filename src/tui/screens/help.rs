@@ -18,6 +18,7 @@ pub enum HelpFor {
     Dupes,
     Merge,
     Today,
+    People,
 }
 
 impl HelpFor {
@@ -32,7 +33,8 @@ impl HelpFor {
             | HelpFor::TitleSearch
             | HelpFor::Dupes
             | HelpFor::Merge
-            | HelpFor::Today => &[],
+            | HelpFor::Today
+            | HelpFor::People => &[],
         };
         let mode = self.mode();
         mode.actions()
@@ -53,6 +55,7 @@ impl HelpFor {
             HelpFor::Dupes => Mode::Dupes,
             HelpFor::Merge => Mode::Merge,
             HelpFor::Today => Mode::Today,
+            HelpFor::People => Mode::People,
         }
     }
 
@@ -65,6 +68,7 @@ impl HelpFor {
             HelpFor::Dupes => " Keys: likely duplicates ",
             HelpFor::Merge => " Keys: merge two records ",
             HelpFor::Today => " Keys: today ",
+            HelpFor::People => " Keys: people ",
         }
     }
 }

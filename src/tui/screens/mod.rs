@@ -8,6 +8,7 @@ pub mod dupes;
 pub mod help;
 pub mod merge;
 pub mod parent_list;
+pub mod people;
 pub mod title_search;
 pub mod today;
 
@@ -24,6 +25,7 @@ pub enum Screen {
     Dupes(Box<dupes::Dupes>),
     Merge(Box<merge::MergeView>),
     Today(Box<today::Today>),
+    People(Box<people::People>),
 }
 
 /// The status bar's line while a `/` filter is typed: its letters are text then, so only the

@@ -249,6 +249,7 @@ impl ParentList {
                 format!("Customers {}", customers - hidden),
                 self.kind == KindFilter::Customers,
             ),
+            tab("People".to_string(), false),
         ];
         let mut notes = Vec::new();
         if archived > 0 && self.kind != KindFilter::Leads {
@@ -482,6 +483,13 @@ impl FilteredScreen for ParentList {
                 self.refilter();
                 None
             }
+            // After Customers, the fourth tab is the People list: a screen of its own, whose
+            // Tab comes back to All.
+            Action::CycleKind if self.kind == KindFilter::Customers => {
+                self.kind = KindFilter::All;
+                self.refilter();
+                Some(Msg::OpenPeople)
+            }
             Action::CycleKind => {
                 self.kind = self.kind.next();
                 self.refilter();
@@ -492,6 +500,7 @@ impl FilteredScreen for ParentList {
                 contact_id: None,
             }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::People => Some(Msg::OpenPeople),
             Action::Today => Some(Msg::OpenToday),
             Action::Duplicates => Some(Msg::OpenDupes),
             Action::Sync => Some(Msg::StartSync),

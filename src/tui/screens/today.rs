@@ -84,6 +84,7 @@ impl Today {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::People => Some(Msg::OpenPeople),
             Action::Open => {
                 let c = &self.selected()?.contact;
                 Some(Msg::OpenParent {
