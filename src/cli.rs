@@ -494,11 +494,18 @@ pub enum ContactCommand {
     /// Delete a contact (its notes and emails stay on the parent)
     Delete { id: i64 },
     /// The person moved to another company: a new contact there, the old one marked as moved on
+    /// (their old addresses and numbers follow them, marked "old: COMPANY", after the new ones)
     Move {
         id: i64,
         /// The lead or customer they are at now
         #[arg(long, value_name = "REF")]
         to: String,
+        /// Their email at the new company: the preferred one from now on
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
+        /// Their phone at the new company
+        #[arg(long, value_name = "P")]
+        phone: Option<String>,
     },
 }
 

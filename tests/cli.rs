@@ -1590,3 +1590,56 @@ fn where_takes_percent_underscore_and_backslash_as_written() {
     assert_eq!(found("org:snake-case"), ["Cal"]);
     assert_eq!(found("email:@acme"), ["Ann"]);
 }
+
+/// A person who moves on is reached at the new job first: the email and phone given with
+/// `contact move` lead `query`, their old job's addresses follow, marked as the old job's, and
+/// the lead that named them as its person names the next of its people.
+#[test]
+fn moving_a_person_puts_their_new_address_first_and_the_old_jobs_after() {
+    let k = Kith::new();
+    k.add_lead("Acme Robotics", &["--contact-name", "Sam Patel"]);
+    k.add_customer("Quantum Widgets", &[]);
+    let sam = k.add_contact(
+        "Acme Robotics",
+        "Sam",
+        &[
+            "--last",
+            "Patel",
+            "--email",
+            "sam@acme.example",
+            "--phone",
+            "+1 415 555 0100",
+        ],
+    );
+    k.add_contact("Acme Robotics", "Ann", &["--last", "Lee"]);
+    let new = k.id(&[
+        "contact",
+        "move",
+        &sam.to_string(),
+        "--to",
+        "Quantum Widgets",
+        "--email",
+        "sam@quantum.example",
+        "--phone",
+        "+1 415 555 0199",
+    ]);
+    let out = k.ok(&["query", "sam"]);
+    let lines: Vec<&str> = out.lines().filter(|l| l.contains('@')).collect();
+    assert!(lines[0].starts_with("sam@quantum.example\t"), "{out}");
+    assert!(
+        lines[1].starts_with("sam@acme.example\t") && lines[1].contains("old: Acme Robotics"),
+        "{out}"
+    );
+    let people = k.contacts_json();
+    let moved = people
+        .iter()
+        .find(|c| c["id"] == new)
+        .expect("the new contact");
+    assert_eq!(moved["email"], "sam@quantum.example");
+    assert_eq!(moved["emails"][1]["label"], "old: Acme Robotics");
+    assert_eq!(moved["emails"][1]["preferred"], false);
+    assert_eq!(moved["phones"][0]["number"], "+1 415 555 0199");
+    assert_eq!(moved["phones"][1]["label"], "old: Acme Robotics");
+    let acme = k.show_json("Acme Robotics");
+    assert_eq!(acme["contact_name"], "Ann Lee", "the lead's person follows");
+}

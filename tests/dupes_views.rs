@@ -111,8 +111,14 @@ impl Fixture {
         }
     }
 
+    /// A key press, and the duplicates it asks for, looked for here as the worker thread would.
     fn key(&mut self, name: &str) {
-        self.app.handle_key(event(name));
+        for effect in self.app.handle_key(event(name)) {
+            if let kith::tui::msg::Effect::FindDupes { store } = effect {
+                let found = kith::ops::dupes::find(&store, None).map_err(|e| e.to_string());
+                self.app.update(kith::tui::msg::Msg::DupesFound(found));
+            }
+        }
     }
 
     fn keys(&mut self, names: &[&str]) {

@@ -793,3 +793,48 @@ fn the_people_list_finds_a_person_by_name_and_by_phone_digits() {
     t.wait_for("/0770");
     t.wait_for_line(&["Sam Patel"]);
 }
+
+/// Moving a person to a company kith does not know yet: the picker offers to make it, the
+/// form asks how to reach them there, and the person is there afterwards, reached first at
+/// the new address.
+#[test]
+fn a_person_moves_to_a_company_made_on_the_way() {
+    let mut t = Term::new("move-new-company");
+    t.cli_ok(&["lead", "add", "--name", "Acme Robotics"]);
+    t.cli_ok(&[
+        "contact",
+        "add",
+        "--parent",
+        "Acme Robotics",
+        "--first",
+        "Sam",
+        "--last",
+        "Patel",
+        "--email",
+        "sam@acme.example",
+    ]);
+    t.start();
+    t.wait_for_line(&["Lead", "Acme Robotics"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Contacts (1)");
+    t.keys(&["M"]);
+    t.wait_for("Where did Sam Patel move to?");
+    t.type_text("Quantum Widgets");
+    t.wait_for("+ new lead \"Quantum Widgets\"");
+    t.keys(&["Enter"]);
+    t.wait_for("Sam Patel at Quantum Widgets: new email and phone");
+    t.type_text("sam@quantum.example");
+    t.keys(&["Tab"]);
+    t.type_text("+1 415 555 0199");
+    t.wait_for_line(&["New phone", "+1 415 555 0199"]);
+    t.keys(&["C-s"]);
+    t.wait_for("Sam Patel moved on to Quantum Widgets");
+    let shown = t.cli_json(&["show", "Quantum Widgets"]);
+    assert_eq!(shown["kind"], "lead");
+    let out = t.cli_ok(&["query", "sam"]);
+    let first = out.lines().find(|l| l.contains('@')).unwrap_or_default();
+    assert!(
+        first.starts_with("sam@quantum.example\t") && first.contains("Quantum Widgets"),
+        "{out}"
+    );
+}

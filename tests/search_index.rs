@@ -3,7 +3,7 @@
 
 use kith::domain::{ContactFields, Labeled, ParentFields, ParentKind};
 use kith::ops::lookup::{lookup, lookup_by_scan};
-use kith::store::{Store, StoreOptions};
+use kith::store::{MoveTo, Reach, Store, StoreOptions};
 
 fn open(path: &std::path::Path) -> Store {
     Store::open(path, &StoreOptions::default()).expect("the store opens")
@@ -142,7 +142,9 @@ fn the_index_follows_every_write() {
     assert_eq!(store.contact(moved_id).unwrap().parent_id, done.customer_id);
     // Move on to another company: both records are found, each with its company.
     let v = store.contact(moved_id).unwrap().version;
-    store.move_contact(moved_id, v, other).unwrap();
+    store
+        .move_contact(moved_id, v, &MoveTo::Parent(other), &Reach::default())
+        .unwrap();
     assert_eq!(found(&store, &["augusta", "wombat"]), ["Augusta King"]);
     // A write by another process.
     let mut second = open(&path);

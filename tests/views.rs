@@ -106,8 +106,14 @@ impl Fixture {
         assert!(self.app.tick(), "the app saw no change");
     }
 
+    /// A key press, and the duplicates it asks for, looked for here as the worker thread would.
     fn key(&mut self, name: &str) {
-        self.app.handle_key(event(name));
+        for effect in self.app.handle_key(event(name)) {
+            if let kith::tui::msg::Effect::FindDupes { store } = effect {
+                let found = kith::ops::dupes::find(&store, None).map_err(|e| e.to_string());
+                self.app.update(kith::tui::msg::Msg::DupesFound(found));
+            }
+        }
     }
 
     fn keys(&mut self, names: &[&str]) {
@@ -2617,4 +2623,29 @@ fn help_shows_every_key_and_its_description_whole() {
     f.keys(&["esc", "a", "f1"]);
     check(&mut f, "the form's help");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// `D` looks for duplicates on a worker thread: the status line says so until they are found,
+/// and the screen answers keys meanwhile.
+#[test]
+fn duplicates_are_looked_for_off_the_drawing_path() {
+    let mut f = Fixture::sample();
+    let mut effects = f.app.handle_key(event("D"));
+    let Some(Effect::FindDupes { store }) = effects.pop() else {
+        panic!("D did not ask for the duplicates to be looked for off the drawing path");
+    };
+    assert!(draw(&f.app, 80, 24)
+        .text()
+        .contains("Looking for likely duplicates"));
+    f.app.handle_key(event("j"));
+    assert_eq!(f.app.list.view.cursor.selected, 1, "the list still moves");
+    assert!(draw(&f.app, 80, 24)
+        .text()
+        .contains("Looking for likely duplicates"));
+    let found = kith::ops::dupes::find(&store, None).map_err(|e| e.to_string());
+    f.app.update(Msg::DupesFound(found));
+    assert!(matches!(f.app.stack.last(), Some(Screen::Dupes(_))));
+    assert!(!draw(&f.app, 80, 24)
+        .text()
+        .contains("Looking for likely duplicates"));
 }

@@ -221,10 +221,17 @@ pub fn contact(env: &Env, command: ContactCommand) -> Result<Outcome> {
             })?;
             Ok(Outcome::ok(format!("{id}\n")))
         }
-        ContactCommand::Move { id, to } => {
+        ContactCommand::Move {
+            id,
+            to,
+            email,
+            phone,
+        } => {
             let c = store.contact(id)?;
             let p = store.resolve_parent(&to)?;
-            let new_id = crate::ops::people::move_contact(&mut store, id, c.version, p.id)?;
+            let to = crate::store::MoveTo::Parent(p.id);
+            let reach = crate::store::Reach { email, phone };
+            let new_id = crate::ops::people::move_contact(&mut store, id, c.version, &to, &reach)?;
             Ok(Outcome::ok(format!("{new_id}\n")))
         }
         ContactCommand::Delete { id } => {

@@ -5,9 +5,16 @@ use crate::domain::validate::terminal_safe;
 use crate::domain::ParentKind;
 use crate::store::{Result, Store};
 
-/// Moves a person to another parent (see `Store::move_contact`); returns the new contact's id.
-pub fn move_contact(store: &mut Store, contact_id: i64, version: i64, to: i64) -> Result<i64> {
-    store.move_contact(contact_id, version, to)
+/// Moves a person to another parent, or to one made on the way, with how to reach them there
+/// (see `Store::move_contact`); returns the new contact's id.
+pub fn move_contact(
+    store: &mut Store,
+    contact_id: i64,
+    version: i64,
+    to: &crate::store::MoveTo,
+    reach: &crate::store::Reach,
+) -> Result<i64> {
+    store.move_contact(contact_id, version, to, reach)
 }
 
 /// Copies the lead's contact name into a contact; returns its id and whether it is new.

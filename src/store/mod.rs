@@ -41,6 +41,7 @@ pub use mail_log::LoggedEmail;
 pub use maintenance::backup_scratch;
 pub use merges::{ContactMergePreview, MergeKind, MergeRecord, ParentMergePreview, Versions};
 pub use parents::{ParentRow, ParentSummary, ParentTexts};
+pub use people::{MoveTo, Reach};
 pub use people::{ResearchApplied, ResearchFill};
 pub use titles::TitleMember;
 pub use touch::PersonTouch;

@@ -70,9 +70,10 @@ pub struct ParentTexts {
     pub industry: Option<String>,
 }
 
-/// A parent's primary person: a lead's contact name, else its first contact.
+/// A parent's primary person: a lead's contact name, else its first contact still there.
 const PRIMARY: &str = "COALESCE(p.contact_name,
-    (SELECT c.full_name FROM contacts c WHERE c.parent_id = p.id ORDER BY c.id LIMIT 1))";
+    (SELECT c.full_name FROM contacts c WHERE c.parent_id = p.id AND c.moved_to IS NULL
+      ORDER BY c.id LIMIT 1))";
 
 /// The query of [`ParentSummary`] rows, ending in `rest`.
 fn summaries(rest: &str) -> String {

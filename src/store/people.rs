@@ -5,7 +5,49 @@ use super::db::{params, Db, Optional};
 use super::error::{Result, StoreError};
 use super::history;
 use super::{contacts, parents, Store};
-use crate::domain::{ContactFields, ParentKind};
+use crate::domain::{ContactFields, Labeled, ParentFields, ParentKind};
+
+/// Where a person moves to: a lead or customer that exists, or one to make on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveTo {
+    Parent(i64),
+    NewParent(ParentKind, String),
+}
+
+/// How to reach a person at their new job, if known: it goes first, the old job's addresses
+/// and numbers after it, marked as the old job's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reach {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A person's addresses (or numbers) at a new job: the new one first and preferred, then the
+/// personal ones (home, mobile) as they were, then the old job's, none preferred, labelled
+/// "old: <company>".
+fn at_new_job(new: Option<&str>, old: &[Labeled], company: &str) -> (Option<String>, Vec<Labeled>) {
+    let new = new.map(str::trim).filter(|v| !v.is_empty());
+    let personal = |l: &Labeled| matches!(l.label.as_deref(), Some("home" | "mobile"));
+    let mut all: Vec<Labeled> = new
+        .map(|v| Labeled::new(v, Some("work"), true))
+        .into_iter()
+        .collect();
+    let kept = old.iter().filter(|l| personal(l)).cloned();
+    let demoted = old.iter().filter(|l| !personal(l)).map(|l| Labeled {
+        value: l.value.clone(),
+        label: Some(format!("old: {company}")),
+        preferred: false,
+    });
+    for l in kept.chain(demoted) {
+        if !all.iter().any(|a| a.value.eq_ignore_ascii_case(&l.value)) {
+            all.push(Labeled {
+                preferred: false,
+                ..l
+            });
+        }
+    }
+    (new.map(str::to_string), all)
+}
 
 /// Makes the lead's contact name (with the lead's email and phone) a Contact of `parent_id`,
 /// unless a contact there already has that email (or, without an email, that name). Returns
@@ -62,16 +104,30 @@ impl Store {
         })
     }
 
-    /// A person moved to another company: a new contact on `new_parent_id` with the person's
-    /// details (the title and notes stay with the old job), the old contact marked as moved on
-    /// and linked to the new one. Both keep their history. Returns the new contact's id.
+    /// A person moved to another company: a new contact there with the person's details (the
+    /// title and notes stay with the old job; `reach` goes first, the old job's addresses after
+    /// it, marked so), the old contact marked as moved on and linked to the new one, and the
+    /// old company's primary person, if it was them, the next of its people. Both keep their
+    /// history. A company to make on the way is made in the same transaction. Returns the new
+    /// contact's id.
     pub fn move_contact(
         &mut self,
         contact_id: i64,
         version: i64,
-        new_parent_id: i64,
+        to: &MoveTo,
+        reach: &Reach,
     ) -> Result<i64> {
         self.write(|tx, ctx| {
+            let new_parent_id = match to {
+                MoveTo::Parent(id) => *id,
+                MoveTo::NewParent(kind, name) => {
+                    let fields = ParentFields {
+                        name: name.clone(),
+                        ..Default::default()
+                    };
+                    parents::insert(tx, ctx, *kind, &fields)?
+                }
+            };
             let old = contacts::load(tx, contact_id)?;
             if old.version != version {
                 return Err(StoreError::Conflict {
@@ -95,16 +151,37 @@ impl Store {
                 )));
             }
             // The new job is a record of its own: its UID is new, the old one stays with the old.
+            let company = &old.parent_name;
+            let (email, emails) = at_new_job(reach.email.as_deref(), &old.fields.emails, company);
+            let (phone, phones) = at_new_job(reach.phone.as_deref(), &old.fields.phones, company);
             let fields = ContactFields {
                 title: None,
                 notes: None,
                 uid: None,
+                email,
+                emails,
+                phone,
+                phones,
                 ..old.fields.clone()
             };
             let new_id = contacts::insert(tx, ctx, new_parent_id, &fields)?;
             tx.execute(
                 "UPDATE contacts SET moved_to = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3",
                 params![new_id, ctx.now, contact_id],
+            )?;
+            // A lead that named them as its person names the next of its people, or nobody.
+            let next: Option<String> = tx
+                .query_row(
+                    "SELECT full_name FROM contacts WHERE parent_id = ?1 AND moved_to IS NULL
+                     ORDER BY id LIMIT 1",
+                    params![old.parent_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            tx.execute(
+                "UPDATE parents SET contact_name = ?1, version = version + 1
+                  WHERE id = ?2 AND contact_name = ?3",
+                params![next, old.parent_id, old.full_name()],
             )?;
             contacts::touch_parent(tx, ctx, old.parent_id)?;
             let detail = serde_json::json!({ "to_contact": new_id, "to_parent": new_parent_id });

@@ -95,6 +95,8 @@ pub struct App {
     vdir: Option<(std::path::PathBuf, ops::sync::SyncOptions)>,
     /// A sync is running on a worker thread.
     syncing: bool,
+    /// Duplicates are being looked for on a worker thread.
+    finding_dupes: bool,
 }
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -154,6 +156,7 @@ impl App {
             vdir: crate::config::vdir_path(None, config)
                 .map(|folder| (folder, ops::sync::SyncOptions::from_config(&config.vdir))),
             syncing: false,
+            finding_dupes: false,
             store,
         };
         app.reload()?;
@@ -178,6 +181,11 @@ impl App {
     /// The lead whose website is being read, if any.
     pub fn researching(&self) -> Option<&str> {
         self.researching.as_ref().map(|(_, name)| name.as_str())
+    }
+
+    /// Duplicates are being looked for, off the drawing path.
+    pub fn finding_dupes(&self) -> bool {
+        self.finding_dupes
     }
 
     pub fn should_quit(&self) -> bool {
@@ -458,7 +466,8 @@ impl App {
             }
             Msg::ShowHistory { kind, id, name } => self.show_history(kind, id, &name),
             Msg::UndoMerge { kind, id } => self.undo_merge(kind, id),
-            Msg::OpenDupes => self.open_dupes(),
+            Msg::OpenDupes => return self.open_dupes(),
+            Msg::DupesFound(found) => self.dupes_found(found),
             Msg::OpenMerge {
                 kind,
                 survivor,
@@ -496,18 +505,13 @@ impl App {
                 to,
                 person,
                 company,
-            } => {
-                self.popup = None;
-                match ops::people::move_contact(&mut self.store, contact_id, version, to) {
-                    Ok(new_id) => {
-                        self.after_write();
-                        self.info(format!(
-                            "{person} moved on to {company} (new contact #{new_id})"
-                        ));
-                    }
-                    Err(e) => self.error(e),
-                }
-            }
+            } => self.show(Popup::form(fields::move_form(Purpose::MoveContact {
+                contact_id,
+                version,
+                to,
+                person,
+                company,
+            }))),
             Msg::StartSync => return self.start_sync(),
             Msg::Synced(result) => {
                 self.syncing = false;
@@ -1004,10 +1008,30 @@ impl App {
     }
 
     /// The duplicates screen, over the parent list, with the groups found now.
-    fn open_dupes(&mut self) {
-        match ops::dupes::find(&self.store, None) {
+    /// Starts looking for duplicates off the drawing path; the list opens when they are found.
+    fn open_dupes(&mut self) -> Vec<Effect> {
+        if self.finding_dupes {
+            self.info("still looking for duplicates");
+            return Vec::new();
+        }
+        let store = match self.store.another_connection() {
+            Ok(s) => s,
+            Err(e) => {
+                self.error(e);
+                return Vec::new();
+            }
+        };
+        self.finding_dupes = true;
+        vec![Effect::FindDupes {
+            store: Box::new(store),
+        }]
+    }
+
+    fn dupes_found(&mut self, found: std::result::Result<Vec<ops::dupes::DupeGroup>, String>) {
+        self.finding_dupes = false;
+        match found {
             Ok(groups) => self.stack.push(Screen::Dupes(Box::new(Dupes::new(groups)))),
-            Err(e) => self.error(e),
+            Err(e) => self.error(format!("duplicates: {e}")),
         }
     }
 
@@ -1306,6 +1330,23 @@ fn save(store: &mut Store, mail: &MailConfig, form: &Form) -> Result<Saved> {
         } => {
             store.set_status(parent_id, version, status, Some(&form.get("reason")))?;
             done(format!("Status: {}", status.label()), Select::Nothing)
+        }
+        Purpose::MoveContact {
+            contact_id,
+            version,
+            to,
+            person,
+            company,
+        } => {
+            let reach = crate::store::Reach {
+                email: form.opt("email"),
+                phone: form.opt("phone"),
+            };
+            let new_id = ops::people::move_contact(store, contact_id, version, &to, &reach)?;
+            done(
+                format!("{person} moved on to {company} (new contact #{new_id})"),
+                Select::Nothing,
+            )
         }
     })
 }

@@ -61,6 +61,10 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
             let text = format!("Researching {name}… (Esc cancels)");
             Line::styled(truncate(&text, w), ctx.theme.accent)
         }
+        StatusLine::Hint if app.finding_dupes() => {
+            let text = "Looking for likely duplicates… (the list opens when they are found)";
+            Line::styled(truncate(text, w), ctx.theme.accent)
+        }
         StatusLine::Hint => {
             // Said on every screen, before any save can fail on it.
             let read_only = match app.store.is_read_only() {

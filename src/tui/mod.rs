@@ -286,6 +286,13 @@ fn run_effect(
                 let _ = done.send(Msg::Synced(result));
             });
         }
+        Effect::FindDupes { store } => {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let found = crate::ops::dupes::find(&store, None).map_err(|e| e.to_string());
+                let _ = done.send(Msg::DupesFound(found));
+            });
+        }
         Effect::Research {
             run,
             target,

@@ -85,10 +85,11 @@ pub enum Msg {
         person: String,
         from_parent: i64,
     },
+    /// The company a person moved to was chosen: how to reach them there is asked next.
     MoveContact {
         contact_id: i64,
         version: i64,
-        to: i64,
+        to: crate::store::MoveTo,
         person: String,
         company: String,
     },
@@ -106,6 +107,8 @@ pub enum Msg {
     StartSync,
     /// The sync finished: what it did, or why not.
     Synced(Result<String, String>),
+    /// The likely duplicates, looked for on a worker thread (see `Effect::FindDupes`).
+    DupesFound(Result<Vec<crate::ops::dupes::DupeGroup>, String>),
     /// The form's first save met another writer's lock: try again, waiting for it this time.
     SubmitWaiting,
     /// The form in view was cancelled.
@@ -157,6 +160,9 @@ pub enum Effect {
         folder: std::path::PathBuf,
         options: crate::ops::sync::SyncOptions,
     },
+    /// Look for likely duplicates on a worker thread, over this connection of its own: at
+    /// 100,000 people it takes seconds, and the screen keeps answering meanwhile.
+    FindDupes { store: Box<crate::store::Store> },
     /// Draw first (the form says it is waiting for another writer), then `Msg::SubmitWaiting`.
     SaveWhenFree,
     /// Send on a worker thread; `Msg::Sent` comes back.

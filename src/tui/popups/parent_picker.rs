@@ -1,8 +1,10 @@
-//! Choosing the company a person moved to: type to filter, choose with `open`.
+//! Choosing the company a person moved to: type to filter, choose with `open`. A name that no
+//! lead or customer has is offered as a new lead, made on the way.
 
 use crate::display::truncate;
 use crate::domain::ParentKind;
 use crate::search::{ListFilter, Matcher};
+use crate::store::MoveTo;
 use crate::tui::action::Action;
 use crate::tui::keymap::{Hint, Mode};
 use crate::tui::msg::Msg;
@@ -52,9 +54,8 @@ impl ParentPicker {
 
     fn refilter(&mut self) {
         self.filter.filter(&self.input.text, &self.every);
-        let found = self.filter.rows().len();
-        self.selected = self.selected.min(found.saturating_sub(1));
         self.settle();
+        self.selected = self.selected.min(self.rows().saturating_sub(1));
     }
 
     /// Puts the results in their final order as far as the dialog shows them: it shows rows up
@@ -65,20 +66,40 @@ impl ParentPicker {
         self.results.extend_from_slice(self.filter.rows());
     }
 
+    /// The name typed, when no lead or customer has it: offered, last, as a new lead.
+    fn new_name(&self) -> Option<&str> {
+        let typed = self.input.text.trim();
+        let taken = self.options.iter().any(|o| o.1.eq_ignore_ascii_case(typed));
+        (!typed.is_empty() && !taken).then_some(typed)
+    }
+
+    /// The rows offered: the companies found, and the new lead if there is one.
+    fn rows(&self) -> usize {
+        self.results.len() + usize::from(self.new_name().is_some())
+    }
+
     /// A key in `Mode::Search`: the action it means, if any, else the key as typed.
     pub fn handle(&mut self, action: Option<Action>, key: &KeyEvent) -> Option<Msg> {
-        let last = self.results.len().saturating_sub(1);
+        let last = self.rows().saturating_sub(1);
         match action {
             Some(Action::Back) => Some(Msg::ClosePopup),
             Some(Action::Open) => {
-                let &i = self.results.get(self.selected)?;
-                let (to, company, _) = &self.options[i];
+                let (to, company) = match self.results.get(self.selected) {
+                    Some(&i) => {
+                        let (id, name, _) = &self.options[i];
+                        (MoveTo::Parent(*id), name.clone())
+                    }
+                    None => {
+                        let name = self.new_name()?.to_string();
+                        (MoveTo::NewParent(ParentKind::Lead, name.clone()), name)
+                    }
+                };
                 Some(Msg::MoveContact {
                     contact_id: self.contact_id,
                     version: self.version,
-                    to: *to,
+                    to,
                     person: self.person.clone(),
-                    company: company.clone(),
+                    company,
                 })
             }
             Some(Action::Up) => {
@@ -135,6 +156,18 @@ impl ParentPicker {
                 Line::styled(text, ctx.theme.selected)
             } else {
                 Line::raw(text)
+            });
+        }
+        let row = self.results.len();
+        if let Some(name) = self
+            .new_name()
+            .filter(|_| row >= start && row < start + room)
+        {
+            let text = crate::display::fit(&format!("+ new lead \"{name}\""), w);
+            lines.push(if row == self.selected {
+                Line::styled(text, ctx.theme.selected)
+            } else {
+                Line::styled(text, ctx.theme.accent)
             });
         }
         frame.render_widget(Paragraph::new(lines), inner);

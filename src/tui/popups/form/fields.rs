@@ -34,6 +34,14 @@ pub enum Purpose {
         version: i64,
         status: Status,
     },
+    /// A person moving on: their email and phone at the new company.
+    MoveContact {
+        contact_id: i64,
+        version: i64,
+        to: crate::store::MoveTo,
+        person: String,
+        company: String,
+    },
 }
 
 pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Contact>) -> Form {
@@ -215,6 +223,25 @@ pub fn email_form(parent_id: i64, contact: Option<&Contact>, can_send: bool) -> 
             Field::new("to", "To", to, false),
             Field::new("subject", "Subject", None, false),
             Field::new("body", "Body", None, true),
+        ],
+    )
+}
+
+/// How to reach a person at the company they moved to. Both may stay empty: their old job's
+/// addresses follow them anyway, marked as the old job's.
+pub fn move_form(purpose: Purpose) -> Form {
+    let title = match &purpose {
+        Purpose::MoveContact {
+            person, company, ..
+        } => format!("{person} at {company}: new email and phone"),
+        _ => "New email and phone".to_string(),
+    };
+    Form::new(
+        title,
+        purpose,
+        vec![
+            Field::new("email", "New email", None, false),
+            Field::new("phone", "New phone", None, false),
         ],
     )
 }
