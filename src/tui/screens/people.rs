@@ -297,27 +297,27 @@ fn person_texts(c: &Contact) -> Vec<String> {
     .collect();
     out.extend(f.email.iter().cloned());
     out.extend(f.emails.iter().map(|e| e.value.clone()));
-    let numbers = f
-        .phone
-        .iter()
-        .chain(f.phones.iter().map(|p| &p.value))
-        .chain(c.phone_e164.iter());
-    for n in numbers {
-        out.extend(phone_digits(n));
+    for n in f.phone.iter().chain(f.phones.iter().map(|p| &p.value)) {
+        out.push(n.chars().filter(char::is_ascii_digit).collect());
     }
+    out.extend(c.phone_e164.as_deref().and_then(national_digits));
     out.extend(f.tags.iter().cloned());
     out
 }
 
-/// A number's digits as written, and in national form when it is international.
-fn phone_digits(number: &str) -> Vec<String> {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    let mut out = vec![digits];
-    if let Ok(n) = phonenumber::parse(None, number) {
-        let national = n.format().mode(phonenumber::Mode::National).to_string();
-        out.push(national.chars().filter(char::is_ascii_digit).collect());
-    }
-    out
+/// An E.164 number's digits as dialled at home: the trunk prefix of its country, then the
+/// number without the country code (`+447700900123` is `07700900123`). Calling codes are a
+/// prefix code, so the first of one, two or three digits that is one is the country's; no
+/// parsing, which at 100,000 people would take seconds.
+fn national_digits(e164: &str) -> Option<String> {
+    use phonenumber::metadata::DATABASE;
+    let digits = e164.strip_prefix('+')?;
+    (1..=3.min(digits.len())).find_map(|n| {
+        let code: u16 = digits[..n].parse().ok()?;
+        let meta = DATABASE.by_code(&code)?;
+        let trunk = meta.first()?.national_prefix().unwrap_or("");
+        Some(format!("{trunk}{}", &digits[n..]))
+    })
 }
 
 impl FilteredScreen for People {
@@ -381,8 +381,9 @@ mod tests {
 
     #[test]
     fn a_number_is_found_by_its_national_digits_too() {
-        let forms = phone_digits("+44 7700 900123");
-        assert!(forms.iter().any(|f| f.contains("0770")), "{forms:?}");
-        assert!(forms.iter().any(|f| f.contains("447700")), "{forms:?}");
+        assert_eq!(national_digits("+447700900123").as_deref(), Some("07700900123"));
+        assert_eq!(national_digits("+14155550177").as_deref(), Some("14155550177"));
+        assert_eq!(national_digits("+4930123456").as_deref(), Some("030123456"));
+        assert_eq!(national_digits("07700"), None);
     }
 }
