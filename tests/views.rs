@@ -106,12 +106,26 @@ impl Fixture {
         assert!(self.app.tick(), "the app saw no change");
     }
 
-    /// A key press, and the duplicates it asks for, looked for here as the worker thread would.
+    /// A key press, and the work it asks for off the drawing path (duplicates, last contacts),
+    /// done here as the worker thread would.
     fn key(&mut self, name: &str) {
         for effect in self.app.handle_key(event(name)) {
-            if let kith::tui::msg::Effect::FindDupes { store } = effect {
-                let found = kith::ops::dupes::find(&store, None).map_err(|e| e.to_string());
-                self.app.update(kith::tui::msg::Msg::DupesFound(found));
+            use kith::tui::msg::{Effect, Msg};
+            match effect {
+                Effect::FindDupes { store } => {
+                    let found = kith::ops::dupes::find(&store, None).map_err(|e| e.to_string());
+                    self.app.update(Msg::DupesFound(found));
+                }
+                Effect::ReadTouch {
+                    store,
+                    cadences,
+                    now,
+                } => {
+                    let touch = kith::ops::people::touch(&store, &cadences, now);
+                    self.app
+                        .update(Msg::PeopleTouch(touch.map_err(|e| e.to_string())));
+                }
+                _ => {}
             }
         }
     }

@@ -35,42 +35,37 @@ pub fn move_targets(store: &Store, from_parent: i64) -> Result<Vec<(i64, String,
         .collect())
 }
 
-/// Everyone, for the People list: each person in full, when they were last in touch (a note or
-/// email with them, or with their company as a whole) and when they are next due, by id.
-pub struct Roster {
-    pub people: Vec<crate::domain::Contact>,
+/// When each person was last in touch (a note or email with them, or with their company as a
+/// whole) and when they are next due, by id: the People list's last two columns.
+#[derive(Debug, Clone, Default)]
+pub struct Touch {
     pub last: std::collections::HashMap<i64, String>,
     pub due: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>>,
 }
 
-pub fn roster(
+pub fn touch(
     store: &Store,
     cadences: &crate::domain::touch::Cadences,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Roster> {
+) -> Result<Touch> {
     use crate::domain::touch::due_at;
     let time = |t: &str| {
         chrono::DateTime::parse_from_rfc3339(t)
             .ok()
             .map(|t| t.with_timezone(&chrono::Utc))
     };
-    let mut last = std::collections::HashMap::new();
-    let mut due = std::collections::HashMap::new();
+    let mut touch = Touch::default();
     for p in store.people_to_keep_in_touch()? {
         if let Some((days, _)) = cadences.of(p.every_days, &p.tags, &p.status) {
             let since = time(&p.created_at).unwrap_or(now);
             let at = due_at(p.last_at.as_deref().and_then(time), since, days);
-            due.insert(p.id, at);
+            touch.due.insert(p.id, at);
         }
         if let Some(at) = p.last_at {
-            last.insert(p.id, at);
+            touch.last.insert(p.id, at);
         }
     }
-    Ok(Roster {
-        people: store.list_contacts(None)?,
-        last,
-        due,
-    })
+    Ok(touch)
 }
 
 #[cfg(test)]

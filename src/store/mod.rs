@@ -20,6 +20,7 @@ mod merges;
 mod open;
 mod parents;
 mod people;
+mod people_list;
 pub mod pgconnect;
 pub mod schema;
 mod search;
@@ -43,6 +44,7 @@ pub use merges::{ContactMergePreview, MergeKind, MergeRecord, ParentMergePreview
 pub use parents::{ParentRow, ParentSummary, ParentTexts};
 pub use people::{MoveTo, Reach};
 pub use people::{ResearchApplied, ResearchFill};
+pub use people_list::{PersonRow, PersonTexts};
 pub use titles::TitleMember;
 pub use touch::PersonTouch;
 pub use vdir::{SyncConflict, SyncRun, SyncState};

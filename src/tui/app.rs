@@ -95,6 +95,8 @@ pub struct App {
     vdir: Option<(std::path::PathBuf, ops::sync::SyncOptions)>,
     /// A sync is running on a worker thread.
     syncing: bool,
+    /// Everyone in full, read when a People list's filter names fields, until the next change.
+    scope_people: Option<Vec<crate::domain::Contact>>,
     /// Duplicates are being looked for on a worker thread.
     finding_dupes: bool,
 }
@@ -156,6 +158,7 @@ impl App {
             vdir: crate::config::vdir_path(None, config)
                 .map(|folder| (folder, ops::sync::SyncOptions::from_config(&config.vdir))),
             syncing: false,
+            scope_people: None,
             finding_dupes: false,
             store,
         };
@@ -210,6 +213,7 @@ impl App {
         self.title_counts = None;
         self.title_finder = None;
         self.scope_data = None;
+        self.scope_people = None;
         self.title_people = None;
         for screen in &mut self.stack {
             match screen {
@@ -232,7 +236,8 @@ impl App {
                     t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
                 }
                 Screen::People(p) => {
-                    p.set_roster(ops::people::roster(&self.store, &self.cadences, self.now)?)
+                    p.set_rows(self.store.person_rows()?);
+                    p.set_touch(ops::people::touch(&self.store, &self.cadences, self.now)?);
                 }
             }
         }
@@ -405,14 +410,35 @@ impl App {
 
     /// Reads in full the parent list's rows that any view can show and were not read yet.
     fn read_list_in_view(&mut self) -> Result<()> {
-        let ids = self
-            .list
-            .unread_in_view(self.screen_rows.max(super::widgets::SCREEN_ROWS));
+        let rows = self.screen_rows.max(super::widgets::SCREEN_ROWS);
+        let ids = self.list.unread_in_view(rows);
         if !ids.is_empty() {
             let read = self.store.parent_summaries(&ids)?;
             self.list.add_summaries(read);
         }
+        if let Some(Screen::People(p)) = self.stack.last_mut() {
+            let ids = p.unread_in_view(rows);
+            if !ids.is_empty() {
+                p.add_read(self.store.contacts_by_ids(&ids)?);
+            }
+        }
         Ok(())
+    }
+
+    /// `/` on the People list: the texts its filter matches are read once after the rows
+    /// changed, then the filter takes the keys.
+    fn start_people_filter(&mut self) {
+        let Some(Screen::People(p)) = self.stack.last_mut() else {
+            return;
+        };
+        let texts = match p.has_texts() {
+            true => Default::default(),
+            false => match self.store.person_texts() {
+                Ok(texts) => texts,
+                Err(e) => return self.error(e),
+            },
+        };
+        p.start_filter(texts);
     }
 
     /// `/` on the parent list: the texts its filter matches are read once after the rows
@@ -441,7 +467,13 @@ impl App {
                 contact_id,
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
-            Msg::OpenPeople => self.open_people(),
+            Msg::OpenPeople => return self.open_people(),
+            Msg::StartPeopleFilter => self.start_people_filter(),
+            Msg::PeopleTouch(touch) => match (touch, self.stack.last_mut()) {
+                (Ok(t), Some(Screen::People(p))) => p.set_touch(t),
+                (Ok(_), _) => {}
+                (Err(e), _) => self.error(format!("last contacts: {e}")),
+            },
             // The person's own card is to come; until then, their company with them selected.
             Msg::OpenPerson {
                 contact_id,
@@ -692,8 +724,9 @@ impl App {
         self.find_titles();
     }
 
-    /// The People list, read now. One already open comes back to the top, as it was left.
-    fn open_people(&mut self) {
+    /// The People list, read now; when each was last in touch comes from a worker thread. One
+    /// already open comes back to the top, as it was left.
+    fn open_people(&mut self) -> Vec<Effect> {
         if let Some(at) = self
             .stack
             .iter()
@@ -702,18 +735,31 @@ impl App {
             while self.stack.len() > at + 1 {
                 self.pop_screen();
             }
-            return;
+            return Vec::new();
         }
-        match ops::people::roster(&self.store, &self.cadences, self.now) {
-            Ok(roster) => {
-                let mut people = People::new(roster);
-                people.view.set_screen_rows(self.screen_rows);
-                if matches!(self.stack.last(), Some(Screen::Titles(_))) {
-                    self.pop_screen();
-                }
-                self.stack.push(Screen::People(Box::new(people)));
+        let rows = match self.store.person_rows() {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.error(e);
+                return Vec::new();
             }
-            Err(e) => self.error(e),
+        };
+        let mut people = People::new(rows);
+        people.view.set_screen_rows(self.screen_rows);
+        if matches!(self.stack.last(), Some(Screen::Titles(_))) {
+            self.pop_screen();
+        }
+        self.stack.push(Screen::People(Box::new(people)));
+        match self.store.another_connection() {
+            Ok(store) => vec![Effect::ReadTouch {
+                store: Box::new(store),
+                cadences: Box::new(self.cadences.clone()),
+                now: self.now,
+            }],
+            Err(e) => {
+                self.error(e);
+                Vec::new()
+            }
         }
     }
 
@@ -789,7 +835,11 @@ impl App {
                 };
                 let query = &p.view.filter.text;
                 let due = ops::views::due_ids(&self.store, &self.cadences, self.now, query)?;
-                let keep = ops::views::contacts_matching(&s, p.people(), &self.aliases, due);
+                let everyone = match &mut self.scope_people {
+                    Some(people) => people,
+                    None => self.scope_people.insert(self.store.list_contacts(None)?),
+                };
+                let keep = ops::views::contacts_matching(&s, everyone, &self.aliases, due);
                 p.view.set_scope(&s, keep);
                 p.refilter();
                 continue;

@@ -302,6 +302,18 @@ fn run_effect(
                 let _ = done.send(Msg::Synced(result));
             });
         }
+        Effect::ReadTouch {
+            store,
+            cadences,
+            now,
+        } => {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let touch =
+                    crate::ops::people::touch(&store, &cadences, now).map_err(|e| e.to_string());
+                let _ = done.send(Msg::PeopleTouch(touch));
+            });
+        }
         Effect::FindDupes { store } => {
             let done = done.clone();
             std::thread::spawn(move || {

@@ -21,6 +21,10 @@ pub enum Msg {
     OpenTitles,
     /// The People list: every person.
     OpenPeople,
+    /// `/` on the People list: its filter needs the people's texts first.
+    StartPeopleFilter,
+    /// When each person was last in touch and is next due, read on a worker thread.
+    PeopleTouch(Result<crate::ops::people::Touch, String>),
     /// A person chosen in a list of people.
     OpenPerson {
         contact_id: i64,
@@ -163,6 +167,12 @@ pub enum Effect {
     /// Look for likely duplicates on a worker thread, over this connection of its own: at
     /// 100,000 people it takes seconds, and the screen keeps answering meanwhile.
     FindDupes { store: Box<crate::store::Store> },
+    /// Read when each person was last in touch and is next due, on a worker thread.
+    ReadTouch {
+        store: Box<crate::store::Store>,
+        cadences: Box<crate::domain::touch::Cadences>,
+        now: chrono::DateTime<chrono::Utc>,
+    },
     /// Draw first (the form says it is waiting for another writer), then `Msg::SubmitWaiting`.
     SaveWhenFree,
     /// Send on a worker thread; `Msg::Sent` comes back.

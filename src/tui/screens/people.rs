@@ -5,8 +5,9 @@
 
 use crate::display::{fit, truncate, width};
 use crate::domain::Contact;
-use crate::ops::people::Roster;
+use crate::ops::people::Touch;
 use crate::search::ListFilter;
+use crate::store::{PersonRow, PersonTexts};
 use crate::tui::action::Action;
 use crate::tui::keymap::{promoted, Hint, Keymap, Mode};
 use crate::tui::msg::Msg;
@@ -61,75 +62,130 @@ const HINTS: [Hint; 7] = [
     Hint::One(Action::Quit, "quit"),
 ];
 
+/// Every person, as far as ordering and placing them needs; the rest of a person (title,
+/// addresses) only for the rows in view, read by the app after each key; when each was last in
+/// touch and is next due, read off the drawing path.
 pub struct People {
-    people: Vec<Contact>,
-    last: HashMap<i64, String>,
-    due: HashMap<i64, DateTime<Utc>>,
+    rows: Vec<PersonRow>,
+    read: HashMap<i64, Contact>,
+    /// None until read (see `Effect::ReadTouch`).
+    touch: Option<Touch>,
     pub order: Order,
     pub view: FilteredList,
 }
 
 impl People {
-    pub fn new(roster: Roster) -> People {
+    pub fn new(rows: Vec<PersonRow>) -> People {
         let mut people = People {
-            people: Vec::new(),
-            last: HashMap::new(),
-            due: HashMap::new(),
+            rows: Vec::new(),
+            read: HashMap::new(),
+            touch: None,
             order: Order::default(),
             view: FilteredList::default(),
         };
-        people.set_roster(roster);
+        people.set_rows(rows);
         people
     }
 
-    /// The people as they are now; the selection stays on the person it was on.
-    pub fn set_roster(&mut self, roster: Roster) {
-        let keep = self.selected().map(|c| c.id);
-        self.people = roster.people;
-        self.last = roster.last;
-        self.due = roster.due;
+    /// The people as they are now; the selection stays on the person it was on. What was
+    /// read of them goes.
+    pub fn set_rows(&mut self, rows: Vec<PersonRow>) {
+        let keep = self.selected_id();
+        self.rows = rows;
+        self.read.clear();
         self.put_in_order();
         if let Some(id) = keep {
             self.select_id(id);
         }
     }
 
-    pub fn people(&self) -> &[Contact] {
-        &self.people
+    /// When each was last in touch and is next due, read off the drawing path.
+    pub fn set_touch(&mut self, touch: Touch) {
+        self.touch = Some(touch);
+        if matches!(self.order, Order::LastContact | Order::Due) {
+            let keep = self.selected_id();
+            self.put_in_order();
+            if let Some(id) = keep {
+                self.select_id(id);
+            }
+        }
+    }
+
+    pub fn has_touch(&self) -> bool {
+        self.touch.is_some()
+    }
+
+    /// The ids of the rows any view can show that were not read yet.
+    pub fn unread_in_view(&self, rows: usize) -> Vec<i64> {
+        self.view
+            .in_view(rows)
+            .iter()
+            .map(|&i| self.rows[i].id)
+            .filter(|id| !self.read.contains_key(id))
+            .collect()
+    }
+
+    pub fn add_read(&mut self, people: Vec<Contact>) {
+        self.read.extend(people.into_iter().map(|c| (c.id, c)));
     }
 
     pub fn select_id(&mut self, id: i64) {
-        let people = &self.people;
-        self.view.select_where(|i| people[i].id == id);
+        let rows = &self.rows;
+        self.view.select_where(|i| rows[i].id == id);
     }
 
+    fn selected_id(&self) -> Option<i64> {
+        self.view
+            .selected()
+            .and_then(|i| self.rows.get(i))
+            .map(|r| r.id)
+    }
+
+    /// The selected person, once read.
     pub fn selected(&self) -> Option<&Contact> {
-        self.view.selected().and_then(|i| self.people.get(i))
+        self.read.get(&self.selected_id()?)
     }
 
     /// Puts the people in the order asked for, those who moved on last, and filters again
-    /// (the filter's texts follow the rows, so they are made again when next needed).
+    /// (the filter's texts follow the rows, so they are made again when next needed). Without
+    /// the touch data yet, last contact and due keep the name order until it comes.
     fn put_in_order(&mut self) {
-        let (last, due) = (&self.last, &self.due);
-        let name = |c: &Contact| c.full_name().to_lowercase();
-        let moved = |c: &Contact| c.moved_to.is_some();
-        let people = &mut self.people;
-        match self.order {
-            Order::Name => people.sort_by_cached_key(|c| (moved(c), name(c))),
-            Order::Company => {
-                people.sort_by_cached_key(|c| (moved(c), c.parent_name.to_lowercase(), name(c)))
+        let name = |r: &PersonRow| r.name.to_lowercase();
+        let rows = &mut self.rows;
+        match (self.order, &self.touch) {
+            (Order::Name, _) | (_, None) => rows.sort_by_cached_key(|r| (r.moved, name(r))),
+            (Order::Company, _) => {
+                rows.sort_by_cached_key(|r| (r.moved, r.company.to_lowercase(), name(r)))
             }
-            Order::LastContact => people.sort_by_cached_key(|c| {
-                let last = last.get(&c.id).cloned();
-                (moved(c), std::cmp::Reverse(last), name(c))
+            (Order::LastContact, Some(t)) => rows.sort_by_cached_key(|r| {
+                let last = t.last.get(&r.id).cloned();
+                (r.moved, std::cmp::Reverse(last), name(r))
             }),
-            Order::Due => people.sort_by_cached_key(|c| {
-                let due = due.get(&c.id).copied();
-                (moved(c), due.is_none(), due, name(c))
+            (Order::Due, Some(t)) => rows.sort_by_cached_key(|r| {
+                let due = t.due.get(&r.id).copied();
+                (r.moved, due.is_none(), due, name(r))
             }),
         }
         self.view.rows_changed();
         self.refilter();
+    }
+
+    /// False until the `/` filter has its texts (see [`People::start_filter`]).
+    pub fn has_texts(&self) -> bool {
+        self.view.has_texts()
+    }
+
+    /// The `/` filter's texts, as the store reads them (empty when it has them already); the
+    /// filter then takes the keys.
+    pub fn start_filter(&mut self, mut texts: HashMap<i64, PersonTexts>) {
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| texts.remove(&r.id).map(filter_texts).unwrap_or_default())
+            .collect();
+        drop(texts);
+        self.view
+            .start_filter(|| ListFilter::new(rows.iter().map(|r| r.iter().map(String::as_str))));
     }
 
     pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
@@ -148,15 +204,14 @@ impl People {
         ])
         .areas(area);
         let w = area.width as usize;
+        let waiting = matches!(self.order, Order::LastContact | Order::Due) && self.touch.is_none();
         let mut spans = vec![
-            Span::styled(
-                format!(" People {} ", self.people.len()),
-                ctx.theme.selected,
-            ),
+            Span::styled(format!(" People {} ", self.rows.len()), ctx.theme.selected),
             Span::styled(
                 format!(
-                    " by {} ({})",
+                    " by {}{} ({})",
                     self.order.label(),
+                    if waiting { ", reading…" } else { "" },
                     ctx.key(Mode::People, Action::Sort)
                 ),
                 ctx.theme.muted,
@@ -176,7 +231,7 @@ impl People {
         }
         frame.render_widget(Line::from(spans), top);
 
-        if self.people.is_empty() {
+        if self.rows.is_empty() {
             let text = format!(
                 "Nobody yet. {} opens a company, where {} adds a person.",
                 ctx.key(Mode::People, Action::Back),
@@ -214,27 +269,31 @@ impl People {
             .window(self.view.visible.len(), body.height as usize);
         let mut lines = Vec::with_capacity(range.len());
         for (row, &i) in range.clone().zip(&self.view.visible[range]) {
-            let c = &self.people[i];
-            let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            let name = match c.moved_to {
-                Some(_) => format!("↪ {} (moved on)", c.full_name()),
-                None => c.full_name().to_string(),
+            let r = &self.rows[i];
+            let c = self.read.get(&r.id);
+            let o = |f: fn(&Contact) -> &Option<String>| {
+                c.and_then(|c| f(c).clone()).unwrap_or_default()
             };
-            let last = self
-                .last
-                .get(&c.id)
+            let name = match r.moved {
+                true => format!("↪ {} (moved on)", r.name),
+                false => r.name.clone(),
+            };
+            let touch = self.touch.as_ref();
+            let last = touch
+                .and_then(|t| t.last.get(&r.id))
                 .map(|t| ago(t, ctx.now))
                 .unwrap_or_default();
-            let due = self.due.get(&c.id).map(|t| due_label(*t, ctx.now));
-            let overdue = self.due.get(&c.id).is_some_and(|t| *t <= ctx.now);
+            let due_at = touch.and_then(|t| t.due.get(&r.id)).copied();
+            let due = due_at.map(|t| due_label(t, ctx.now));
+            let overdue = due_at.is_some_and(|t| t <= ctx.now);
             let cells: Vec<(String, ratatui::style::Style)> = labels
                 .iter()
                 .map(|l| match *l {
                     "Name" => (name.clone(), Default::default()),
-                    "Title" => (o(&c.fields.title), ctx.theme.muted),
-                    "Company" => (c.parent_name.clone(), Default::default()),
-                    "Email" => (o(&c.fields.email), Default::default()),
-                    "Phone" => (o(&c.fields.phone), Default::default()),
+                    "Title" => (o(|c| &c.fields.title), ctx.theme.muted),
+                    "Company" => (r.company.clone(), Default::default()),
+                    "Email" => (o(|c| &c.fields.email), Default::default()),
+                    "Phone" => (o(|c| &c.fields.phone), Default::default()),
                     "Last" => (last.clone(), ctx.theme.muted),
                     _ => (
                         due.clone().unwrap_or_default(),
@@ -255,7 +314,7 @@ impl People {
             let mut line = Line::from(spans);
             if row == self.view.cursor.selected {
                 line = line.style(ctx.theme.selected);
-            } else if c.moved_to.is_some() {
+            } else if r.moved {
                 line = line.style(ctx.theme.muted);
             }
             lines.push(line);
@@ -275,34 +334,14 @@ fn due_label(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// What `/` matches a person on: name, nickname, every address, every number as written and
-/// as digits (national and international, so `0770` finds `+44 7700 900123`), title,
-/// company and tags.
-fn texts(people: &[Contact]) -> ListFilter {
-    let rows: Vec<Vec<String>> = people.iter().map(person_texts).collect();
-    ListFilter::new(rows.iter().map(|r| r.iter().map(String::as_str)))
-}
-
-fn person_texts(c: &Contact) -> Vec<String> {
-    let f = &c.fields;
-    let mut out: Vec<String> = [
-        f.full_name.as_deref(),
-        f.nickname.as_deref(),
-        f.title.as_deref(),
-        Some(c.parent_name.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .map(str::to_string)
-    .collect();
-    out.extend(f.email.iter().cloned());
-    out.extend(f.emails.iter().map(|e| e.value.clone()));
-    for n in f.phone.iter().chain(f.phones.iter().map(|p| &p.value)) {
-        out.push(n.chars().filter(char::is_ascii_digit).collect());
-    }
-    out.extend(c.phone_e164.as_deref().and_then(national_digits));
-    out.extend(f.tags.iter().cloned());
-    out
+/// What `/` matches a person on: name, nickname, title, company, every address, every number
+/// as written and as digits, and its national digits too (so `0770` finds `+44 7700 900123`),
+/// every tag.
+fn filter_texts(mut t: PersonTexts) -> Vec<String> {
+    let national = t.e164.iter().filter_map(|n| national_digits(n));
+    let national: Vec<String> = national.collect();
+    t.texts.extend(national);
+    t.texts
 }
 
 /// An E.164 number's digits as dialled at home: the trunk prefix of its country, then the
@@ -333,11 +372,12 @@ impl FilteredScreen for People {
 
     fn refilter(&mut self) {
         let kept = self.view.kept();
-        let people = &self.people;
-        let candidates: Vec<usize> = (0..people.len())
-            .filter(|&i| kept.as_ref().is_none_or(|k| k.contains(&people[i].id)))
+        let rows = &self.rows;
+        let candidates: Vec<usize> = (0..rows.len())
+            .filter(|&i| kept.as_ref().is_none_or(|k| k.contains(&rows[i].id)))
             .collect();
-        self.view.refilter(candidates, || texts(people));
+        let n = rows.len();
+        self.view.refilter(candidates, || no_texts(n));
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
@@ -349,14 +389,11 @@ impl FilteredScreen for People {
                 self.refilter();
                 None
             }
-            Action::Filter => {
-                let people = &self.people;
-                self.view.start_filter(|| texts(people));
-                None
-            }
+            // The texts it matches are the app's to read.
+            Action::Filter => Some(Msg::StartPeopleFilter),
             Action::Sort => {
                 self.order = self.order.next();
-                let keep = self.selected().map(|c| c.id);
+                let keep = self.selected_id();
                 self.put_in_order();
                 if let Some(id) = keep {
                     self.select_id(id);
@@ -375,14 +412,25 @@ impl FilteredScreen for People {
     }
 }
 
+/// Were the texts missing when the filter is used, no row would match rather than a panic.
+fn no_texts(rows: usize) -> ListFilter {
+    ListFilter::new((0..rows).map(|_| std::iter::empty::<&str>()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_number_is_found_by_its_national_digits_too() {
-        assert_eq!(national_digits("+447700900123").as_deref(), Some("07700900123"));
-        assert_eq!(national_digits("+14155550177").as_deref(), Some("14155550177"));
+        assert_eq!(
+            national_digits("+447700900123").as_deref(),
+            Some("07700900123")
+        );
+        assert_eq!(
+            national_digits("+14155550177").as_deref(),
+            Some("14155550177")
+        );
         assert_eq!(national_digits("+4930123456").as_deref(), Some("030123456"));
         assert_eq!(national_digits("07700"), None);
     }
