@@ -551,7 +551,16 @@ fn title_search_with_a_tag_lists_only_the_tagged_ctos() {
     assert!(text.contains("2 people"), "{text}");
     f.type_text(" org:globex");
     assert_eq!(f.title_names(), ["Lisa Simpson"]);
+    // Enter opens her card; its company key, Globex with her selected.
     f.key("enter");
+    match f.app.stack.last() {
+        Some(Screen::Person(p)) => {
+            assert_eq!(p.card.contact.full_name(), "Lisa Simpson");
+            assert_eq!(p.card.contact.parent_name, "Globex");
+        }
+        _ => panic!("not on the person's card"),
+    }
+    f.key("o");
     assert_eq!(f.detail().parent.fields.name, "Globex");
     assert_eq!(
         f.detail().selected().map(|c| c.full_name().to_string()),

@@ -58,6 +58,16 @@ pub fn card(store: &Store, id: i64) -> Result<Card> {
     })
 }
 
+/// This person and their likeliest duplicate, as (kept, merged in): the older record kept.
+pub fn likely_duplicate(store: &Store, id: i64) -> Result<Option<(i64, i64)>> {
+    let groups = super::dupes::people(store)?;
+    Ok(groups
+        .iter()
+        .flat_map(|g| g.pairs.iter())
+        .find(|p| p.ids.contains(&id))
+        .map(|p| (p.ids[0], p.ids[1])))
+}
+
 impl Card {
     /// The card's fields as (label, value) rows, in reading order, each value made safe to
     /// draw on one line. Empty fields are left out; every email, phone, address and URL is a

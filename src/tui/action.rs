@@ -52,6 +52,9 @@ pub enum Action {
     UndoMerge,
     ContactHistory,
     Today,
+    Cadence,
+    OpenCompany,
+    NextMatch,
 }
 
 impl Action {
@@ -107,6 +110,9 @@ impl Action {
             Action::UndoMerge => "undo the last merge into this record",
             Action::ContactHistory => "history of the selected contact",
             Action::Today => "the week at a glance: who is due, birthdays",
+            Action::Cadence => "how often to keep in touch with this person",
+            Action::OpenCompany => "the person's company, in its detail view",
+            Action::NextMatch => "the next place the words searched for are",
         }
     }
 }

@@ -16,6 +16,7 @@ use super::screens::dupes::Dupes;
 use super::screens::help::{Help, HelpFor};
 use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
+use super::screens::person::PersonCard;
 use super::screens::title_search::TitleSearch;
 use super::screens::today::Today;
 use super::screens::{FilteredScreen, Screen};
@@ -218,7 +219,12 @@ impl App {
                         Err(e) => m.notice = Some(terminal_safe(&e.to_string(), false)),
                     }
                 }
-                Screen::Titles(_) => {}
+                Screen::Titles(_) | Screen::Pager(_) => {}
+                Screen::Person(p) => match ops::person::card(&self.store, p.id()) {
+                    Ok(card) => p.replace(card),
+                    // Deleted or merged away since: the card says so, and stays as it was.
+                    Err(e) => p.notice = Some(terminal_safe(&e.to_string(), false)),
+                },
                 Screen::Today(t) => {
                     t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
                 }
@@ -267,6 +273,8 @@ impl App {
             (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
             (_, Some(Screen::Merge(_))) => HelpFor::Merge,
             (_, Some(Screen::Today(_))) => HelpFor::Today,
+            (_, Some(Screen::Person(_))) => HelpFor::Person,
+            (_, Some(Screen::Pager(_))) => HelpFor::Pager,
             _ => HelpFor::ParentList,
         }
     }
@@ -286,6 +294,8 @@ impl App {
             Some(Screen::Dupes(d)) => d.mode(),
             Some(Screen::Merge(m)) => m.mode(),
             Some(Screen::Today(t)) => t.mode(),
+            Some(Screen::Person(p)) => p.mode(),
+            Some(Screen::Pager(p)) => p.mode(),
         }
     }
 
@@ -336,6 +346,8 @@ impl App {
                     Some(Screen::Dupes(d)) => d.handle(&key, &self.keymap),
                     Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
                     Some(Screen::Today(t)) => t.handle(&key, &self.keymap),
+                    Some(Screen::Person(p)) => p.handle(&key, &self.keymap),
+                    Some(Screen::Pager(p)) => p.handle(&key, &self.keymap),
                 }
             }
         };
@@ -360,8 +372,14 @@ impl App {
                 None => self.list.paste(text),
                 Some(Screen::Detail(d)) => d.paste(text),
                 Some(Screen::Titles(t)) => t.paste(text),
+                Some(Screen::Pager(p)) => {
+                    p.paste(text);
+                    None
+                }
                 // Nothing there takes text.
-                Some(Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_)) => None,
+                Some(
+                    Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_) | Screen::Person(_),
+                ) => None,
             },
         };
         match msg {
@@ -425,6 +443,18 @@ impl App {
                 contact_id,
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
+            Msg::OpenPerson { contact_id } => match ops::person::card(&self.store, contact_id) {
+                Ok(card) => self
+                    .stack
+                    .push(Screen::Person(Box::new(PersonCard::new(card)))),
+                Err(e) => self.error(e),
+            },
+            Msg::OpenPager(pager) => self.stack.push(Screen::Pager(pager)),
+            Msg::MergePerson(id) => match ops::person::likely_duplicate(&self.store, id) {
+                Ok(Some((survivor, other))) => self.open_merge(MergeKind::Contact, survivor, other),
+                Ok(None) => self.info(format!("No likely duplicate of #{id}")),
+                Err(e) => self.error(e),
+            },
             Msg::StartListFilter => self.start_list_filter(),
             Msg::StartContactFilter => self.start_contact_filter(),
             Msg::FilterScoped => {
@@ -889,7 +919,7 @@ impl App {
                 let lines = entries
                     .iter()
                     .rev()
-                    .map(|h| terminal_safe(&h.describe(), false))
+                    .map(|h| ops::person::history_line(id, h))
                     .collect();
                 self.show(Popup::History(Box::new(HistoryView {
                     title: terminal_safe(name, false),
@@ -1256,6 +1286,15 @@ fn save(store: &mut Store, mail: &MailConfig, form: &Form) -> Result<Saved> {
         } => {
             store.set_status(parent_id, version, status, Some(&form.get("reason")))?;
             done(format!("Status: {}", status.label()), Select::Nothing)
+        }
+        Purpose::Cadence { contact_id } => {
+            let days = fields::cadence_value(form)?;
+            store.set_cadence(contact_id, days)?;
+            let said = match days {
+                Some(d) => format!("Keep in touch every {d} days"),
+                None => "Cadence cleared".to_string(),
+            };
+            done(said, Select::Nothing)
         }
     })
 }

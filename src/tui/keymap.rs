@@ -222,6 +222,9 @@ keys_config! {
     undo_merge => UndoMerge ["u"],
     contact_history => ContactHistory ["H"],
     today => Today ["T", "ctrl-t"],
+    cadence => Cadence ["c"],
+    open_company => OpenCompany ["o"],
+    next_match => NextMatch ["n"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -268,6 +271,10 @@ pub enum Mode {
     Merge,
     /// The Today screen: who is due, birthdays, recent activity, the pipeline.
     Today,
+    /// The person's card: every field, their timeline, their history.
+    Person,
+    /// One note or email whole, scrolled.
+    Pager,
 }
 
 impl Mode {
@@ -282,10 +289,12 @@ impl Mode {
             Mode::Dupes => "the duplicates list",
             Mode::Merge => "the merge view",
             Mode::Today => "the Today screen",
+            Mode::Person => "the person's card",
+            Mode::Pager => "the pager",
         }
     }
 
-    pub const ALL: [Mode; 8] = [
+    pub const ALL: [Mode; 10] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -294,6 +303,8 @@ impl Mode {
         Mode::Dupes,
         Mode::Merge,
         Mode::Today,
+        Mode::Person,
+        Mode::Pager,
     ];
 
     /// The actions a mode knows, in the order a key bound to several of them is tried.
@@ -329,6 +340,7 @@ impl Mode {
                 Bottom,
                 PageUp,
                 PageDown,
+                Open,
                 AddContact,
                 EditContact,
                 EditParent,
@@ -382,6 +394,35 @@ impl Mode {
             ],
             Mode::Today => &[
                 Up, Down, Top, Bottom, PageUp, PageDown, Open, FindTitle, Back, Quit, Help,
+                ForceQuit,
+            ],
+            Mode::Person => &[
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                EditContact,
+                AddNote,
+                AddEmail,
+                MoveContact,
+                Duplicates,
+                Cadence,
+                DeleteContact,
+                History,
+                ContactHistory,
+                OpenCompany,
+                FindTitle,
+                Today,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
+            ],
+            Mode::Pager => &[
+                Up, Down, Top, Bottom, PageUp, PageDown, Filter, NextMatch, Back, Quit, Help,
                 ForceQuit,
             ],
         }

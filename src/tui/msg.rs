@@ -19,6 +19,14 @@ pub enum Msg {
         contact_id: Option<i64>,
     },
     OpenTitles,
+    /// The person's card of this contact, over the screen in view.
+    OpenPerson {
+        contact_id: i64,
+    },
+    /// A note or email whole, over the screen in view.
+    OpenPager(Box<super::screens::pager::Pager>),
+    /// The merge view of this person and their likeliest duplicate, if they have one.
+    MergePerson(i64),
     /// `/` on the parent list: its filter needs the rows' texts first.
     StartListFilter,
     /// `/` in the detail view: its contacts are ranked by closeness, read first.

@@ -413,6 +413,9 @@ impl FilteredScreen for Detail {
             Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::Today => Some(Msg::OpenToday),
+            Action::Open => Some(Msg::OpenPerson {
+                contact_id: selected?.id,
+            }),
             Action::AddContact => form(fields::contact_form(
                 &p.fields.name,
                 Purpose::NewContact { parent_id: p.id },

@@ -18,6 +18,8 @@ pub enum HelpFor {
     Dupes,
     Merge,
     Today,
+    Person,
+    Pager,
 }
 
 impl HelpFor {
@@ -32,7 +34,9 @@ impl HelpFor {
             | HelpFor::TitleSearch
             | HelpFor::Dupes
             | HelpFor::Merge
-            | HelpFor::Today => &[],
+            | HelpFor::Today
+            | HelpFor::Person
+            | HelpFor::Pager => &[],
         };
         let mode = self.mode();
         mode.actions()
@@ -53,6 +57,8 @@ impl HelpFor {
             HelpFor::Dupes => Mode::Dupes,
             HelpFor::Merge => Mode::Merge,
             HelpFor::Today => Mode::Today,
+            HelpFor::Person => Mode::Person,
+            HelpFor::Pager => Mode::Pager,
         }
     }
 
@@ -65,6 +71,8 @@ impl HelpFor {
             HelpFor::Dupes => " Keys: likely duplicates ",
             HelpFor::Merge => " Keys: merge two records ",
             HelpFor::Today => " Keys: today ",
+            HelpFor::Person => " Keys: the person's card ",
+            HelpFor::Pager => " Keys: reading a note or email ",
         }
     }
 }

@@ -7,7 +7,9 @@ pub mod detail;
 pub mod dupes;
 pub mod help;
 pub mod merge;
+pub mod pager;
 pub mod parent_list;
+pub mod person;
 pub mod title_search;
 pub mod today;
 
@@ -24,6 +26,8 @@ pub enum Screen {
     Dupes(Box<dupes::Dupes>),
     Merge(Box<merge::MergeView>),
     Today(Box<today::Today>),
+    Person(Box<person::PersonCard>),
+    Pager(Box<pager::Pager>),
 }
 
 /// The status bar's line while a `/` filter is typed: its letters are text then, so only the

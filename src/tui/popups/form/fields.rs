@@ -34,6 +34,10 @@ pub enum Purpose {
         version: i64,
         status: Status,
     },
+    /// How often to keep in touch with a contact.
+    Cadence {
+        contact_id: i64,
+    },
 }
 
 pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Contact>) -> Form {
@@ -217,6 +221,33 @@ pub fn email_form(parent_id: i64, contact: Option<&Contact>, can_send: bool) -> 
             Field::new("body", "Body", None, true),
         ],
     )
+}
+
+/// How often to keep in touch with a person, in days; empty or 0 clears it.
+pub fn cadence_form(c: &Contact) -> Form {
+    let days = c.every_days.map(|d| d.to_string());
+    Form::new(
+        format!("Keep in touch with {} every … days", c.full_name()),
+        Purpose::Cadence { contact_id: c.id },
+        vec![Field::new("every", "Every (days)", days.as_deref(), false)],
+    )
+}
+
+/// The days the cadence form says: None to clear it.
+pub fn cadence_value(form: &Form) -> Result<Option<i64>, crate::domain::FieldError> {
+    let typed = form.get("every");
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    match typed.parse::<i64>() {
+        Ok(0) => Ok(None),
+        Ok(d) => Ok(Some(d)),
+        Err(_) => Err(crate::domain::FieldError::new(
+            "every",
+            format!("{typed:?} is not a number of days (empty or 0 clears it)"),
+        )),
+    }
 }
 
 pub fn reason_form(parent: &Parent, status: Status) -> Form {
