@@ -88,6 +88,11 @@ impl Pager {
                 out.push(String::new());
                 continue;
             }
+            // A line that fits is kept as written: its inner spaces may line things up.
+            if crate::display::width(line) <= width {
+                out.push(line.clone());
+                continue;
+            }
             // Indentation is kept: it often means something in mail (quotes, lists).
             let indent: String = line.chars().take_while(|c| *c == ' ').collect();
             let room = width.saturating_sub(indent.len()).max(1);
@@ -121,6 +126,8 @@ impl Pager {
         let page = self.height.get().max(1);
         let action = keymap.actions(Mode::Pager, key).first().copied()?;
         self.message = None;
+        // At the end (see `Bottom`), the moves start from the end as drawn last.
+        self.top = self.top.min(self.last_top());
         match action {
             Action::Back | Action::Quit => return Some(Msg::Back { select: None }),
             Action::Up => self.top = self.top.saturating_sub(1),
@@ -128,7 +135,8 @@ impl Pager {
             Action::PageUp => self.top = self.top.saturating_sub(page),
             Action::PageDown => self.top = (self.top + page).min(self.last_top()),
             Action::Top => self.top = 0,
-            Action::Bottom => self.top = self.last_top(),
+            // The end at any size, until the next move.
+            Action::Bottom => self.top = usize::MAX,
             Action::Filter => self.search = Some(LineInput::default()),
             Action::NextMatch => match self.found.clone() {
                 Some((words, at)) => self.find(&words, at + 1),

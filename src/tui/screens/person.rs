@@ -215,15 +215,22 @@ impl PersonCard {
 
         let fields = self.field_lines();
         let notice_h = u16::from(self.notice.is_some());
-        // The fields take what they need, up to half the room; the timeline and the history
-        // share the rest.
+        // The fields take what they need, up to half the room or what the timeline and the
+        // history leave, if more; those two share the rest, two to one, the timeline given no
+        // more than it needs.
         let room = area.height.saturating_sub(1 + notice_h);
-        let fields_h = (fields.len() as u16).min((room / 2).max(3));
+        let n = |len: usize| u16::try_from(len).unwrap_or(u16::MAX);
+        let timeline_need = n(self.card.activities.len().max(1)).saturating_add(1);
+        let history_need = n(self.card.history.len()).saturating_add(1);
+        let others_need = timeline_need.saturating_add(history_need);
+        let fields_h = n(fields.len()).min((room / 2).max(room.saturating_sub(others_need)));
+        let rest = room.saturating_sub(fields_h);
+        let timeline_h = timeline_need.min((rest * 2 / 3).max(rest.saturating_sub(history_need)));
         let [head, notice, fields_area, timeline_area, history_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(notice_h),
             Constraint::Length(fields_h),
-            Constraint::Fill(2),
+            Constraint::Length(timeline_h),
             Constraint::Fill(1),
         ])
         .areas(area);
