@@ -217,3 +217,33 @@ fn the_pager_shows_an_email_whole_and_a_long_note_to_its_end() {
     f.key("esc");
     assert!(matches!(f.app.stack.last(), Some(Screen::Detail(_))));
 }
+
+#[test]
+fn an_entry_of_a_companys_timeline_opens_whole_too() {
+    let mut f = Fixture::new();
+    f.key("enter");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Detail(_))));
+    // Tab: the moves go to the notes and emails; the second is the long note.
+    f.press(KeyCode::Tab);
+    f.key("down");
+    let text = f.text(80, 24);
+    assert!(text.contains("▸ Notes and emails (2)"), "{text}");
+    assert!(text.contains("Enter read"), "{text}");
+    f.key("enter");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Pager(_))));
+    f.press(KeyCode::End);
+    assert!(f.text(80, 24).contains("Line 25 of the call"));
+    // Back: the company as it was left, the note still selected.
+    f.key("esc");
+    match f.app.stack.last() {
+        Some(Screen::Detail(d)) => {
+            assert!(d.timeline_focus);
+            assert_eq!(d.timeline_cursor, 1);
+        }
+        _ => panic!("not back on the company"),
+    }
+    // Tab again: Enter opens the person.
+    f.press(KeyCode::Tab);
+    f.key("enter");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Person(_))));
+}

@@ -55,6 +55,7 @@ pub enum Action {
     Cadence,
     OpenCompany,
     NextMatch,
+    FocusTimeline,
 }
 
 impl Action {
@@ -113,6 +114,7 @@ impl Action {
             Action::Cadence => "how often to keep in touch with this person",
             Action::OpenCompany => "the person's company, in its detail view",
             Action::NextMatch => "the next place the words searched for are",
+            Action::FocusTimeline => "move in the contacts / in the notes and emails",
         }
     }
 }

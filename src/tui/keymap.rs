@@ -225,6 +225,7 @@ keys_config! {
     cadence => Cadence ["c"],
     open_company => OpenCompany ["o"],
     next_match => NextMatch ["n"],
+    focus_timeline => FocusTimeline ["tab"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -355,6 +356,7 @@ impl Mode {
                 CopyContact,
                 MoveContact,
                 ToggleTimeline,
+                FocusTimeline,
                 Filter,
                 FindTitle,
                 Today,
