@@ -597,7 +597,8 @@ fn hostile_names_cannot_drive_the_terminal() {
 
     t.keys(&["e"]);
     let screen = t.wait_for("Edit Mallory");
-    assert!(screen.lines().next().is_some_and(|l| l.contains("Lead #")));
+    // The form covers the header but for its first letters.
+    assert!(screen.lines().next().is_some_and(|l| l.starts_with("Lead")));
     assert!(screen.contains("First name") && screen.contains("Notes"));
     title_ok(&t);
 

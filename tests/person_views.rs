@@ -247,3 +247,37 @@ fn an_entry_of_a_companys_timeline_opens_whole_too() {
     f.key("enter");
     assert!(matches!(f.app.stack.last(), Some(Screen::Person(_))));
 }
+
+#[test]
+fn edits_from_the_card_show_on_it_at_once() {
+    let mut f = Fixture::new();
+    f.open_card();
+    // The edit form holds what was imported: the address and the anniversary among it.
+    f.key("e");
+    let text = f.text(80, 40);
+    assert!(
+        text.contains("Edit Ada Lovelace at Acme Robotics"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Addresses     12 St James's Square, London, SW1Y 4JH"),
+        "{text}"
+    );
+    assert!(text.contains("1835-07-08"), "{text}");
+    f.key("esc");
+    // The cadence, from the card.
+    f.key("c");
+    let text = f.text(80, 24);
+    assert!(text.contains("Keep in touch with Ada Lovelace"), "{text}");
+    for _ in 0..2 {
+        f.press(KeyCode::Backspace);
+    }
+    for c in "14".chars() {
+        f.app.handle_key(common::screen::char_event(c));
+    }
+    f.key("ctrl-s");
+    let text = f.text(80, 24);
+    assert!(text.contains("Keep in touch  every 14 days"), "{text}");
+    assert!(text.contains("keep in touch every 14 days"), "{text}");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Person(_))));
+}
