@@ -112,7 +112,7 @@ impl Card {
             rows.push(("Tags", safe(&f.tags.join(", "))));
         }
         if let Some(days) = c.every_days {
-            rows.push(("Keep in touch", format!("every {days} days")));
+            rows.push(("Keep in touch", every(days)));
         }
         if let Some(l) = &self.moved_to {
             let to = format!("{} (contact #{})", l.company, l.contact_id);
@@ -139,6 +139,14 @@ impl Card {
             .rev()
             .map(|h| history_line(self.contact.id, h))
             .collect()
+    }
+}
+
+/// "every day", "every 30 days".
+fn every(days: i64) -> String {
+    match days {
+        1 => "every day".to_string(),
+        n => format!("every {n} days"),
     }
 }
 
@@ -235,7 +243,7 @@ pub fn sentence(entity_id: i64, h: &HistoryEntry) -> String {
             detail["every_days"]
                 .as_array()
                 .map(|pair| match pair.get(1).and_then(Value::as_i64) {
-                    Some(days) => format!("keep in touch every {days} days"),
+                    Some(days) => format!("keep in touch {}", every(days)),
                     None => "keep-in-touch cadence removed".to_string(),
                 })
         }
@@ -314,7 +322,7 @@ fn changes(map: &serde_json::Map<String, Value>) -> Vec<String> {
             "extra" => out.push("other vCard properties changed".to_string()),
             "photo" => out.push("photo changed".to_string()),
             "every_days" => out.push(match new.as_i64() {
-                Some(days) => format!("keep in touch every {days} days"),
+                Some(days) => format!("keep in touch {}", every(days)),
                 None => "keep-in-touch cadence removed".to_string(),
             }),
             _ => {
