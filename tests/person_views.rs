@@ -281,3 +281,45 @@ fn edits_from_the_card_show_on_it_at_once() {
     assert!(text.contains("keep in touch every 14 days"), "{text}");
     assert!(matches!(f.app.stack.last(), Some(Screen::Person(_))));
 }
+
+#[test]
+fn merge_and_delete_from_the_card() {
+    let mut f = Fixture::new();
+    f.open_card();
+    // No one like her yet: the merge key says so.
+    f.key("D");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Person(_))));
+    assert!(
+        f.text(80, 24).contains("No likely duplicate of #1"),
+        "{}",
+        f.text(80, 24)
+    );
+    // Her again, by the same address: the merge view of the two.
+    let again = ContactFields {
+        full_name: Some("Ada Lovelace".into()),
+        email: Some("ada@acme.example".into()),
+        ..Default::default()
+    };
+    let acme = f.app.store.contact(1).unwrap().parent_id;
+    let twin = f.app.store.add_contact(acme, &again).unwrap();
+    f.key("D");
+    assert!(
+        matches!(f.app.stack.last(), Some(Screen::Merge(_))),
+        "{}",
+        f.text(80, 24)
+    );
+    f.key("esc");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Person(_))));
+    // Deleting her twin from its card: asked first, then back on the company.
+    f.key("esc");
+    f.app
+        .update(kith::tui::msg::Msg::OpenPerson { contact_id: twin });
+    f.key("d");
+    assert!(f
+        .text(80, 24)
+        .contains("Delete Ada Lovelace from Acme Robotics?"));
+    f.key("y");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Detail(_))));
+    assert!(f.text(80, 24).contains(&format!("Deleted contact #{twin}")));
+    assert!(f.app.store.contact(twin).is_err());
+}

@@ -1083,6 +1083,10 @@ impl App {
             Pending::DeleteContact { id, version } => {
                 match self.store.delete_contact(id, version) {
                     Ok(()) => {
+                        // Deleted from their card, the card goes: there is no one left on it.
+                        if matches!(self.stack.last(), Some(Screen::Person(p)) if p.id() == id) {
+                            self.stack.pop();
+                        }
                         self.info(format!("Deleted contact #{id}"));
                         self.after_write();
                     }
