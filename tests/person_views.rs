@@ -323,3 +323,40 @@ fn merge_and_delete_from_the_card() {
     assert!(f.text(80, 24).contains(&format!("Deleted contact #{twin}")));
     assert!(f.app.store.contact(twin).is_err());
 }
+
+#[test]
+fn the_card_and_pager_keys_are_the_config_s_and_the_help_lists_them() {
+    use kith::tui::keymap::{Key, Keys};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    clock_at(NOW);
+    let mut store = Store::open(&dir.path().join("kith.db"), &StoreOptions::default()).unwrap();
+    fill(&mut store);
+    clock_at(NOW);
+    let mut config = Config::default();
+    config.keys.open_company = Keys(vec![Key::parse("ctrl-o").unwrap()]);
+    config.keys.next_match = Keys(vec![Key::parse("x").unwrap()]);
+    let mut app = App::new(store, &config, true).unwrap();
+    while !app.stack.is_empty() {
+        app.handle_key(event("esc"));
+    }
+    let mut f = Fixture { _dir: dir, app };
+    f.open_card();
+    let text = f.text(100, 24);
+    assert!(text.contains("Ctrl-O company"), "{text}");
+    f.key("?");
+    let help = f.text(80, 40);
+    assert!(help.contains("Keys: the person's card"), "{help}");
+    assert!(
+        help.contains("the person's company, in its detail view"),
+        "{help}"
+    );
+    f.key("esc");
+    f.key("ctrl-o");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Detail(_))));
+    f.key("esc");
+    f.key("enter");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Pager(_))));
+    assert!(f.text(80, 24).contains("x next"), "{}", f.text(80, 24));
+    f.key("?");
+    assert!(f.text(80, 40).contains("Keys: reading a note or email"));
+}
