@@ -80,6 +80,8 @@ impl Detail {
         if let Some(id) = keep {
             self.select_contact(id);
         }
+        let entries = self.timeline().len();
+        self.timeline_cursor = self.timeline_cursor.min(entries.saturating_sub(1));
     }
 
     /// `/`: the filter takes the keys, its people ranked by `closeness`.
