@@ -165,6 +165,13 @@ fn bench_size(n: usize, fig: &mut Figures) {
         .map(|_| time(|| store.list_contacts(None).expect("list")).1)
         .collect();
     fig.time(n, "all contacts read from the store", runs);
+    // The card of people spread over the store, as Enter on a person and `kith person` read it.
+    let ids: Vec<i64> = (1..=5).map(|k| (k * n / 5) as i64).collect();
+    let runs = ids
+        .iter()
+        .map(|&id| time(|| kith::ops::person::card(&store, id).expect("card")).1)
+        .collect();
+    fig.time(n, "kith person: the card of one person", runs);
     let mut groups = 0;
     let runs = (0..5)
         .map(|_| {

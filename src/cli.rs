@@ -115,6 +115,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+    /// Show one person: every field, their notes and emails, their history
+    Person {
+        /// The contact's id
+        id: i64,
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+    },
     /// Import contacts from a vCard or CSV file (kith's, Google Contacts' or Outlook's)
     Import {
         file: PathBuf,

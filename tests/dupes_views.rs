@@ -524,7 +524,7 @@ fn undo_from_the_contacts_history_restores_both() {
     let text = f.text(80, 24);
     assert!(text.contains("History of Grace Hopper"), "{text}");
     assert!(
-        text.contains("merged in #2 Grace Hopper (merge 1)"),
+        text.contains("merged #2 into #1 (Grace Hopper, merge 1)"),
         "{text}"
     );
     assert!(
@@ -575,7 +575,7 @@ fn undo_from_a_companys_history() {
     );
     assert!(f.app.store.parent(2).is_err());
     f.keys(&["q", "g", "enter", "h"]);
-    assert!(f.text(80, 24).contains("merged in #2 ACME Corp."));
+    assert!(f.text(80, 24).contains("merged #2 into #1 (ACME Corp."));
     f.key("u");
     assert!(
         status(&f.app).contains("Undid merge 1"),

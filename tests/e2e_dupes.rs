@@ -90,7 +90,7 @@ fn two_people_found_merged_with_both_notes_and_unmerged_from_the_history() {
     // Her history says what was merged; `u` undoes it.
     t.keys(&["H"]);
     t.wait_for("History of Grace Hopper");
-    t.wait_for("merged in #2 Grace Hopper (merge 1)");
+    t.wait_for("merged #2 into #1 (Grace Hopper, merge 1)");
     t.wait_for("u undo last merge");
     t.keys(&["u"]);
     t.wait_for("Undid merge 1: #2 Grace Hopper is back beside #1");

@@ -179,7 +179,9 @@ fn rebound_keys_are_obeyed_and_shown_on_every_screen_and_dialog() {
     t.type_text("ceo");
     t.wait_for_line(&["Alan Turing", "CEO and CTO", "Acme"]);
     t.keys(&["C-o"]);
-    t.wait_for("Lead #2 Acme");
+    t.wait_for_line(&["Person #", "Alan Turing"]);
+    t.keys(&["C-g"]);
+    t.wait_for("Title: ceo");
     t.keys(&["C-g"]);
     t.wait_for("Primary contact");
 

@@ -429,7 +429,10 @@ fn t_key_opens_today_from_the_list_the_detail_view_and_the_title_search() {
     // Pressed again from above it, the one Today open comes back to the top.
     f.key("T");
     f.key("enter");
-    assert_eq!(f.detail().parent.fields.name, "Acme Robotics");
+    match f.app.stack.last() {
+        Some(Screen::Person(p)) => assert_eq!(p.card.contact.parent_name, "Acme Robotics"),
+        _ => panic!("not on the card of the most overdue"),
+    }
     f.key("T");
     let todays = f
         .app
@@ -442,10 +445,17 @@ fn t_key_opens_today_from_the_list_the_detail_view_and_the_title_search() {
 }
 
 #[test]
-fn enter_on_an_overdue_person_opens_their_company_with_them_selected() {
+fn enter_on_an_overdue_person_opens_their_card_and_from_it_their_company() {
     let mut f = Fixture::new();
     f.key("j");
     f.key("enter");
+    match f.app.stack.last() {
+        Some(Screen::Person(p)) => assert_eq!(p.card.contact.full_name(), "Hank Scorpio"),
+        _ => panic!("not on Hank's card"),
+    }
+    let card = f.text(80, 24);
+    assert!(card.contains("Keep in touch  every day"), "{card}");
+    f.key("o");
     assert_eq!(f.detail().parent.fields.name, "Globex");
     assert_eq!(
         f.detail().selected().map(|c| c.full_name().to_string()),
@@ -457,7 +467,7 @@ fn enter_on_an_overdue_person_opens_their_company_with_them_selected() {
         selected.iter().any(|l| l.starts_with("Hank Scorpio")),
         "{selected:?}\n{text}"
     );
-    f.key("esc");
+    f.keys(&["esc", "esc"]);
     assert!(f.on_today(), "back to Today, to go on down the list");
     f.snap("today_second_selected");
 }
@@ -551,7 +561,16 @@ fn title_search_with_a_tag_lists_only_the_tagged_ctos() {
     assert!(text.contains("2 people"), "{text}");
     f.type_text(" org:globex");
     assert_eq!(f.title_names(), ["Lisa Simpson"]);
+    // Enter opens her card; its company key, Globex with her selected.
     f.key("enter");
+    match f.app.stack.last() {
+        Some(Screen::Person(p)) => {
+            assert_eq!(p.card.contact.full_name(), "Lisa Simpson");
+            assert_eq!(p.card.contact.parent_name, "Globex");
+        }
+        _ => panic!("not on the person's card"),
+    }
+    f.key("o");
     assert_eq!(f.detail().parent.fields.name, "Globex");
     assert_eq!(
         f.detail().selected().map(|c| c.full_name().to_string()),

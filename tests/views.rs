@@ -914,17 +914,32 @@ fn find_by_title() {
     assert_eq!(found.len(), 3, "{found:?}");
     f.snap("title_search_cto");
 
-    // Down to the second person, then open: their parent, with them selected.
+    // Down to the second person, then open: their card, over the search.
     f.key("down");
     let second = found[1].0.clone();
     f.key("enter");
-    assert_eq!(f.app.stack.len(), 1, "the search is replaced by the detail");
-    assert_eq!(f.detail().selected().unwrap().full_name(), second);
+    assert_eq!(f.app.stack.len(), 2, "the card opens over the search");
+    match f.app.stack.last() {
+        Some(Screen::Person(p)) => assert_eq!(p.card.contact.full_name(), second),
+        _ => panic!("not on the card"),
+    }
     f.snap("title_search_opened");
+    // From the card, their company, with them selected.
+    f.key("o");
+    assert_eq!(f.detail().selected().unwrap().full_name(), second);
     let term = draw(&f.app, 80, 24);
     let sel = selected_row_text(term.buffer());
     assert_eq!(sel.len(), 1, "{sel:?}");
     assert!(sel[0].starts_with(&second), "{sel:?}");
+    // Back is back: the card, then the search as it was left.
+    f.keys(&["esc", "esc"]);
+    match f.app.stack.last() {
+        Some(Screen::Titles(t)) => {
+            assert_eq!(t.input.text, "cto");
+            assert_eq!(t.cursor.selected, 1);
+        }
+        _ => panic!("not back on the title search"),
+    }
     f.key("esc");
     assert!(f.app.stack.is_empty(), "Esc goes back to the list");
 }

@@ -887,7 +887,7 @@ fn tui_a_lead_status_change_shows_its_reason_in_the_history_overlay() {
 
     t.keys(&["h"]);
     t.wait_for("History of Bolt Works");
-    let line = t.wait_for_line(&["status", "New → Contacted"]);
+    let line = t.wait_for_line(&["Status: New → Contacted"]);
     assert!(
         line.contains("Called, interested"),
         "the history line has no reason: {line}\n{}",
@@ -932,7 +932,7 @@ fn tui_archiving_a_customer_asks_why_and_the_history_overlay_shows_it() {
 
     t.keys(&["h"]);
     t.wait_for("History of Dormant Corp");
-    let line = t.wait_for_line(&["status", "Active → Archived"]);
+    let line = t.wait_for_line(&["Status: Active → Archived"]);
     assert!(
         line.contains("dormant"),
         "the history line has no reason: {line}\n{}",

@@ -5,6 +5,7 @@ mod interop;
 mod list;
 mod maintenance;
 mod merge;
+mod person;
 mod records;
 mod research;
 mod shell;
@@ -164,6 +165,7 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
         Command::Pipeline => list::pipeline(env),
         Command::Convert { lead } => records::convert(env, &lead),
         Command::Show { reference, format } => show::show(env, &reference, format),
+        Command::Person { id, format } => person::person(env, id, format),
         Command::Backup { file } => maintenance::backup(env, &file),
         Command::ImportStore { source } => maintenance::import_store(env, &source),
         Command::Check => maintenance::check(env),

@@ -90,7 +90,7 @@ pub fn show(env: &Env, reference: &str, format: ShowFormat) -> Result<Outcome> {
     let history = store.history("parent", p.id)?;
     let _ = writeln!(out, "\nHistory");
     for h in &history {
-        let _ = writeln!(out, "  {}", safe(&h.describe()));
+        let _ = writeln!(out, "  {}", crate::ops::person::history_line(p.id, h));
     }
     Ok(Outcome::ok(out))
 }

@@ -156,6 +156,52 @@ impl<'a> ParentJson<'a> {
     }
 }
 
+/// A person's card, as `person --format json` prints it: the contact as `contacts --format
+/// json` has it, then their notes and emails and their history.
+#[derive(Serialize)]
+pub struct PersonJson<'a> {
+    #[serde(flatten)]
+    pub contact: ContactJson<'a>,
+    pub activities: &'a [Activity],
+    pub history: Vec<HistoryJson<'a>>,
+}
+
+/// One entry of a history: as stored, and said in words.
+#[derive(Serialize)]
+pub struct HistoryJson<'a> {
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub changes: Option<serde_json::Value>,
+    pub reason: Option<&'a str>,
+    pub text: String,
+}
+
+impl<'a> PersonJson<'a> {
+    pub fn new(card: &'a crate::ops::person::Card) -> Self {
+        let id = card.contact.id;
+        PersonJson {
+            contact: ContactJson::from(&card.contact),
+            activities: &card.activities,
+            history: card
+                .history
+                .iter()
+                .map(|h| HistoryJson {
+                    at: &h.at,
+                    actor: &h.actor,
+                    action: &h.action,
+                    changes: h
+                        .changes
+                        .as_deref()
+                        .and_then(|c| serde_json::from_str(c).ok()),
+                    reason: h.reason.as_deref(),
+                    text: crate::ops::person::sentence(id, h),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// serde_json's pretty printer, which also escapes what serde leaves as it is in strings: DEL,
 /// the C1 controls (U+009B is a CSI on some terminals) and the bidi overrides. They can only
 /// stand inside strings, where `\uXXXX` is the same character to any JSON reader; serde

@@ -11,6 +11,7 @@ pub mod log;
 pub mod lookup;
 pub mod merge;
 pub mod people;
+pub mod person;
 pub mod research;
 pub mod sync;
 pub mod titles;

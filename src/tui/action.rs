@@ -54,6 +54,10 @@ pub enum Action {
     Today,
     People,
     Sort,
+    Cadence,
+    OpenCompany,
+    NextMatch,
+    FocusTimeline,
 }
 
 impl Action {
@@ -111,6 +115,10 @@ impl Action {
             Action::UndoMerge => "undo the last merge into this record",
             Action::ContactHistory => "history of the selected contact",
             Action::Today => "the week at a glance: who is due, birthdays",
+            Action::Cadence => "how often to keep in touch with this person",
+            Action::OpenCompany => "the person's company, in its detail view",
+            Action::NextMatch => "the next place the words searched for are",
+            Action::FocusTimeline => "move in the contacts / in the notes and emails",
         }
     }
 }

@@ -17,6 +17,7 @@ use super::screens::help::{Help, HelpFor};
 use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
 use super::screens::people::People;
+use super::screens::person::PersonCard;
 use super::screens::title_search::TitleSearch;
 use super::screens::today::Today;
 use super::screens::{FilteredScreen, Screen};
@@ -231,7 +232,12 @@ impl App {
                         Err(e) => m.notice = Some(terminal_safe(&e.to_string(), false)),
                     }
                 }
-                Screen::Titles(_) => {}
+                Screen::Titles(_) | Screen::Pager(_) => {}
+                Screen::Person(p) => match ops::person::card(&self.store, p.id()) {
+                    Ok(card) => p.replace(card),
+                    // Deleted or merged away since: the card says so, and stays as it was.
+                    Err(e) => p.notice = Some(terminal_safe(&e.to_string(), false)),
+                },
                 Screen::Today(t) => {
                     t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
                 }
@@ -285,6 +291,8 @@ impl App {
             (_, Some(Screen::Merge(_))) => HelpFor::Merge,
             (_, Some(Screen::Today(_))) => HelpFor::Today,
             (_, Some(Screen::People(_))) => HelpFor::People,
+            (_, Some(Screen::Person(_))) => HelpFor::Person,
+            (_, Some(Screen::Pager(_))) => HelpFor::Pager,
             _ => HelpFor::ParentList,
         }
     }
@@ -305,6 +313,8 @@ impl App {
             Some(Screen::Merge(m)) => m.mode(),
             Some(Screen::Today(t)) => t.mode(),
             Some(Screen::People(p)) => p.mode(),
+            Some(Screen::Person(p)) => p.mode(),
+            Some(Screen::Pager(p)) => p.mode(),
         }
     }
 
@@ -356,6 +366,8 @@ impl App {
                     Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
                     Some(Screen::Today(t)) => t.handle(&key, &self.keymap),
                     Some(Screen::People(p)) => p.handle(&key, &self.keymap),
+                    Some(Screen::Person(p)) => p.handle(&key, &self.keymap),
+                    Some(Screen::Pager(p)) => p.handle(&key, &self.keymap),
                 }
             }
         };
@@ -381,8 +393,14 @@ impl App {
                 Some(Screen::Detail(d)) => d.paste(text),
                 Some(Screen::Titles(t)) => t.paste(text),
                 Some(Screen::People(p)) => p.paste(text),
+                Some(Screen::Pager(p)) => {
+                    p.paste(text);
+                    None
+                }
                 // Nothing there takes text.
-                Some(Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_)) => None,
+                Some(
+                    Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_) | Screen::Person(_),
+                ) => None,
             },
         };
         match msg {
@@ -474,11 +492,18 @@ impl App {
                 (Ok(_), _) => {}
                 (Err(e), _) => self.error(format!("last contacts: {e}")),
             },
-            // The person's own card is to come; until then, their company with them selected.
-            Msg::OpenPerson {
-                contact_id,
-                parent_id,
-            } => self.open_detail(parent_id, Some(contact_id)),
+            Msg::OpenPerson { contact_id } => match ops::person::card(&self.store, contact_id) {
+                Ok(card) => self
+                    .stack
+                    .push(Screen::Person(Box::new(PersonCard::new(card)))),
+                Err(e) => self.error(e),
+            },
+            Msg::OpenPager(pager) => self.stack.push(Screen::Pager(pager)),
+            Msg::MergePerson(id) => match ops::person::likely_duplicate(&self.store, id) {
+                Ok(Some((survivor, other))) => self.open_merge(MergeKind::Contact, survivor, other),
+                Ok(None) => self.info(format!("No likely duplicate of #{id}")),
+                Err(e) => self.error(e),
+            },
             Msg::StartListFilter => self.start_list_filter(),
             Msg::StartContactFilter => self.start_contact_filter(),
             Msg::FilterScoped => {
@@ -993,7 +1018,7 @@ impl App {
                 let lines = entries
                     .iter()
                     .rev()
-                    .map(|h| terminal_safe(&h.describe(), false))
+                    .map(|h| ops::person::history_line(id, h))
                     .collect();
                 self.show(Popup::History(Box::new(HistoryView {
                     title: terminal_safe(name, false),
@@ -1177,6 +1202,10 @@ impl App {
             Pending::DeleteContact { id, version } => {
                 match self.store.delete_contact(id, version) {
                     Ok(()) => {
+                        // Deleted from their card, the card goes: there is no one left on it.
+                        if matches!(self.stack.last(), Some(Screen::Person(p)) if p.id() == id) {
+                            self.stack.pop();
+                        }
                         self.info(format!("Deleted contact #{id}"));
                         self.after_write();
                     }
@@ -1397,6 +1426,15 @@ fn save(store: &mut Store, mail: &MailConfig, form: &Form) -> Result<Saved> {
                 format!("{person} moved on to {company} (new contact #{new_id})"),
                 Select::Nothing,
             )
+        }
+        Purpose::Cadence { contact_id } => {
+            let days = fields::cadence_value(form)?;
+            store.set_cadence(contact_id, days)?;
+            let said = match days {
+                Some(d) => format!("Keep in touch every {d} days"),
+                None => "Cadence cleared".to_string(),
+            };
+            done(said, Select::Nothing)
         }
     })
 }

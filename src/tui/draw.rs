@@ -39,6 +39,8 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Merge(m)) => m.draw(frame, main, &ctx),
         Some(Screen::Today(t)) => t.draw(frame, main, &ctx),
         Some(Screen::People(p)) => p.draw(frame, main, &ctx),
+        Some(Screen::Person(p)) => p.draw(frame, main, &ctx),
+        Some(Screen::Pager(p)) => p.draw(frame, main, &ctx),
     }
     render_status(app, frame, status, &ctx);
     if let Some(popup) = &app.popup {
@@ -101,6 +103,8 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap, room),
                 (_, Some(Screen::Today(t))) => t.status_hint(ctx.keymap, room),
                 (_, Some(Screen::People(p))) => p.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Person(p))) => p.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Pager(p))) => p.status_hint(ctx.keymap, room),
             };
             Line::from(Span::styled(format!("{read_only}{hint}"), ctx.theme.muted))
         }

@@ -224,6 +224,10 @@ keys_config! {
     today => Today ["T", "ctrl-t"],
     people => People ["P"],
     sort => Sort ["o"],
+    cadence => Cadence ["c"],
+    open_company => OpenCompany ["o"],
+    next_match => NextMatch ["n"],
+    focus_timeline => FocusTimeline ["tab"],
 }
 
 /// What a key does to a one-line input (the `/` filter, the title search, the move picker).
@@ -271,6 +275,10 @@ pub enum Mode {
     /// The Today screen: who is due, birthdays, recent activity, the pipeline.
     Today,
     People,
+    /// The person's card: every field, their timeline, their history.
+    Person,
+    /// One note or email whole, scrolled.
+    Pager,
 }
 
 impl Mode {
@@ -286,10 +294,12 @@ impl Mode {
             Mode::Merge => "the merge view",
             Mode::Today => "the Today screen",
             Mode::People => "the People list",
+            Mode::Person => "the person's card",
+            Mode::Pager => "the pager",
         }
     }
 
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 11] = [
         Mode::List,
         Mode::Detail,
         Mode::Search,
@@ -299,6 +309,8 @@ impl Mode {
         Mode::Merge,
         Mode::Today,
         Mode::People,
+        Mode::Person,
+        Mode::Pager,
     ];
 
     /// The actions a mode knows, in the order a key bound to several of them is tried.
@@ -335,6 +347,7 @@ impl Mode {
                 Bottom,
                 PageUp,
                 PageDown,
+                Open,
                 AddContact,
                 EditContact,
                 EditParent,
@@ -349,6 +362,7 @@ impl Mode {
                 CopyContact,
                 MoveContact,
                 ToggleTimeline,
+                FocusTimeline,
                 Filter,
                 FindTitle,
                 Today,
@@ -394,6 +408,35 @@ impl Mode {
             Mode::People => &[
                 Up, Down, Top, Bottom, PageUp, PageDown, Open, Filter, Sort, CycleKind, FindTitle,
                 Today, Back, Quit, Help, ForceQuit,
+            ],
+            Mode::Person => &[
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                EditContact,
+                AddNote,
+                AddEmail,
+                MoveContact,
+                Duplicates,
+                Cadence,
+                DeleteContact,
+                History,
+                ContactHistory,
+                OpenCompany,
+                FindTitle,
+                Today,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
+            ],
+            Mode::Pager => &[
+                Up, Down, Top, Bottom, PageUp, PageDown, Filter, NextMatch, Back, Quit, Help,
+                ForceQuit,
             ],
         }
     }

@@ -25,11 +25,14 @@ pub enum Msg {
     StartPeopleFilter,
     /// When each person was last in touch and is next due, read on a worker thread.
     PeopleTouch(Result<crate::ops::people::Touch, String>),
-    /// A person chosen in a list of people.
+    /// The person's card of this contact, over the screen in view.
     OpenPerson {
         contact_id: i64,
-        parent_id: i64,
     },
+    /// A note or email whole, over the screen in view.
+    OpenPager(Box<super::screens::pager::Pager>),
+    /// The merge view of this person and their likeliest duplicate, if they have one.
+    MergePerson(i64),
     /// `/` on the parent list: its filter needs the rows' texts first.
     StartListFilter,
     /// `/` in the detail view: its contacts are ranked by closeness, read first.

@@ -33,6 +33,11 @@ pub struct Detail {
     /// How close the user is to each of its people (see `ops::due::closeness`), read when the
     /// `/` filter starts: who matches and is closer comes first.
     pub closeness: std::collections::HashMap<i64, f64>,
+    /// The moves go to the notes and emails (and `open` reads the selected one whole) rather
+    /// than to the contacts.
+    pub timeline_focus: bool,
+    /// Among the notes and emails in view.
+    pub timeline_cursor: usize,
 }
 
 /// Everything the detail view shows, read from the store in one go.
@@ -55,6 +60,8 @@ impl Detail {
             view: FilteredList::default(),
             only_selected: false,
             closeness: Default::default(),
+            timeline_focus: false,
+            timeline_cursor: 0,
         };
         d.refilter();
         d
@@ -73,6 +80,8 @@ impl Detail {
         if let Some(id) = keep {
             self.select_contact(id);
         }
+        let entries = self.timeline().len();
+        self.timeline_cursor = self.timeline_cursor.min(entries.saturating_sub(1));
     }
 
     /// `/`: the filter takes the keys, its people ranked by `closeness`.
@@ -96,6 +105,16 @@ impl Detail {
     pub fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
         if self.view.filtering {
             return filter_hint(keymap, width);
+        }
+        if self.timeline_focus {
+            let items = [
+                Hint::One(Action::Open, "read"),
+                Hint::Pair(Action::Up, Action::Down, "move"),
+                Hint::One(Action::FocusTimeline, "contacts"),
+                Hint::One(Action::Back, "back"),
+                Hint::One(Action::Help, "help"),
+            ];
+            return keymap.fit(Mode::Detail, &items, "  ", width);
         }
         let p = &self.parent;
         let open = p.converted_to.is_none();
@@ -310,17 +329,39 @@ impl Detail {
             .borders(Borders::TOP)
             .border_style(ctx.theme.border)
             .title(Span::styled(
-                format!(" Notes and emails{whose} ({}) ", items.len()),
+                format!(
+                    " {}Notes and emails{whose} ({}) ",
+                    if self.timeline_focus { "▸ " } else { "" },
+                    items.len()
+                ),
                 ctx.theme.bold,
             ));
         let inner = block.inner(timeline_area);
         frame.render_widget(block, timeline_area);
         let iw = inner.width as usize;
         let mut lines: Vec<Line> = Vec::new();
-        for a in items {
-            if lines.len() >= inner.height as usize {
+        let height = inner.height as usize;
+        let shown = |a: &Activity| 1 + a.body.lines().take(2).count();
+        // Focused, the selected entry is in view: the first shown is the earliest from which
+        // it still fits.
+        let mut start = 0;
+        if self.timeline_focus {
+            let selected = self.timeline_cursor.min(items.len().saturating_sub(1));
+            let mut used = 0;
+            start = selected;
+            for i in (0..=selected).rev() {
+                used += shown(items[i]);
+                if used > height && i < selected {
+                    break;
+                }
+                start = i;
+            }
+        }
+        for (i, a) in items.iter().enumerate().skip(start) {
+            if lines.len() >= height {
                 break;
             }
+            let picked = self.timeline_focus && i == self.timeline_cursor;
             let date = a.created_at.get(..10).unwrap_or(&a.created_at);
             let about = a.people().map(|n| format!(" · {n}")).unwrap_or_default();
             let subject = a
@@ -329,7 +370,11 @@ impl Detail {
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
             let head = format!("{date} {} by {}{about}{subject}", a.kind.key(), a.author);
-            lines.push(Line::styled(truncate(&head, iw), ctx.theme.muted));
+            let style = match picked {
+                true => ctx.theme.selected,
+                false => ctx.theme.muted,
+            };
+            lines.push(Line::styled(fit(&head, iw), style));
             for body_line in a.body.lines().take(2) {
                 lines.push(Line::raw(format!(
                     "  {}",
@@ -390,6 +435,26 @@ impl FilteredScreen for Detail {
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
+        if self.timeline_focus {
+            let len = self.timeline().len();
+            let mut cursor = crate::tui::widgets::Cursor::default();
+            cursor.selected = self.timeline_cursor;
+            if cursor.navigate(action, len) {
+                self.timeline_cursor = cursor.selected;
+                return Some(None);
+            }
+            if action == Action::Open {
+                let a = self.timeline().get(self.timeline_cursor).copied()?;
+                let (title, lines) = crate::ops::person::entry_lines(a);
+                let pager = crate::tui::screens::pager::Pager::new(title, lines);
+                return Some(Some(Msg::OpenPager(Box::new(pager))));
+            }
+        }
+        if action == Action::FocusTimeline {
+            self.timeline_focus = !self.timeline_focus;
+            self.timeline_cursor = 0;
+            return Some(None);
+        }
         if self.view.navigate(action) {
             return Some(None);
         }
@@ -402,6 +467,7 @@ impl FilteredScreen for Detail {
             Action::Filter => return Some(Some(Msg::StartContactFilter)),
             Action::ToggleTimeline => {
                 self.only_selected = !self.only_selected;
+                self.timeline_cursor = 0;
                 return Some(None);
             }
             _ => {}
@@ -414,6 +480,9 @@ impl FilteredScreen for Detail {
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::People => Some(Msg::OpenPeople),
             Action::Today => Some(Msg::OpenToday),
+            Action::Open => Some(Msg::OpenPerson {
+                contact_id: selected?.id,
+            }),
             Action::AddContact => form(fields::contact_form(
                 &p.fields.name,
                 Purpose::NewContact { parent_id: p.id },

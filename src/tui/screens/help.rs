@@ -19,6 +19,8 @@ pub enum HelpFor {
     Merge,
     Today,
     People,
+    Person,
+    Pager,
 }
 
 impl HelpFor {
@@ -35,6 +37,7 @@ impl HelpFor {
             | HelpFor::Merge
             | HelpFor::Today
             | HelpFor::People => &[],
+            HelpFor::Person | HelpFor::Pager => &[],
         };
         let mode = self.mode();
         mode.actions()
@@ -56,6 +59,8 @@ impl HelpFor {
             HelpFor::Merge => Mode::Merge,
             HelpFor::Today => Mode::Today,
             HelpFor::People => Mode::People,
+            HelpFor::Person => Mode::Person,
+            HelpFor::Pager => Mode::Pager,
         }
     }
 
@@ -69,6 +74,8 @@ impl HelpFor {
             HelpFor::Merge => " Keys: merge two records ",
             HelpFor::Today => " Keys: today ",
             HelpFor::People => " Keys: people ",
+            HelpFor::Person => " Keys: the person's card ",
+            HelpFor::Pager => " Keys: reading a note or email ",
         }
     }
 }

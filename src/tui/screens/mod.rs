@@ -7,8 +7,10 @@ pub mod detail;
 pub mod dupes;
 pub mod help;
 pub mod merge;
+pub mod pager;
 pub mod parent_list;
 pub mod people;
+pub mod person;
 pub mod title_search;
 pub mod today;
 
@@ -26,6 +28,8 @@ pub enum Screen {
     Merge(Box<merge::MergeView>),
     Today(Box<today::Today>),
     People(Box<people::People>),
+    Person(Box<person::PersonCard>),
+    Pager(Box<pager::Pager>),
 }
 
 /// The status bar's line while a `/` filter is typed: its letters are text then, so only the

@@ -400,10 +400,9 @@ impl FilteredScreen for People {
                 }
                 None
             }
-            Action::Open => self.selected().map(|c| Msg::OpenPerson {
-                contact_id: c.id,
-                parent_id: c.parent_id,
-            }),
+            Action::Open => self
+                .selected()
+                .map(|c| Msg::OpenPerson { contact_id: c.id }),
             Action::Back | Action::Quit | Action::CycleKind => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::Today => Some(Msg::OpenToday),

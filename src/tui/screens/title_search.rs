@@ -118,10 +118,7 @@ impl TitleSearch {
             Some(Action::Back) => Some(Msg::Back { select: None }),
             Some(Action::Open) => {
                 let c = self.row(self.cursor.selected)?;
-                Some(Msg::OpenParent {
-                    parent_id: c.parent_id,
-                    contact_id: Some(c.id),
-                })
+                Some(Msg::OpenPerson { contact_id: c.id })
             }
             Some(Action::Today) => Some(Msg::OpenToday),
             Some(a) => self

@@ -1,6 +1,6 @@
 //! Today: the week at a glance. Who is overdue (most overdue first, the list one moves
 //! through), birthdays in the next two weeks, the latest notes and emails, and the lead
-//! pipeline as a funnel. `open` shows the selected person in their company's detail view.
+//! pipeline as a funnel. `open` shows the selected person's card.
 //!
 //! Wide, the birthdays and the funnel sit side by side between the overdue people and the
 //! recent activity; narrow, every section is stacked, each cut to its room, and the funnel is
@@ -85,13 +85,9 @@ impl Today {
             Action::Back | Action::Quit => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::People => Some(Msg::OpenPeople),
-            Action::Open => {
-                let c = &self.selected()?.contact;
-                Some(Msg::OpenParent {
-                    parent_id: c.parent_id,
-                    contact_id: Some(c.id),
-                })
-            }
+            Action::Open => Some(Msg::OpenPerson {
+                contact_id: self.selected()?.contact.id,
+            }),
             _ => return None,
         })
     }

@@ -42,6 +42,10 @@ pub enum Purpose {
         person: String,
         company: String,
     },
+    /// How often to keep in touch with a contact.
+    Cadence {
+        contact_id: i64,
+    },
 }
 
 pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Contact>) -> Form {
@@ -66,6 +70,20 @@ pub fn contact_form(parent_name: &str, purpose: Purpose, existing: Option<&Conta
             Field::new("phones", "More phones", Some(&others(&f.phones)), false),
             Field::new("tags", "Tags", Some(&tags), false),
             Field::new("birthday", "Birthday", f.birthday.as_deref(), false),
+            Field::new(
+                "anniversary",
+                "Anniversary",
+                f.anniversary.as_deref(),
+                false,
+            ),
+            Field::new("nickname", "Nickname", f.nickname.as_deref(), false),
+            Field::new(
+                "addresses",
+                "Addresses",
+                Some(&address_lines(&f.addresses)),
+                true,
+            ),
+            Field::new("urls", "Web pages", Some(&url_lines(&f.urls)), true),
         ],
     );
     form.base = existing.map(|c| Box::new(c.fields.clone()));
@@ -109,8 +127,8 @@ fn entries(preferred: Option<String>, before: &[Labeled], typed: &str) -> Vec<La
     all
 }
 
-/// What the form says, over what the contact held before (its UID, addresses, photo and the
-/// properties kith does not show stay as they were).
+/// What the form says, over what the contact held before (its UID, photo and the properties
+/// kith does not show stay as they were).
 pub fn contact_values(form: &Form) -> ContactFields {
     let mut f = form.base.as_deref().cloned().unwrap_or_default();
     f.first_name = form.opt("first_name");
@@ -129,7 +147,85 @@ pub fn contact_values(form: &Form) -> ContactFields {
         .filter(|t| !t.is_empty())
         .collect();
     f.birthday = form.opt("birthday");
+    f.anniversary = form.opt("anniversary");
+    f.nickname = form.opt("nickname");
+    f.addresses = typed_addresses(&f.addresses, &form.get("addresses"));
+    f.urls = typed_urls(&f.urls, &form.get("urls"));
     f
+}
+
+/// "value (label)" or "value": a line of the addresses or web pages fields.
+fn with_label(value: &str, label: Option<&str>) -> String {
+    match label {
+        Some(label) => format!("{value} ({label})"),
+        None => value.to_string(),
+    }
+}
+
+/// A typed line split into its value and its "(label)" at the end, if it has one.
+fn split_label(line: &str) -> (&str, Option<&str>) {
+    match line.strip_suffix(')').and_then(|l| l.rsplit_once(" (")) {
+        Some((value, label)) if !label.is_empty() => (value.trim(), Some(label.trim())),
+        _ => (line.trim(), None),
+    }
+}
+
+/// The postal addresses, one a line, as the card shows them.
+fn address_lines(all: &[Labeled]) -> String {
+    all.iter()
+        .map(|a| with_label(&crate::ops::person::address(&a.value), a.label.as_deref()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The addresses the field says. A line as shown keeps the address it showed (its parts as
+/// the card had them); a line with `;` is taken as vCard ADR parts; any other line is the
+/// street part of a new address.
+fn typed_addresses(before: &[Labeled], typed: &str) -> Vec<Labeled> {
+    typed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (text, label) = split_label(line);
+            let kept = before
+                .iter()
+                .find(|a| crate::ops::person::address(&a.value) == text);
+            let value = match kept {
+                Some(a) => a.value.clone(),
+                None if text.contains(';') => text.to_string(),
+                None => format!(";;{};;;;", text.replace('\\', "\\\\").replace(',', "\\,")),
+            };
+            Labeled {
+                preferred: kept.is_some_and(|a| a.preferred),
+                ..Labeled::new(value, label, false)
+            }
+        })
+        .collect()
+}
+
+/// The web pages, one a line.
+fn url_lines(all: &[Labeled]) -> String {
+    all.iter()
+        .map(|u| with_label(&u.value, u.label.as_deref()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn typed_urls(before: &[Labeled], typed: &str) -> Vec<Labeled> {
+    typed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (value, label) = split_label(line);
+            let preferred = before.iter().any(|u| u.value == value && u.preferred);
+            Labeled {
+                preferred,
+                ..Labeled::new(value, label, false)
+            }
+        })
+        .collect()
 }
 
 pub fn parent_form(kind: ParentKind, existing: Option<&Parent>) -> Form {
@@ -246,6 +342,33 @@ pub fn move_form(purpose: Purpose) -> Form {
     )
 }
 
+/// How often to keep in touch with a person, in days; empty or 0 clears it.
+pub fn cadence_form(c: &Contact) -> Form {
+    let days = c.every_days.map(|d| d.to_string());
+    Form::new(
+        format!("Keep in touch with {} every … days", c.full_name()),
+        Purpose::Cadence { contact_id: c.id },
+        vec![Field::new("every", "Every (days)", days.as_deref(), false)],
+    )
+}
+
+/// The days the cadence form says: None to clear it.
+pub fn cadence_value(form: &Form) -> Result<Option<i64>, crate::domain::FieldError> {
+    let typed = form.get("every");
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    match typed.parse::<i64>() {
+        Ok(0) => Ok(None),
+        Ok(d) => Ok(Some(d)),
+        Err(_) => Err(crate::domain::FieldError::new(
+            "every",
+            format!("{typed:?} is not a number of days (empty or 0 clears it)"),
+        )),
+    }
+}
+
 pub fn reason_form(parent: &Parent, status: Status) -> Form {
     Form::new(
         format!(
@@ -261,4 +384,96 @@ pub fn reason_form(parent: &Parent, status: Status) -> Form {
         },
         vec![Field::new("reason", "Reason", None, false)],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{ContactFields, ParentKind};
+
+    fn ada() -> Contact {
+        Contact {
+            id: 1,
+            parent_id: 1,
+            parent_kind: ParentKind::Customer,
+            parent_name: "Acme".into(),
+            fields: ContactFields {
+                full_name: Some("Ada Lovelace".into()),
+                nickname: Some("Countess".into()),
+                anniversary: Some("1835-07-08".into()),
+                addresses: vec![Labeled::new(
+                    ";;12 St James\\, Square;London;;SW1Y 4JH;UK",
+                    Some("home"),
+                    true,
+                )],
+                urls: vec![Labeled::new("https://ada.example", Some("blog"), false)],
+                ..Default::default()
+            },
+            phone_e164: None,
+            moved_to: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            version: 1,
+            every_days: None,
+        }
+    }
+
+    fn edit_form(c: &Contact) -> Form {
+        let purpose = Purpose::EditContact { id: 1, version: 1 };
+        contact_form("Acme", purpose, Some(c))
+    }
+
+    fn set(form: &mut Form, key: &str, value: &str) {
+        let field = form.fields.iter_mut().find(|f| f.key == key).expect(key);
+        field.set_value(value);
+    }
+
+    #[test]
+    fn what_was_imported_is_in_the_form_and_kept_as_it_was_when_untouched() {
+        let c = ada();
+        let form = edit_form(&c);
+        assert_eq!(
+            form.get("addresses"),
+            "12 St James, Square, London, SW1Y 4JH, UK (home)"
+        );
+        assert_eq!(form.get("urls"), "https://ada.example (blog)");
+        assert_eq!(form.get("nickname"), "Countess");
+        assert_eq!(form.get("anniversary"), "1835-07-08");
+        let back = contact_values(&form);
+        assert_eq!(back.addresses, c.fields.addresses, "the ADR parts stay");
+        assert_eq!(back.urls, c.fields.urls);
+        assert_eq!(back.nickname, c.fields.nickname);
+        assert_eq!(back.anniversary, c.fields.anniversary);
+    }
+
+    #[test]
+    fn addresses_and_web_pages_are_typed_one_a_line() {
+        let c = ada();
+        let mut form = edit_form(&c);
+        set(
+            &mut form,
+            "addresses",
+            "12 St James, Square, London, SW1Y 4JH, UK (home)\n1 Main St, Springfield (work)\n;;2 Side St;Leeds;;;",
+        );
+        set(&mut form, "urls", "https://lovelace.example\n");
+        set(&mut form, "nickname", "");
+        let back = contact_values(&form);
+        let values: Vec<&str> = back.addresses.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(
+            values,
+            [
+                ";;12 St James\\, Square;London;;SW1Y 4JH;UK",
+                ";;1 Main St\\, Springfield;;;;",
+                ";;2 Side St;Leeds;;;"
+            ]
+        );
+        assert_eq!(back.addresses[1].label.as_deref(), Some("work"));
+        assert_eq!(
+            crate::ops::person::address(&back.addresses[1].value),
+            "1 Main St, Springfield"
+        );
+        assert_eq!(back.urls.len(), 1);
+        assert_eq!(back.urls[0].value, "https://lovelace.example");
+        assert_eq!(back.nickname, None);
+    }
 }
