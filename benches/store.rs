@@ -328,6 +328,45 @@ fn tui_keys(n: usize, fig: &mut Figures, mut app: App) {
     fig.time(n, "render: find by title", redraws(&app, &mut term));
     app.handle_key(esc);
 
+    // The People list: its rows at once, when each was last in touch on a worker thread (done
+    // here in line, timed apart), the filter's texts on the first `/`.
+    let runs = (0..3)
+        .map(|_| {
+            app.reload().expect("reload");
+            let (effects, took) = time(|| {
+                let effects = app.handle_key(key('P'));
+                term.draw(|f| draw::render(&app, f)).expect("draw");
+                effects
+            });
+            for effect in effects {
+                if let kith::tui::msg::Effect::ReadTouch {
+                    store,
+                    cadences,
+                    now,
+                } = effect
+                {
+                    let (touch, t) = time(|| kith::ops::people::touch(&store, &cadences, now));
+                    fig.time(n, "People list: last contacts (worker thread)", vec![t]);
+                    let touch = touch.map_err(|e| e.to_string());
+                    app.update(kith::tui::msg::Msg::PeopleTouch(touch));
+                }
+            }
+            app.handle_key(esc);
+            took
+        })
+        .collect();
+    fig.time(n, "People list: open (P)", runs);
+    press(&mut app, &mut term, key('P'));
+    let open = press(&mut app, &mut term, key('/'));
+    fig.time(n, "People list: open the / filter (texts read)", vec![open]);
+    let keys = "wright"
+        .chars()
+        .map(|c| press(&mut app, &mut term, key(c)))
+        .collect();
+    fig.time(n, "People list: one keystroke of /wright", keys);
+    press(&mut app, &mut term, esc);
+    press(&mut app, &mut term, esc);
+
     let runs = (0..20)
         .map(|_| {
             let took = press(&mut app, &mut term, enter);
