@@ -194,6 +194,27 @@ impl Store {
             .collect()
     }
 
+    /// At most `limit` people whose index text holds each of `words` (case ignored), in no set
+    /// order: for words too short for the trigrams, a read that stops once `limit` are found.
+    pub fn addressees_holding(&self, words: &[&str], limit: usize) -> Result<Vec<Addressee>> {
+        let d = self.conn().dialect();
+        let mut params: Vec<String> = words.iter().map(|w| containing(w)).collect();
+        if params.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = (1..=params.len())
+            .map(|i| sql::like(d).replace("?1", &format!("?{i}")))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        params.push(limit.to_string());
+        let limit_at = params.len();
+        let cast = match d {
+            Dialect::Sqlite => format!("CAST(?{limit_at} AS INTEGER)"),
+            Dialect::Postgres => format!("CAST(?{limit_at} AS BIGINT)"),
+        };
+        self.addressees_where(&format!("{filter} LIMIT {cast}"), &params)
+    }
+
     /// The people whose index text holds the characters of `query` in order (SQL LIKE
     /// `%a%d%a%`, ASCII case ignored): every entry read, for queries the trigrams cannot serve
     /// and as the reference the index's answers are checked against.
