@@ -87,7 +87,11 @@ fn an_email_is_found_by_its_subject_and_by_its_body() {
     assert_eq!(by_subject[0]["kind"], "activity");
     assert_eq!(by_subject[0]["title"], "Quarterly roadmap");
     let by_body = find_json(&k, "warehouse october");
-    assert_eq!(by_body, by_subject);
+    assert_eq!(by_body.len(), 1, "{by_body:#?}");
+    assert_eq!(
+        (&by_body[0]["id"], &by_body[0]["title"]),
+        (&by_subject[0]["id"], &by_subject[0]["title"])
+    );
     let snippet = by_body[0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("warehouse is planned"), "{snippet}");
     let text = k.ok(&["find", "warehouse"]);

@@ -19,6 +19,8 @@ const SHORT_CANDIDATES: usize = 300;
 const COMPANY_CANDIDATES: usize = 300;
 /// Characters of a note or email shown around the first word matched.
 const SNIPPET_CHARS: usize = 100;
+/// At most this many of them before the word matched.
+const LEAD_CHARS: usize = 12;
 
 /// What a found row is: the `kind` of `kith find --format json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -228,8 +230,9 @@ pub fn snippet(text: &str, words: &[String], width: usize) -> String {
     let flat = one_line(text);
     let chars: Vec<char> = flat.chars().collect();
     let hit = first_hit(&flat, words).unwrap_or(0);
-    // A third of the room before the word, so that it reads in its sentence.
-    let mut start = hit.saturating_sub(width / 3);
+    // A few words before the word, so that it reads in its sentence, and not more: a narrow
+    // column shows the start of the snippet only.
+    let mut start = hit.saturating_sub((width / 3).min(LEAD_CHARS));
     if start > 0 {
         // Start at a word, not inside one.
         while start < hit && !chars[start - 1].is_whitespace() {

@@ -13,6 +13,7 @@ use super::popups::parent_picker::ParentPicker;
 use super::popups::Popup;
 use super::screens::detail::{Detail, DetailData};
 use super::screens::dupes::Dupes;
+use super::screens::find::Find;
 use super::screens::help::{Help, HelpFor};
 use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
@@ -219,6 +220,7 @@ impl App {
                     }
                 }
                 Screen::Titles(_) => {}
+                Screen::Find(f) => f.set_found(ops::find::find(&self.store, &f.input.text)?),
                 Screen::Today(t) => {
                     t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
                 }
@@ -264,6 +266,7 @@ impl App {
             (Some(Popup::Form(_)), _) => HelpFor::Form,
             (_, Some(Screen::Detail(_))) => HelpFor::Detail,
             (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
+            (_, Some(Screen::Find(_))) => HelpFor::Find,
             (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
             (_, Some(Screen::Merge(_))) => HelpFor::Merge,
             (_, Some(Screen::Today(_))) => HelpFor::Today,
@@ -286,6 +289,7 @@ impl App {
             Some(Screen::Dupes(d)) => d.mode(),
             Some(Screen::Merge(m)) => m.mode(),
             Some(Screen::Today(t)) => t.mode(),
+            Some(Screen::Find(f)) => f.mode(),
         }
     }
 
@@ -336,6 +340,7 @@ impl App {
                     Some(Screen::Dupes(d)) => d.handle(&key, &self.keymap),
                     Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
                     Some(Screen::Today(t)) => t.handle(&key, &self.keymap),
+                    Some(Screen::Find(f)) => f.handle(&key, &self.keymap),
                 }
             }
         };
@@ -360,6 +365,7 @@ impl App {
                 None => self.list.paste(text),
                 Some(Screen::Detail(d)) => d.paste(text),
                 Some(Screen::Titles(t)) => t.paste(text),
+                Some(Screen::Find(f)) => f.paste(text),
                 // Nothing there takes text.
                 Some(Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_)) => None,
             },
@@ -425,6 +431,9 @@ impl App {
                 contact_id,
             } => self.open_detail(parent_id, contact_id),
             Msg::OpenTitles => self.open_titles(),
+            Msg::OpenFind => self.stack.push(Screen::Find(Box::new(Find::new()))),
+            Msg::FindChanged => self.find_everything(),
+            Msg::OpenFound(found) => self.open_found(*found),
             Msg::StartListFilter => self.start_list_filter(),
             Msg::StartContactFilter => self.start_contact_filter(),
             Msg::FilterScoped => {
@@ -640,6 +649,48 @@ impl App {
                 self.stack.push(Screen::Detail(Box::new(d)));
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    /// The find's rows for its text as it is now, through `ops::find`.
+    fn find_everything(&mut self) {
+        let Some(Screen::Find(f)) = self.stack.last_mut() else {
+            return;
+        };
+        match ops::find::find(&self.store, &f.input.text) {
+            Ok(found) => f.set_found(found),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Enter on a row of the find. The find stays underneath: back returns to it, its text
+    /// and selection as they were.
+    fn open_found(&mut self, found: ops::find::Found) {
+        match found.place {
+            ops::find::Place::Person => self.open_person(found.id),
+            ops::find::Place::Company => self.open_detail(found.id, None),
+            ops::find::Place::Entry { parent_id, .. } => self.open_entry(parent_id, found.id),
+        }
+    }
+
+    /// Where "open this person" leads, from the find and (later) wherever else a person is
+    /// opened: for now their company's detail view with them selected.
+    pub fn open_person(&mut self, contact_id: i64) {
+        match self.store.contact(contact_id) {
+            Ok(c) => self.open_detail(c.parent_id, Some(c.id)),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// A note or email: its company's detail view, its timeline shown from that entry on,
+    /// the entry marked.
+    fn open_entry(&mut self, parent_id: i64, activity_id: i64) {
+        let before = self.stack.len();
+        self.open_detail(parent_id, None);
+        if self.stack.len() > before {
+            if let Some(Screen::Detail(d)) = self.stack.last_mut() {
+                d.show_entry(activity_id);
+            }
         }
     }
 

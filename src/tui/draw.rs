@@ -38,6 +38,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::Dupes(d)) => d.draw(frame, main, &ctx),
         Some(Screen::Merge(m)) => m.draw(frame, main, &ctx),
         Some(Screen::Today(t)) => t.draw(frame, main, &ctx),
+        Some(Screen::Find(f)) => f.draw(frame, main, &ctx),
     }
     render_status(app, frame, status, &ctx);
     if let Some(popup) = &app.popup {
@@ -95,6 +96,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 (_, Some(Screen::Dupes(d))) => d.status_hint(ctx.keymap, room),
                 (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap, room),
                 (_, Some(Screen::Today(t))) => t.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Find(f))) => f.status_hint(ctx.keymap, room),
             };
             Line::from(Span::styled(format!("{read_only}{hint}"), ctx.theme.muted))
         }

@@ -33,6 +33,8 @@ pub struct Detail {
     /// How close the user is to each of its people (see `ops::due::closeness`), read when the
     /// `/` filter starts: who matches and is closer comes first.
     pub closeness: std::collections::HashMap<i64, f64>,
+    /// The note or email opened from a find: the timeline is shown from it on, marked.
+    pub shown_entry: Option<i64>,
 }
 
 /// Everything the detail view shows, read from the store in one go.
@@ -55,6 +57,7 @@ impl Detail {
             view: FilteredList::default(),
             only_selected: false,
             closeness: Default::default(),
+            shown_entry: None,
         };
         d.refilter();
         d
@@ -80,6 +83,11 @@ impl Detail {
         self.closeness = closeness;
         let contacts = &self.contacts;
         self.view.start_filter(|| texts(contacts));
+    }
+
+    /// Shows the timeline from this entry on, marked as the one selected.
+    pub fn show_entry(&mut self, activity_id: i64) {
+        self.shown_entry = Some(activity_id);
     }
 
     pub fn select_contact(&mut self, id: i64) {
@@ -317,7 +325,12 @@ impl Detail {
         frame.render_widget(block, timeline_area);
         let iw = inner.width as usize;
         let mut lines: Vec<Line> = Vec::new();
-        for a in items {
+        // An entry opened from a find comes first, whatever is newer than it.
+        let from = self
+            .shown_entry
+            .and_then(|id| items.iter().position(|a| a.id == id))
+            .unwrap_or(0);
+        for a in items.into_iter().skip(from) {
             if lines.len() >= inner.height as usize {
                 break;
             }
@@ -329,7 +342,11 @@ impl Detail {
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
             let head = format!("{date} {} by {}{about}{subject}", a.kind.key(), a.author);
-            lines.push(Line::styled(truncate(&head, iw), ctx.theme.muted));
+            let style = match self.shown_entry == Some(a.id) {
+                true => ctx.theme.selected,
+                false => ctx.theme.muted,
+            };
+            lines.push(Line::styled(truncate(&head, iw), style));
             for body_line in a.body.lines().take(2) {
                 lines.push(Line::raw(format!(
                     "  {}",
@@ -412,6 +429,7 @@ impl FilteredScreen for Detail {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: Some(p.id) }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::FindEverything => Some(Msg::OpenFind),
             Action::Today => Some(Msg::OpenToday),
             Action::AddContact => form(fields::contact_form(
                 &p.fields.name,

@@ -91,6 +91,7 @@ impl Dupes {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::FindEverything => Some(Msg::OpenFind),
             Action::Today => Some(Msg::OpenToday),
             // A group of three or more: its most likely pair first.
             Action::Open => {

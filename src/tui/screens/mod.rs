@@ -5,6 +5,7 @@
 
 pub mod detail;
 pub mod dupes;
+pub mod find;
 pub mod help;
 pub mod merge;
 pub mod parent_list;
@@ -24,6 +25,7 @@ pub enum Screen {
     Dupes(Box<dupes::Dupes>),
     Merge(Box<merge::MergeView>),
     Today(Box<today::Today>),
+    Find(Box<find::Find>),
 }
 
 /// The status bar's line while a `/` filter is typed: its letters are text then, so only the

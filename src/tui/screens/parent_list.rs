@@ -492,6 +492,7 @@ impl FilteredScreen for ParentList {
                 contact_id: None,
             }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::FindEverything => Some(Msg::OpenFind),
             Action::Today => Some(Msg::OpenToday),
             Action::Duplicates => Some(Msg::OpenDupes),
             Action::Sync => Some(Msg::StartSync),

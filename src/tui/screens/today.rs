@@ -84,6 +84,7 @@ impl Today {
         Some(match action {
             Action::Back | Action::Quit => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
+            Action::FindEverything => Some(Msg::OpenFind),
             Action::Open => {
                 let c = &self.selected()?.contact;
                 Some(Msg::OpenParent {
