@@ -921,6 +921,13 @@ fn find_everything() {
     );
     f.snap("find_grace");
 
+    // Enter on the person: their company, them selected; Esc comes back to the find.
+    f.key("enter");
+    assert_eq!(f.detail().parent.fields.name, "Acme Corporation");
+    assert_eq!(f.detail().selected().unwrap().full_name(), "Grace Hopper");
+    f.key("esc");
+    assert_eq!(found_rows(&f), rows);
+
     // Enter on the note: its company, the timeline from that note on.
     let at = rows.iter().position(|r| r.0 == "note").unwrap();
     for _ in 0..at {

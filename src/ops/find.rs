@@ -1,7 +1,7 @@
 //! Find everything (`kith find`, `f` in the TUI): people, companies and timeline entries
 //! matching what is typed, in one ranked list. People and companies that match by name, email
-//! or the like come first, ranked as every list of kith ranks names; then notes and emails,
-//! most relevant first (the store's full-text ranking), the newest first among equals.
+//! or the like come first, ranked as every list of kith ranks names; then notes and emails:
+//! of the latest that match, the most relevant first (the store's full-text ranking).
 
 use crate::domain::validate::terminal_safe;
 use crate::domain::{ActivityKind, ParentKind};
@@ -11,10 +11,16 @@ use serde::Serialize;
 
 /// At most this many people and companies: a find is for picking one.
 const NAMES: usize = 20;
-/// At most this many notes and emails.
+/// At most this many notes and emails...
 const ENTRIES: usize = 30;
-/// Candidates read for a query with a word too short for the trigram index.
+/// ...the most relevant of the latest this many that match: a word found in every other note
+/// costs no more than a rare one.
+const ENTRY_WINDOW: usize = 300;
+/// Candidates read for a query of words too short for the trigram index.
 const SHORT_CANDIDATES: usize = 300;
+/// At most this many people are scored (the fuzzy scorer is the dear part), those named by
+/// the query first.
+const SCORED_PEOPLE: usize = 200;
 /// Candidate companies read before ranking.
 const COMPANY_CANDIDATES: usize = 300;
 /// Characters of a note or email shown around the first word matched.
@@ -87,44 +93,77 @@ pub fn find(store: &Store, query: &str) -> Result<Vec<Found>> {
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    let mut out = names(store, query, &words)?;
-    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    out.extend(
-        store
-            .activities_matching(&words, ENTRIES)?
-            .into_iter()
-            .map(|a| entry(a, &lower)),
-    );
+    let mut out = names(store, query)?;
+    out.extend(entries(store, query)?);
     Ok(out)
 }
 
-/// The people and companies matching, best first, at most [`NAMES`].
-fn names(store: &Store, query: &str, words: &[&str]) -> Result<Vec<Found>> {
+/// The notes and emails of [`find`]: most relevant first, at most [`ENTRIES`].
+pub fn entries(store: &Store, query: &str) -> Result<Vec<Found>> {
+    let words = crate::search::words(query);
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    Ok(store
+        .activities_matching(&words, ENTRY_WINDOW, ENTRIES)?
+        .into_iter()
+        .map(|a| entry(a, &lower))
+        .collect())
+}
+
+/// The people and companies of [`find`], best first, at most [`NAMES`].
+pub fn names(store: &Store, query: &str) -> Result<Vec<Found>> {
+    let words = crate::search::words(query);
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let words = words.as_slice();
     let matcher = Matcher::default();
-    let people = if words.iter().all(|w| w.chars().count() >= 3) {
-        store.addressees_with_words(words)?
+    // The trigram index serves the words of three characters or more; the shorter ones are
+    // left to the ranking. Only a query of short words alone reads entries one by one, and
+    // stops at a few hundred.
+    let long: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    let people = if long.is_empty() {
+        store.addressees_named(words, SHORT_CANDIDATES)?
     } else {
-        store.addressees_holding(words, SHORT_CANDIDATES)?
+        store.addressees_with_words(&long)?
     };
     let moved = if people.is_empty() {
         Default::default()
     } else {
         store.moved_on()?
     };
+    // The fuzzy scorer is dear and a common trigram brings thousands: when some candidates
+    // have every word starting one of theirs, only those are scored, since the others' weak
+    // matches would be dropped anyway (see `keep_strong`).
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let started: Vec<bool> = people
+        .iter()
+        .map(|a| words_start(&lower, texts_of(a)))
+        .collect();
+    let any_started = started.contains(&true);
+    // A word common to thousands ("north", a big company's name) would still have them all
+    // scored: those named by it come first, and scoring stops a good way past what is shown.
+    let mut by_name: Vec<(bool, Addressee)> = people
+        .into_iter()
+        .zip(started)
+        .filter(|(_, started)| *started || !any_started)
+        .map(|(a, _)| {
+            (
+                words_start(&lower, std::iter::once(a.full_name.as_str())),
+                a,
+            )
+        })
+        .collect();
+    if by_name.len() > SCORED_PEOPLE {
+        by_name.sort_by_key(|(named, _)| !named);
+        by_name.truncate(SCORED_PEOPLE);
+    }
     let mut scored: Vec<(Found, Score)> = Vec::new();
-    for a in people {
-        let texts = [
-            Some(a.full_name.as_str()),
-            a.nickname.as_deref(),
-            a.title.as_deref(),
-            Some(a.parent_name.as_str()),
-        ];
-        let all = texts
-            .into_iter()
-            .flatten()
-            .chain(a.emails.iter().map(|e| e.value.as_str()))
-            .chain(a.email.as_deref().filter(|_| a.emails.is_empty()));
-        if let Some(score) = matcher.best(query, all) {
+    for (_, a) in by_name {
+        if let Some(score) = matcher.best(query, texts_of(&a)) {
             let moved_on = moved.contains(&a.id);
             scored.push((person(a, moved_on), score));
         }
@@ -142,6 +181,36 @@ fn names(store: &Store, query: &str, words: &[&str]) -> Result<Vec<Found>> {
     keep_strong(&mut scored);
     scored.sort_by_cached_key(|(f, s)| (std::cmp::Reverse(*s), f.title.to_lowercase(), f.id));
     Ok(scored.into_iter().take(NAMES).map(|(f, _)| f).collect())
+}
+
+/// What a person is found by: name, nickname, title, company, every address.
+fn texts_of(a: &Addressee) -> impl Iterator<Item = &str> {
+    [
+        Some(a.full_name.as_str()),
+        a.nickname.as_deref(),
+        a.title.as_deref(),
+        Some(a.parent_name.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(a.emails.iter().map(|e| e.value.as_str()))
+    .chain(a.email.as_deref().filter(|_| a.emails.is_empty()))
+}
+
+/// True when each of `words` (lower case) starts a word of one of `texts`: what every strong
+/// match has, cheap to tell.
+fn words_start<'a>(words: &[String], texts: impl Iterator<Item = &'a str>) -> bool {
+    let mut left: Vec<&str> = words.iter().map(String::as_str).collect();
+    for text in texts {
+        for word in crate::search::words(text) {
+            let word = word.to_lowercase();
+            left.retain(|w| !word.starts_with(w));
+            if left.is_empty() {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn person(a: Addressee, moved_on: bool) -> Found {

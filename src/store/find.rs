@@ -69,22 +69,20 @@ mod sql {
         }
     }
 
-    /// The ids of the `?2` best entries matching query `?1`: most relevant first (a subject's
-    /// words weigh twice a body's on SQLite), the newest first among equals.
-    pub(super) fn best_ids(d: Dialect) -> String {
+    /// The ids of the `?2` latest entries matching query `?1` (the latest recorded: ids only
+    /// grow), each with its relevance, higher better (a subject's words weigh twice a body's on
+    /// SQLite). The index answers in id order, so a common word stops at `?2` rows instead of
+    /// ranking every entry that holds it.
+    pub(super) fn latest_ids(d: Dialect) -> String {
         match d {
-            Dialect::Sqlite => "SELECT s.rowid, a.created_at FROM activity_search s
-                  JOIN activities a ON a.id = s.rowid
-                 WHERE activity_search MATCH ?1
-                 ORDER BY bm25(activity_search, 2.0, 1.0), a.created_at DESC, s.rowid DESC
-                 LIMIT ?2"
+            Dialect::Sqlite => "SELECT rowid, -bm25(activity_search, 2.0, 1.0) FROM activity_search
+                 WHERE activity_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
                 .into(),
             Dialect::Postgres => format!(
-                "SELECT a.id, a.created_at FROM activities a
+                "SELECT a.id, ts_rank({PG_DOCUMENT}, to_tsquery('simple', ?1))::float8
+                   FROM activities a
                   WHERE {PG_DOCUMENT} @@ to_tsquery('simple', ?1)
-                  ORDER BY ts_rank({PG_DOCUMENT}, to_tsquery('simple', ?1)) DESC,
-                           a.created_at DESC, a.id DESC
-                  LIMIT ?2"
+                  ORDER BY a.id DESC LIMIT ?2"
             ),
         }
     }
@@ -130,19 +128,31 @@ fn activity_hit(r: &Row) -> Result<ActivityHit> {
 
 impl Store {
     /// The notes and emails whose subject or text holds a word starting with each of `words`
-    /// (case and accents ignored), at most `limit`, most relevant first, read through the
-    /// full-text index.
-    pub fn activities_matching(&self, words: &[&str], limit: usize) -> Result<Vec<ActivityHit>> {
-        let words = index_words(words);
+    /// (case and accents ignored), read through the full-text index: of the latest `window`
+    /// that match, the `limit` most relevant, the latest first among equals. A one-letter word
+    /// beside longer ones is left out (as a prefix it matches nearly every text); alone, it
+    /// finds nothing.
+    pub fn activities_matching(
+        &self,
+        words: &[&str],
+        window: usize,
+        limit: usize,
+    ) -> Result<Vec<ActivityHit>> {
+        let mut words = index_words(words);
+        words.retain(|w| w.chars().count() > 1);
         if words.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let d = self.conn().dialect();
         let query = sql::query_text(d, &words);
-        let mut best = self.conn().prepare_cached(&sql::best_ids(d))?;
-        let ids: Vec<i64> = best
-            .query_map(params![query, limit as i64], |r| r.get(0))?
+        let mut latest = self.conn().prepare_cached(&sql::latest_ids(d))?;
+        let mut scored: Vec<(i64, f64)> = latest
+            .query_map(params![query, window.max(limit) as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<Result<_>>()?;
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.0.cmp(&a.0)));
+        let ids = scored.into_iter().take(limit).map(|(id, _)| id);
         let mut one = self.conn().prepare_cached(
             "SELECT a.id, a.kind, a.parent_id, p.name, a.contact_id, c.full_name, a.subject,
                     a.body, a.created_at
@@ -168,11 +178,8 @@ impl Store {
         let d = self.conn().dialect();
         let filter = (1..=words.len())
             .map(|i| {
-                format!(
-                    "(p.name || ' ' || coalesce(p.email, '') || ' ' || coalesce(p.website, ''))
-                      {} ?{i} ESCAPE '\\'",
-                    sql::like(d)
-                )
+                let like = format!("{} ?{i} ESCAPE '\\'", sql::like(d));
+                format!("(p.name {like} OR p.email {like} OR p.website {like})")
             })
             .collect::<Vec<_>>()
             .join(" AND ");

@@ -194,25 +194,39 @@ impl Store {
             .collect()
     }
 
-    /// At most `limit` people whose index text holds each of `words` (case ignored), in no set
-    /// order: for words too short for the trigrams, a read that stops once `limit` are found.
-    pub fn addressees_holding(&self, words: &[&str], limit: usize) -> Result<Vec<Addressee>> {
+    /// At most `limit` people whose name holds each of `words` (case ignored), in no set
+    /// order: for words too short for the trigrams, a read of the names alone (the narrow
+    /// index of a parent's people holds them) that stops once `limit` are found.
+    pub fn addressees_named(&self, words: &[&str], limit: usize) -> Result<Vec<Addressee>> {
         let d = self.conn().dialect();
-        let mut params: Vec<String> = words.iter().map(|w| containing(w)).collect();
-        if params.is_empty() {
+        let patterns: Vec<String> = words.iter().map(|w| containing(w)).collect();
+        if patterns.is_empty() {
             return Ok(Vec::new());
         }
-        let filter = (1..=params.len())
-            .map(|i| sql::like(d).replace("?1", &format!("?{i}")))
+        let like = match d {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Postgres => "ILIKE",
+        };
+        let filter = (1..=patterns.len())
+            .map(|i| format!("full_name {like} ?{i} ESCAPE '\\'"))
             .collect::<Vec<_>>()
             .join(" AND ");
-        params.push(limit.to_string());
-        let limit_at = params.len();
-        let cast = match d {
-            Dialect::Sqlite => format!("CAST(?{limit_at} AS INTEGER)"),
-            Dialect::Postgres => format!("CAST(?{limit_at} AS BIGINT)"),
-        };
-        self.addressees_where(&format!("{filter} LIMIT {cast}"), &params)
+        let limit = limit as i64;
+        let mut values = values_of(&patterns);
+        values.push(&limit);
+        let mut ids = self.conn().prepare_cached(&format!(
+            "SELECT id FROM contacts WHERE {filter} LIMIT ?{}",
+            patterns.len() + 1
+        ))?;
+        let ids: Vec<i64> = ids
+            .query_map(&values, |r| r.get(0))?
+            .collect::<Result<_>>()?;
+        let mut card = self
+            .conn()
+            .prepare_cached("SELECT card FROM contact_search WHERE rowid = ?1")?;
+        ids.into_iter()
+            .map(|id| addressee(id, &card.query_row(params![id], |r| r.get::<String>(0))?))
+            .collect()
     }
 
     /// The people whose index text holds the characters of `query` in order (SQL LIKE

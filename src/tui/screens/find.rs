@@ -58,6 +58,7 @@ impl Find {
     pub fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
         match keymap.action(Mode::Search, key) {
             Some(Action::Back) => Some(Msg::Back { select: None }),
+            Some(Action::Today) => Some(Msg::OpenToday),
             Some(Action::Open) => {
                 let found = self.found.get(self.cursor.selected)?;
                 Some(Msg::OpenFound(Box::new(found.clone())))
