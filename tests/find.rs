@@ -249,3 +249,27 @@ fn a_store_made_before_the_index_finds_its_old_notes() {
     assert_eq!(found.len(), 1, "{found:#?}");
     assert_eq!(found[0]["title"], "Note on Initech");
 }
+
+#[test]
+fn among_hundreds_matching_by_company_the_person_named_comes_first() {
+    let k = Kith::new();
+    let mut csv =
+        String::from("parent,parent_kind,first_name,last_name,full_name,email,phone,title,notes\n");
+    for i in 0..250 {
+        csv.push_str(&format!(
+            "Patel Foods,customer,Worker,Number{i},,w{i}@patelfoods.test,,,\n"
+        ));
+    }
+    csv.push_str("Initech,lead,Sam,Patel,,sam@initech.test,,CTO,\n");
+    let file = k.path("people.csv");
+    std::fs::write(&file, csv).unwrap();
+    k.ok(&["import", file.to_str().unwrap(), "--format", "csv"]);
+    let found = find_json(&k, "patel");
+    let titles: Vec<&str> = found.iter().map(|f| f["title"].as_str().unwrap()).collect();
+    assert!(titles.len() <= 20 + 30, "{titles:?}");
+    assert!(titles[..2].contains(&"Sam Patel"), "{titles:?}");
+    assert!(titles[..2].contains(&"Patel Foods"), "{titles:?}");
+    // Two letters: people by name only, read without the trigram index.
+    let found = find_json(&k, "sa");
+    assert_eq!(found[0]["title"], "Sam Patel", "{found:#?}");
+}

@@ -161,26 +161,41 @@ pub fn names(store: &Store, query: &str) -> Result<Vec<Found>> {
         by_name.sort_by_key(|(named, _)| !named);
         by_name.truncate(SCORED_PEOPLE);
     }
-    let mut scored: Vec<(Found, Score)> = Vec::new();
+    // Who is named by the query comes before who only works there or has it in an address:
+    // "patel" finds Sam Patel before the 250 people of Patel Foods.
+    let mut scored: Vec<((Found, bool), Score)> = Vec::new();
     for (_, a) in by_name {
+        let name = [Some(a.full_name.as_str()), a.nickname.as_deref()];
+        let named = matcher
+            .best(query, name.into_iter().flatten())
+            .is_some_and(Score::is_strong);
         if let Some(score) = matcher.best(query, texts_of(&a)) {
             let moved_on = moved.contains(&a.id);
-            scored.push((person(a, moved_on), score));
+            scored.push(((person(a, moved_on), named), score));
         }
     }
     for p in store.parents_holding(words, COMPANY_CANDIDATES)? {
+        let named = matcher
+            .best(query, [p.name.as_str()])
+            .is_some_and(Score::is_strong);
         let texts = [
             Some(p.name.as_str()),
             p.email.as_deref(),
             p.website.as_deref(),
         ];
         if let Some(score) = matcher.best(query, texts.into_iter().flatten()) {
-            scored.push((company(p), score));
+            scored.push(((company(p), named), score));
         }
     }
     keep_strong(&mut scored);
-    scored.sort_by_cached_key(|(f, s)| (std::cmp::Reverse(*s), f.title.to_lowercase(), f.id));
-    Ok(scored.into_iter().take(NAMES).map(|(f, _)| f).collect())
+    scored.sort_by_cached_key(|((f, named), s)| {
+        (!named, std::cmp::Reverse(*s), f.title.to_lowercase(), f.id)
+    });
+    Ok(scored
+        .into_iter()
+        .take(NAMES)
+        .map(|((f, _), _)| f)
+        .collect())
 }
 
 /// What a person is found by: name, nickname, title, company, every address.

@@ -665,6 +665,34 @@ mod tests {
     }
 
     #[test]
+    fn find_everything_is_on_every_list_and_rebindable() {
+        let map = Keymap::new(&KeysConfig::default());
+        let f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE);
+        let ctrl_k = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL);
+        for mode in [Mode::List, Mode::Detail, Mode::Dupes, Mode::Today] {
+            assert_eq!(
+                map.action(mode, &f),
+                Some(Action::FindEverything),
+                "{mode:?}"
+            );
+            assert_eq!(map.action(mode, &ctrl_k), Some(Action::FindEverything));
+        }
+        let config = KeysConfig {
+            find_everything: keys(&["ctrl-p"]),
+            ..KeysConfig::default()
+        };
+        assert_eq!(Keymap::problem(&config), None);
+        let map = Keymap::new(&config);
+        let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.action(Mode::List, &ctrl_p),
+            Some(Action::FindEverything)
+        );
+        assert_eq!(map.action(Mode::List, &f), None);
+        assert_eq!(map.label(Mode::List, Action::FindEverything), "Ctrl-P");
+    }
+
+    #[test]
     fn characters_are_text_where_text_is_typed() {
         let map = Keymap::new(&KeysConfig::default());
         let j = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
