@@ -273,3 +273,28 @@ fn among_hundreds_matching_by_company_the_person_named_comes_first() {
     let found = find_json(&k, "sa");
     assert_eq!(found[0]["title"], "Sam Patel", "{found:#?}");
 }
+
+#[test]
+fn text_written_behind_kiths_back_reaches_the_terminal_harmless() {
+    let k = Kith::new();
+    acme(&k);
+    k.ok(&["note", "Globex", "placeholder"]);
+    k.sql(
+        "UPDATE activities SET body = ?1 WHERE body = 'placeholder'",
+        &[common::Arg::Text(
+            "Line one\n\u{1b}[2J\u{1b}]0;owned\u{7}pricing \u{202e}reversed",
+        )],
+    );
+    let text = k.ok(&["find", "pricing"]);
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(bad), "{text:?}");
+    }
+    assert_eq!(text.lines().count(), 2, "one line a row: {text:?}");
+    let found = find_json(&k, "reversed");
+    assert_eq!(found.len(), 1);
+    let snippet = found[0]["snippet"].as_str().unwrap();
+    assert!(
+        !snippet.contains('\u{1b}') && !snippet.contains('\n'),
+        "{snippet:?}"
+    );
+}
