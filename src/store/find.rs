@@ -78,11 +78,13 @@ mod sql {
             Dialect::Sqlite => "SELECT rowid, -bm25(activity_search, 2.0, 1.0) FROM activity_search
                  WHERE activity_search MATCH ?1 ORDER BY rowid DESC LIMIT ?2"
                 .into(),
+            // Ranked outside: the document is worked out again for each row ranked (the index
+            // holds no text), so only for the latest few.
             Dialect::Postgres => format!(
                 "SELECT a.id, ts_rank({PG_DOCUMENT}, to_tsquery('simple', ?1))::float8
-                   FROM activities a
-                  WHERE {PG_DOCUMENT} @@ to_tsquery('simple', ?1)
-                  ORDER BY a.id DESC LIMIT ?2"
+                   FROM (SELECT a.id, a.subject, a.body FROM activities a
+                          WHERE {PG_DOCUMENT} @@ to_tsquery('simple', ?1)
+                          ORDER BY a.id DESC LIMIT ?2) a"
             ),
         }
     }

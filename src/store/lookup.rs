@@ -214,19 +214,19 @@ impl Store {
         let limit = limit as i64;
         let mut values = values_of(&patterns);
         values.push(&limit);
-        let mut ids = self.conn().prepare_cached(&format!(
-            "SELECT id FROM contacts WHERE {filter} LIMIT ?{}",
+        // One statement, cards and all: on a server each statement is a round trip.
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT rowid, card FROM contact_search
+              WHERE rowid IN (SELECT id FROM contacts WHERE {filter} LIMIT ?{})",
             patterns.len() + 1
         ))?;
-        let ids: Vec<i64> = ids
-            .query_map(&values, |r| r.get(0))?
-            .collect::<Result<_>>()?;
-        let mut card = self
-            .conn()
-            .prepare_cached("SELECT card FROM contact_search WHERE rowid = ?1")?;
-        ids.into_iter()
-            .map(|id| addressee(id, &card.query_row(params![id], |r| r.get::<String>(0))?))
-            .collect()
+        let rows = stmt.query_map(&values, from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, card) = row?;
+            out.push(addressee(id, &card)?);
+        }
+        Ok(out)
     }
 
     /// The people whose index text holds the characters of `query` in order (SQL LIKE
