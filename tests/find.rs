@@ -298,3 +298,27 @@ fn text_written_behind_kiths_back_reaches_the_terminal_harmless() {
         "{snippet:?}"
     );
 }
+
+#[test]
+fn kith_check_tells_when_the_find_index_no_longer_matches_the_timeline() {
+    if common::backend() != common::Backend::Sqlite {
+        return; // PostgreSQL keeps its expression index itself.
+    }
+    let k = Kith::new();
+    acme(&k);
+    assert!(k.ok(&["check"]).ends_with(": ok\n"));
+    // An entry taken out of the index behind kith's back, as a damaged file would have it.
+    k.sql(
+        "INSERT INTO activity_search (activity_search, rowid, subject, body)
+         SELECT 'delete', id, subject, body FROM activities WHERE body LIKE '%pricing%'",
+        &[],
+    );
+    assert!(find_json(&k, "pricing").is_empty());
+    let out = k.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("find index: the index of notes and emails does not match"),
+        "{text}"
+    );
+}
