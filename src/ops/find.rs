@@ -118,7 +118,7 @@ pub fn names(store: &Store, query: &str) -> Result<Vec<Found>> {
     let words = words.as_slice();
     let matcher = Matcher::default();
     // The trigram index serves the words of three characters or more; the shorter ones are
-    // left to the ranking. Only a query of short words alone reads entries one by one, and
+    // left to the ranking. Only a query of short words alone reads names one by one, and
     // stops at a few hundred.
     let long: Vec<&str> = words
         .iter()
