@@ -213,19 +213,33 @@ fn texts_of(a: &Addressee) -> impl Iterator<Item = &str> {
 }
 
 /// True when each of `words` (lower case) starts a word of one of `texts`: what every strong
-/// match has, cheap to tell.
+/// match has, cheap to tell (no copy of an ASCII text is made).
 fn words_start<'a>(words: &[String], texts: impl Iterator<Item = &'a str>) -> bool {
-    let mut left: Vec<&str> = words.iter().map(String::as_str).collect();
+    let mut found = vec![false; words.len()];
+    let mut left = words.len();
     for text in texts {
         for word in crate::search::words(text) {
-            let word = word.to_lowercase();
-            left.retain(|w| !word.starts_with(w));
-            if left.is_empty() {
+            for (w, done) in words.iter().zip(found.iter_mut()) {
+                if !*done && starts_with_folded(word, w) {
+                    *done = true;
+                    left -= 1;
+                }
+            }
+            if left == 0 {
                 return true;
             }
         }
     }
     false
+}
+
+/// `word` starts with `prefix` (lower case), case ignored.
+fn starts_with_folded(word: &str, prefix: &str) -> bool {
+    if word.is_ascii() && prefix.is_ascii() {
+        return word.len() >= prefix.len()
+            && word.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+    }
+    word.to_lowercase().starts_with(prefix)
 }
 
 fn person(a: Addressee, moved_on: bool) -> Found {
@@ -373,6 +387,16 @@ mod tests {
         assert!(s.ends_with('…'), "{s}");
         assert!(!s.contains('\n'));
         assert_eq!(snippet("short note", &w(&["zzz"]), 40), "short note");
+    }
+
+    #[test]
+    fn every_word_must_start_a_word_of_some_text() {
+        let texts = ["Sam Patel", "CTO", "sam@initech.test"];
+        assert!(words_start(&w(&["pat", "init"]), texts.into_iter()));
+        assert!(words_start(&w(&["cto"]), texts.into_iter()));
+        assert!(!words_start(&w(&["atel"]), texts.into_iter()));
+        assert!(!words_start(&w(&["sam", "zed"]), texts.into_iter()));
+        assert!(words_start(&w(&["müll"]), ["Hans MÜLLER"].into_iter()));
     }
 
     #[test]
