@@ -4,7 +4,8 @@
 //! Run with `cargo bench`. `KITH_BENCH_CONTACTS` sets the sizes, one after the other
 //! (`KITH_BENCH_CONTACTS=1000,10000,100000`; 100,000 by default). Each figure is the median of
 //! several runs on a fresh store filled by `kith demo`'s generator, in a temporary folder; a
-//! table of every figure at every size ends the output.
+//! table of every figure at every size ends the output. `KITH_BENCH_ONLY=find` stops after the
+//! find-everything figures.
 
 use kith::config::Config;
 use kith::ops::import;
@@ -147,6 +148,10 @@ fn bench_size(n: usize, fig: &mut Figures) {
         format!("{parents} / {}", summary.contacts),
     );
     drop(store);
+    find_everything(n, fig, &path, &options);
+    if std::env::var("KITH_BENCH_ONLY").is_ok_and(|v| v == "find") {
+        return;
+    }
 
     let open_app = || {
         let store = Store::open(&path, &options).expect("store");
@@ -379,6 +384,204 @@ fn tui_keys(n: usize, fig: &mut Figures, mut app: App) {
     press(&mut app, &mut term, enter);
     fig.time(n, "render: detail view", redraws(&app, &mut term));
     app.handle_key(esc);
+}
+
+/// Words the bench's notes are made of: what a sales team writes, and names.
+const NOTE_WORDS: &[&str] = &[
+    "call",
+    "went",
+    "well",
+    "they",
+    "asked",
+    "about",
+    "pricing",
+    "for",
+    "the",
+    "enterprise",
+    "tier",
+    "send",
+    "contract",
+    "renewal",
+    "march",
+    "demo",
+    "next",
+    "week",
+    "security",
+    "questionnaire",
+    "trial",
+    "account",
+    "budget",
+    "approved",
+    "procurement",
+    "needs",
+    "our",
+    "invoice",
+    "overdue",
+    "discount",
+    "seats",
+    "migration",
+    "warehouse",
+    "october",
+    "roadmap",
+    "integration",
+    "api",
+    "docs",
+    "onboarding",
+    "champion",
+    "left",
+    "company",
+    "new",
+    "cto",
+    "wants",
+    "sso",
+    "before",
+    "q3",
+    "legal",
+    "review",
+    "signed",
+    "pilot",
+    "success",
+    "churn",
+    "risk",
+    "upsell",
+    "expansion",
+    "meeting",
+    "lunch",
+    "conference",
+    "booth",
+    "followed",
+    "up",
+    "with",
+    "email",
+    "phone",
+    "voicemail",
+    "referral",
+    "partner",
+    "reseller",
+    "quote",
+    "terms",
+    "net",
+    "thirty",
+    "payment",
+    "annual",
+    "monthly",
+    "billing",
+    "support",
+    "ticket",
+    "outage",
+    "apology",
+    "credit",
+    "feedback",
+    "feature",
+    "request",
+    "reporting",
+    "dashboard",
+    "export",
+    "import",
+    "data",
+    "gdpr",
+    "dpa",
+    "signature",
+    "board",
+    "decision",
+    "timeline",
+    "delayed",
+    "hiring",
+    "freeze",
+    "layoffs",
+    "growth",
+    "funding",
+    "round",
+    "series",
+    "acquisition",
+];
+
+/// Adds `count` notes of 8 to 40 words each over the open leads and customers: the timeline a
+/// find searches at scale.
+fn add_notes(store: &mut Store, count: usize) {
+    let parents: Vec<i64> = store
+        .parent_rows()
+        .expect("parents")
+        .into_iter()
+        .filter(|p| !p.converted)
+        .map(|p| p.id)
+        .collect();
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    store
+        .batch(|b| {
+            for _ in 0..count {
+                let words = 8 + next() % 33;
+                let text: Vec<&str> = (0..words)
+                    .map(|_| NOTE_WORDS[next() % NOTE_WORDS.len()])
+                    .collect();
+                let note = kith::domain::NewActivity::note(None, &text.join(" "));
+                b.add_activity(parents[next() % parents.len()], &note)?;
+            }
+            Ok(())
+        })
+        .expect("notes");
+}
+
+/// Find everything (`kith find`, `f` in the TUI) with as many notes as contacts: the time of
+/// each keystroke of a few queries typed letter by letter, and of the TUI's key + draw.
+fn find_everything(n: usize, fig: &mut Figures, path: &Path, options: &StoreOptions) {
+    let mut store = Store::open(path, options).expect("store");
+    let (_, took) = time(|| add_notes(&mut store, n));
+    fig.time(
+        n,
+        &format!("find: add {n} notes (index kept by triggers)"),
+        vec![took],
+    );
+    let mut all = Vec::new();
+    for query in ["pricing", "patel", "northwind", "sso before q3", "zzzz"] {
+        let mut keys = Vec::new();
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let part = |f: &dyn Fn() -> usize| {
+                let runs: Vec<Duration> = (0..5).map(|_| time(f).1).collect();
+                (median(runs), f())
+            };
+            let (took, found) =
+                part(&|| kith::ops::find::find(&store, &typed).expect("find").len());
+            let (names, _) = part(&|| kith::ops::find::names(&store, &typed).expect("n").len());
+            let (entries, _) = part(&|| kith::ops::find::entries(&store, &typed).expect("e").len());
+            println!(
+                "    {:<54} {:>9.2} ms   ({found} rows; names {:.2} ms, entries {:.2} ms)",
+                format!("find {typed:?}"),
+                ms(took),
+                ms(names),
+                ms(entries)
+            );
+            keys.push(took);
+        }
+        all.extend(keys.iter().copied());
+        fig.time(n, &format!("find: keystrokes of {query:?}"), keys);
+    }
+    let worst = all.iter().max().copied().unwrap_or_default();
+    fig.value(n, "find: slowest keystroke", format!("{:.2} ms", ms(worst)));
+    drop(store);
+
+    let store = Store::open(path, options).expect("store");
+    let mut app = App::new(store, &Config::default(), true).expect("app");
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    app.resize(24);
+    press(&mut app, &mut term, key('f'));
+    let keys = "pricing"
+        .chars()
+        .map(|c| press(&mut app, &mut term, key(c)))
+        .collect();
+    fig.time(
+        n,
+        "find: one keystroke in the TUI (key + find + draw)",
+        keys,
+    );
 }
 
 /// How long one key press takes to be handled and drawn.

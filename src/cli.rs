@@ -210,6 +210,22 @@ pub enum Command {
         #[arg(value_name = "CHANGE_ID")]
         change_id: Option<i64>,
     },
+    /// Find everything: people, companies, and notes and emails by what they say, best first
+    ///
+    /// People and companies matching by name, email, title or company come first, then notes
+    /// and emails whose text holds every word (each word may be the start of one).
+    ///
+    /// Examples:
+    ///   kith find patel
+    ///   kith find acme pricing --format json
+    #[command(verbatim_doc_comment)]
+    Find {
+        #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+        format: ShowFormat,
+        /// What to look for (several words: all of them)
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
     /// Address lookup for mail clients (mutt/neomutt query_command, aerc address-book-cmd)
     Query {
         #[arg(long, value_enum, default_value_t = QueryFormat::Mutt)]

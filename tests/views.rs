@@ -952,6 +952,72 @@ fn find_by_title_without_match() {
     f.snap("title_search_no_match");
 }
 
+/// The rows of the find in view: (what it is, title).
+fn found_rows(f: &Fixture) -> Vec<(String, String)> {
+    match f.app.stack.last() {
+        Some(Screen::Find(find)) => find
+            .found
+            .iter()
+            .map(|r| (r.label.to_string(), r.title.clone()))
+            .collect(),
+        _ => panic!("the find is not in view"),
+    }
+}
+
+#[test]
+fn find_everything() {
+    let mut f = Fixture::sample();
+    f.key("f");
+    assert!(matches!(f.app.stack.last(), Some(Screen::Find(_))));
+    f.snap("find_empty_query");
+    f.type_text("grace");
+    let rows = found_rows(&f);
+    assert_eq!(
+        rows[0],
+        ("person".to_string(), "Grace Hopper".to_string()),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&(
+            "note".into(),
+            "Note on Acme Corporation about Grace Hopper".into()
+        )),
+        "{rows:?}"
+    );
+    f.snap("find_grace");
+
+    // Enter on the person: their card; Esc comes back to the find.
+    f.key("enter");
+    match f.app.stack.last() {
+        Some(Screen::Person(p)) => assert_eq!(p.card.contact.full_name(), "Grace Hopper"),
+        _ => panic!("Enter on a person opens their card"),
+    }
+    f.key("esc");
+    assert_eq!(found_rows(&f), rows);
+
+    // Enter on the note: its company, the timeline on that note, selected.
+    let at = rows.iter().position(|r| r.0 == "note").unwrap();
+    for _ in 0..at {
+        f.key("down");
+    }
+    f.key("enter");
+    assert_eq!(f.detail().parent.fields.name, "Acme Corporation");
+    f.snap("find_opened_note");
+    // Esc: the find again, as it was left.
+    f.key("esc");
+    assert_eq!(found_rows(&f), rows);
+    f.key("esc");
+    assert!(f.app.stack.is_empty(), "Esc goes back to the list");
+}
+
+#[test]
+fn find_everything_without_match() {
+    let mut f = Fixture::sample();
+    f.key("ctrl-k");
+    f.type_text("astronaut");
+    f.snap("find_no_match");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5. Help.
 

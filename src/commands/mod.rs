@@ -1,6 +1,7 @@
 //! One file per command group; each is thin: args -> ops -> interop -> stdout.
 
 mod email;
+mod find;
 mod interop;
 mod list;
 mod maintenance;
@@ -161,6 +162,7 @@ pub fn run(env: &Env, command: Command) -> Result<Outcome> {
             moved,
             query,
         } => interop::lookup(env, format, &query, moved),
+        Command::Find { format, query } => find::find(env, &query.join(" "), format),
         Command::Titles { format } => list::titles(env, format),
         Command::Pipeline => list::pipeline(env),
         Command::Convert { lead } => records::convert(env, &lead),

@@ -6,6 +6,7 @@ pub mod due;
 pub mod dupes;
 pub mod email;
 pub mod filter;
+pub mod find;
 pub mod import;
 pub mod log;
 pub mod lookup;

@@ -194,6 +194,41 @@ impl Store {
             .collect()
     }
 
+    /// At most `limit` people whose name holds each of `words` (case ignored), in no set
+    /// order: for words too short for the trigrams, a read of the names alone (the narrow
+    /// index of a parent's people holds them) that stops once `limit` are found.
+    pub fn addressees_named(&self, words: &[&str], limit: usize) -> Result<Vec<Addressee>> {
+        let d = self.conn().dialect();
+        let patterns: Vec<String> = words.iter().map(|w| containing(w)).collect();
+        if patterns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let like = match d {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Postgres => "ILIKE",
+        };
+        let filter = (1..=patterns.len())
+            .map(|i| format!("full_name {like} ?{i} ESCAPE '\\'"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let limit = limit as i64;
+        let mut values = values_of(&patterns);
+        values.push(&limit);
+        // One statement, cards and all: on a server each statement is a round trip.
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT rowid, card FROM contact_search
+              WHERE rowid IN (SELECT id FROM contacts WHERE {filter} LIMIT ?{})",
+            patterns.len() + 1
+        ))?;
+        let rows = stmt.query_map(&values, from_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, card) = row?;
+            out.push(addressee(id, &card)?);
+        }
+        Ok(out)
+    }
+
     /// The people whose index text holds the characters of `query` in order (SQL LIKE
     /// `%a%d%a%`, ASCII case ignored): every entry read, for queries the trigrams cannot serve
     /// and as the reference the index's answers are checked against.

@@ -213,5 +213,27 @@ fn sqlite_checks(conn: &Db) -> Result<Vec<String>> {
             rowid.map_or("?".to_string(), |r| r.to_string())
         ));
     }
+    if let Some(sqlite) = conn.sqlite() {
+        problems.extend(find_index_check(sqlite)?);
+    }
     Ok(problems)
+}
+
+/// Whether the full-text index of the timeline (`kith find`) holds what the notes and emails
+/// say: FTS5 compares them only when asked, through a command written as an INSERT that
+/// writes nothing. A store kith cannot write is not asked.
+fn find_index_check(conn: &Connection) -> Result<Option<String>> {
+    use rusqlite::ErrorCode;
+    let asked = conn.execute(
+        "INSERT INTO activity_search (activity_search, rank) VALUES ('integrity-check', 1)",
+        [],
+    );
+    match asked {
+        Ok(_) => Ok(None),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::DatabaseCorrupt => Ok(
+            Some("find index: the index of notes and emails does not match what they say".into()),
+        ),
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ReadOnly => Ok(None),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -13,6 +13,7 @@ use super::popups::parent_picker::ParentPicker;
 use super::popups::Popup;
 use super::screens::detail::{Detail, DetailData};
 use super::screens::dupes::Dupes;
+use super::screens::find::Find;
 use super::screens::help::{Help, HelpFor};
 use super::screens::merge::MergeView;
 use super::screens::parent_list::ParentList;
@@ -238,6 +239,7 @@ impl App {
                     // Deleted or merged away since: the card says so, and stays as it was.
                     Err(e) => p.notice = Some(terminal_safe(&e.to_string(), false)),
                 },
+                Screen::Find(f) => f.set_found(ops::find::find(&self.store, &f.input.text)?),
                 Screen::Today(t) => {
                     t.set_data(ops::views::today(&self.store, &self.cadences, self.now)?)
                 }
@@ -287,6 +289,7 @@ impl App {
             (Some(Popup::Form(_)), _) => HelpFor::Form,
             (_, Some(Screen::Detail(_))) => HelpFor::Detail,
             (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
+            (_, Some(Screen::Find(_))) => HelpFor::Find,
             (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
             (_, Some(Screen::Merge(_))) => HelpFor::Merge,
             (_, Some(Screen::Today(_))) => HelpFor::Today,
@@ -315,6 +318,7 @@ impl App {
             Some(Screen::People(p)) => p.mode(),
             Some(Screen::Person(p)) => p.mode(),
             Some(Screen::Pager(p)) => p.mode(),
+            Some(Screen::Find(f)) => f.mode(),
         }
     }
 
@@ -368,6 +372,7 @@ impl App {
                     Some(Screen::People(p)) => p.handle(&key, &self.keymap),
                     Some(Screen::Person(p)) => p.handle(&key, &self.keymap),
                     Some(Screen::Pager(p)) => p.handle(&key, &self.keymap),
+                    Some(Screen::Find(f)) => f.handle(&key, &self.keymap),
                 }
             }
         };
@@ -397,6 +402,7 @@ impl App {
                     p.paste(text);
                     None
                 }
+                Some(Screen::Find(f)) => f.paste(text),
                 // Nothing there takes text.
                 Some(
                     Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_) | Screen::Person(_),
@@ -492,18 +498,16 @@ impl App {
                 (Ok(_), _) => {}
                 (Err(e), _) => self.error(format!("last contacts: {e}")),
             },
-            Msg::OpenPerson { contact_id } => match ops::person::card(&self.store, contact_id) {
-                Ok(card) => self
-                    .stack
-                    .push(Screen::Person(Box::new(PersonCard::new(card)))),
-                Err(e) => self.error(e),
-            },
+            Msg::OpenPerson { contact_id } => self.open_person(contact_id),
             Msg::OpenPager(pager) => self.stack.push(Screen::Pager(pager)),
             Msg::MergePerson(id) => match ops::person::likely_duplicate(&self.store, id) {
                 Ok(Some((survivor, other))) => self.open_merge(MergeKind::Contact, survivor, other),
                 Ok(None) => self.info(format!("No likely duplicate of #{id}")),
                 Err(e) => self.error(e),
             },
+            Msg::OpenFind => self.stack.push(Screen::Find(Box::new(Find::new()))),
+            Msg::FindChanged => self.find_everything(),
+            Msg::OpenFound(found) => self.open_found(*found),
             Msg::StartListFilter => self.start_list_filter(),
             Msg::StartContactFilter => self.start_contact_filter(),
             Msg::FilterScoped => {
@@ -715,6 +719,49 @@ impl App {
                 self.stack.push(Screen::Detail(Box::new(d)));
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    /// The find's rows for its text as it is now, through `ops::find`.
+    fn find_everything(&mut self) {
+        let Some(Screen::Find(f)) = self.stack.last_mut() else {
+            return;
+        };
+        match ops::find::find(&self.store, &f.input.text) {
+            Ok(found) => f.set_found(found),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Enter on a row of the find. The find stays underneath: back returns to it, its text
+    /// and selection as they were.
+    fn open_found(&mut self, found: ops::find::Found) {
+        match found.place {
+            ops::find::Place::Person => self.open_person(found.id),
+            ops::find::Place::Company => self.open_detail(found.id, None),
+            ops::find::Place::Entry { parent_id, .. } => self.open_entry(parent_id, found.id),
+        }
+    }
+
+    /// The person's card, over the screen in view: wherever a person is opened.
+    pub fn open_person(&mut self, contact_id: i64) {
+        match ops::person::card(&self.store, contact_id) {
+            Ok(card) => self
+                .stack
+                .push(Screen::Person(Box::new(PersonCard::new(card)))),
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// A note or email: its company's detail view, its timeline shown from that entry on,
+    /// the entry marked.
+    fn open_entry(&mut self, parent_id: i64, activity_id: i64) {
+        let before = self.stack.len();
+        self.open_detail(parent_id, None);
+        if self.stack.len() > before {
+            if let Some(Screen::Detail(d)) = self.stack.last_mut() {
+                d.show_entry(activity_id);
+            }
         }
     }
 

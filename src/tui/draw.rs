@@ -41,6 +41,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Screen::People(p)) => p.draw(frame, main, &ctx),
         Some(Screen::Person(p)) => p.draw(frame, main, &ctx),
         Some(Screen::Pager(p)) => p.draw(frame, main, &ctx),
+        Some(Screen::Find(f)) => f.draw(frame, main, &ctx),
     }
     render_status(app, frame, status, &ctx);
     if let Some(popup) = &app.popup {
@@ -105,6 +106,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                 (_, Some(Screen::People(p))) => p.status_hint(ctx.keymap, room),
                 (_, Some(Screen::Person(p))) => p.status_hint(ctx.keymap, room),
                 (_, Some(Screen::Pager(p))) => p.status_hint(ctx.keymap, room),
+                (_, Some(Screen::Find(f))) => f.status_hint(ctx.keymap, room),
             };
             Line::from(Span::styled(format!("{read_only}{hint}"), ctx.theme.muted))
         }

@@ -177,6 +177,7 @@ keys_config! {
     quit => Quit ["q"],
     force_quit => ForceQuit ["ctrl-c"],
     find_title => FindTitle ["t"],
+    find_everything => FindEverything ["f", "ctrl-k"],
     up => Up ["k", "up"],
     down => Down ["j", "down"],
     top => Top ["g", "home"],
@@ -333,6 +334,7 @@ impl Mode {
                 Duplicates,
                 Sync,
                 FindTitle,
+                FindEverything,
                 Today,
                 People,
                 Back,
@@ -365,6 +367,7 @@ impl Mode {
                 FocusTimeline,
                 Filter,
                 FindTitle,
+                FindEverything,
                 Today,
                 People,
                 Back,
@@ -391,6 +394,7 @@ impl Mode {
                 Open,
                 NotDuplicate,
                 FindTitle,
+                FindEverything,
                 Today,
                 Back,
                 Quit,
@@ -402,12 +406,39 @@ impl Mode {
                 ForceQuit,
             ],
             Mode::Today => &[
-                Up, Down, Top, Bottom, PageUp, PageDown, Open, FindTitle, People, Back, Quit, Help,
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                FindTitle,
+                FindEverything,
+                People,
+                Back,
+                Quit,
+                Help,
                 ForceQuit,
             ],
             Mode::People => &[
-                Up, Down, Top, Bottom, PageUp, PageDown, Open, Filter, Sort, CycleKind, FindTitle,
-                Today, Back, Quit, Help, ForceQuit,
+                Up,
+                Down,
+                Top,
+                Bottom,
+                PageUp,
+                PageDown,
+                Open,
+                Filter,
+                Sort,
+                CycleKind,
+                FindTitle,
+                FindEverything,
+                Today,
+                Back,
+                Quit,
+                Help,
+                ForceQuit,
             ],
             Mode::Person => &[
                 Up,
@@ -428,6 +459,7 @@ impl Mode {
                 ContactHistory,
                 OpenCompany,
                 FindTitle,
+                FindEverything,
                 Today,
                 Back,
                 Quit,
@@ -701,6 +733,34 @@ mod tests {
             assert_eq!(map.actions(mode, &ctrl_c), &[Action::ForceQuit]);
         }
         assert_eq!(map.label(Mode::List, Action::Down), "j/↓");
+    }
+
+    #[test]
+    fn find_everything_is_on_every_list_and_rebindable() {
+        let map = Keymap::new(&KeysConfig::default());
+        let f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::NONE);
+        let ctrl_k = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::CONTROL);
+        for mode in [Mode::List, Mode::Detail, Mode::Dupes, Mode::Today] {
+            assert_eq!(
+                map.action(mode, &f),
+                Some(Action::FindEverything),
+                "{mode:?}"
+            );
+            assert_eq!(map.action(mode, &ctrl_k), Some(Action::FindEverything));
+        }
+        let config = KeysConfig {
+            find_everything: keys(&["ctrl-p"]),
+            ..KeysConfig::default()
+        };
+        assert_eq!(Keymap::problem(&config), None);
+        let map = Keymap::new(&config);
+        let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
+        assert_eq!(
+            map.action(Mode::List, &ctrl_p),
+            Some(Action::FindEverything)
+        );
+        assert_eq!(map.action(Mode::List, &f), None);
+        assert_eq!(map.label(Mode::List, Action::FindEverything), "Ctrl-P");
     }
 
     #[test]

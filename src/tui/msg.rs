@@ -33,6 +33,12 @@ pub enum Msg {
     OpenPager(Box<super::screens::pager::Pager>),
     /// The merge view of this person and their likeliest duplicate, if they have one.
     MergePerson(i64),
+    /// Find everything: people, companies, notes and emails.
+    OpenFind,
+    /// The find's text changed: find again.
+    FindChanged,
+    /// Enter on a row of the find: open that person, company or entry.
+    OpenFound(Box<crate::ops::find::Found>),
     /// `/` on the parent list: its filter needs the rows' texts first.
     StartListFilter,
     /// `/` in the detail view: its contacts are ranked by closeness, read first.

@@ -465,6 +465,32 @@ CREATE TABLE kept_contacts (
 CREATE INDEX kept_contacts_change ON kept_contacts(change_id);
 CREATE INDEX kept_contacts_contact ON kept_contacts(contact_id);
 "#,
+    // 11: find everything (`kith find`, `f` in the TUI) reads what was said (a note's text, an
+    // email's subject and body) through a full-text index, never a scan of the timeline. Words,
+    // not trigrams: a timeline is long text, and as-you-type needs prefixes, which the prefix
+    // indexes serve. The index reads its text from `activities` (external content), so nothing
+    // is stored twice; triggers keep it in step with every write, whoever makes it (only a
+    // change of the text itself touches it), and the rebuild fills it for an existing store.
+    r#"
+CREATE VIRTUAL TABLE activity_search USING fts5(
+    subject, body, content = 'activities', content_rowid = 'id',
+    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+
+CREATE TRIGGER activity_search_insert AFTER INSERT ON activities BEGIN
+    INSERT INTO activity_search (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body);
+END;
+CREATE TRIGGER activity_search_delete AFTER DELETE ON activities BEGIN
+    INSERT INTO activity_search (activity_search, rowid, subject, body)
+        VALUES ('delete', OLD.id, OLD.subject, OLD.body);
+END;
+CREATE TRIGGER activity_search_update AFTER UPDATE OF id, subject, body ON activities BEGIN
+    INSERT INTO activity_search (activity_search, rowid, subject, body)
+        VALUES ('delete', OLD.id, OLD.subject, OLD.body);
+    INSERT INTO activity_search (rowid, subject, body) VALUES (NEW.id, NEW.subject, NEW.body);
+END;
+
+INSERT INTO activity_search (activity_search) VALUES ('rebuild');
+"#,
 ];
 
 /// The schema version this build writes.

@@ -299,6 +299,14 @@ CREATE TABLE kept_contacts (
 CREATE INDEX kept_contacts_change ON kept_contacts(change_id);
 CREATE INDEX kept_contacts_contact ON kept_contacts(contact_id);
 "#,
+    // 11: the full-text index over what was said (see SQLite's 11): an expression index, so that
+    // PostgreSQL keeps it in step with every write itself and the table keeps SQLite's columns
+    // (a backup compares them). 'simple': no language's stemming or stop words, as SQLite's
+    // tokenizer has none. The find reads it with this very expression (`store::find`).
+    r#"
+CREATE INDEX activities_search ON activities
+    USING gin (to_tsvector('simple', coalesce(subject, '') || ' ' || body));
+"#,
 ];
 
 /// The schema version this build writes, the same for both stores.

@@ -91,6 +91,14 @@ impl Detail {
         self.view.start_filter(|| texts(contacts));
     }
 
+    /// The timeline takes the moves, this entry selected (one opened from a find).
+    pub fn show_entry(&mut self, activity_id: i64) {
+        if let Some(i) = self.timeline().iter().position(|a| a.id == activity_id) {
+            self.timeline_focus = true;
+            self.timeline_cursor = i;
+        }
+    }
+
     pub fn select_contact(&mut self, id: i64) {
         let contacts = &self.contacts;
         self.view.select_where(|i| contacts[i].id == id);

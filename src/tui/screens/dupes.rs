@@ -92,6 +92,7 @@ impl Dupes {
             Action::Back | Action::Quit => Some(Msg::Back { select: None }),
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::People => Some(Msg::OpenPeople),
+            Action::FindEverything => Some(Msg::OpenFind),
             Action::Today => Some(Msg::OpenToday),
             // A group of three or more: its most likely pair first.
             Action::Open => {

@@ -14,6 +14,7 @@ pub enum HelpFor {
     ParentList,
     Detail,
     TitleSearch,
+    Find,
     Form,
     Dupes,
     Merge,
@@ -33,6 +34,7 @@ impl HelpFor {
             HelpFor::Form => &[Action::Up, Action::Down, Action::Open],
             HelpFor::Detail
             | HelpFor::TitleSearch
+            | HelpFor::Find
             | HelpFor::Dupes
             | HelpFor::Merge
             | HelpFor::Today
@@ -53,7 +55,7 @@ impl HelpFor {
         match self {
             HelpFor::ParentList => Mode::List,
             HelpFor::Detail => Mode::Detail,
-            HelpFor::TitleSearch => Mode::Search,
+            HelpFor::TitleSearch | HelpFor::Find => Mode::Search,
             HelpFor::Form => Mode::Form,
             HelpFor::Dupes => Mode::Dupes,
             HelpFor::Merge => Mode::Merge,
@@ -69,6 +71,7 @@ impl HelpFor {
             HelpFor::ParentList => " Keys: leads and customers ",
             HelpFor::Detail => " Keys: detail view ",
             HelpFor::TitleSearch => " Keys: find by title (type to search) ",
+            HelpFor::Find => " Keys: find everything (type to search) ",
             HelpFor::Form => " Keys: forms ",
             HelpFor::Dupes => " Keys: likely duplicates ",
             HelpFor::Merge => " Keys: merge two records ",

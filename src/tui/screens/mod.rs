@@ -5,6 +5,7 @@
 
 pub mod detail;
 pub mod dupes;
+pub mod find;
 pub mod help;
 pub mod merge;
 pub mod pager;
@@ -30,6 +31,7 @@ pub enum Screen {
     People(Box<people::People>),
     Person(Box<person::PersonCard>),
     Pager(Box<pager::Pager>),
+    Find(Box<find::Find>),
 }
 
 /// The status bar's line while a `/` filter is typed: its letters are text then, so only the

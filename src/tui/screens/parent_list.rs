@@ -501,6 +501,7 @@ impl FilteredScreen for ParentList {
             }),
             Action::FindTitle => Some(Msg::OpenTitles),
             Action::People => Some(Msg::OpenPeople),
+            Action::FindEverything => Some(Msg::OpenFind),
             Action::Today => Some(Msg::OpenToday),
             Action::Duplicates => Some(Msg::OpenDupes),
             Action::Sync => Some(Msg::StartSync),

@@ -88,6 +88,7 @@ impl Today {
             Action::Open => Some(Msg::OpenPerson {
                 contact_id: self.selected()?.contact.id,
             }),
+            Action::FindEverything => Some(Msg::OpenFind),
             _ => return None,
         })
     }
