@@ -49,3 +49,6 @@ sleep 0.3
 tmux send-keys -t "$SESSION" Escape
 wait_for "All "
 step "find by title (t), then engineer" "tengineer" "Title: engineer"
+tmux send-keys -t "$SESSION" Escape
+wait_for "All "
+step "find everything (f), then wright" "fwright" "Find: wright"
