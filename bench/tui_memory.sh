@@ -27,8 +27,9 @@ wait_for "All "
 PID=$(tmux display -p -t "$SESSION" '#{pane_pid}')
 ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 hz=$(getconf CLK_TCK)
-# The TUI hands freed memory back once idle for a tick (250 ms): read after that.
-rss() { sleep 0.6; awk '/^VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$PID/status"; }
+# The TUI hands freed memory back once idle for a tick (250 ms), and reads last contacts on a
+# worker thread after the People list opens: read after both.
+rss() { sleep 1.5; awk '/^VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$PID/status"; }
 step() {
     local label=$1 keys=$2 shows=$3 before after
     before=$(ticks)

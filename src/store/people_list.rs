@@ -1,17 +1,15 @@
 //! What the People list reads of everyone: a row to order and place each person by, and the
 //! texts its `/` filter matches. The rest of a person is read only for the rows in view.
 
-use super::db::params;
+use super::db::{params, Dialect};
 use super::error::Result;
 use super::Store;
 use std::collections::HashMap;
 
-/// A person as the People list orders them.
-#[derive(Debug, Clone)]
+/// A person as the People list places them: the rest is read for the rows in view.
+#[derive(Debug, Clone, Copy)]
 pub struct PersonRow {
     pub id: i64,
-    pub name: String,
-    pub company: String,
     pub moved: bool,
 }
 
@@ -25,22 +23,40 @@ pub struct PersonTexts {
 }
 
 impl Store {
-    /// Every person, by name (ignoring case), those who moved on last.
+    /// Every person, by name (ignoring case), those who moved on last: ids only, in the order
+    /// of an index (migration 12), so no sort.
     pub fn person_rows(&self) -> Result<Vec<PersonRow>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT c.id, COALESCE(c.full_name, ''), p.name, c.moved_to IS NOT NULL
-               FROM contacts c JOIN parents p ON p.id = c.parent_id
-              ORDER BY c.moved_to IS NOT NULL, c.full_name COLLATE NOCASE, c.id",
-        )?;
+        let sql = match self.conn().dialect() {
+            Dialect::Sqlite => {
+                "SELECT id, moved_to IS NOT NULL FROM contacts
+                  ORDER BY (moved_to IS NOT NULL), full_name COLLATE NOCASE, id"
+            }
+            Dialect::Postgres => {
+                "SELECT id, moved_to IS NOT NULL FROM contacts
+                  ORDER BY (moved_to IS NOT NULL), lower(full_name), id"
+            }
+        };
+        let mut stmt = self.conn().prepare_cached(sql)?;
         let rows = stmt.query_map(params![], |r| {
             Ok(PersonRow {
                 id: r.get(0)?,
-                name: r.get(1)?,
-                company: r.get(2)?,
-                moved: r.get(3)?,
+                moved: r.get(1)?,
             })
         })?;
         rows.collect()
+    }
+
+    /// Each person's company name, by id: what ordering the People list by company needs.
+    pub fn person_companies(&self) -> Result<HashMap<i64, String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT c.id, p.name FROM contacts c JOIN parents p ON p.id = c.parent_id",
+        )?;
+        let mut all = HashMap::new();
+        stmt.for_each(params![], |r| {
+            all.insert(r.get(0)?, r.get(1)?);
+            Ok(())
+        })?;
+        Ok(all)
     }
 
     /// The texts of [`PersonTexts`] of every person, by id.

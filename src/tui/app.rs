@@ -493,6 +493,14 @@ impl App {
             Msg::OpenTitles => self.open_titles(),
             Msg::OpenPeople => return self.open_people(),
             Msg::StartPeopleFilter => self.start_people_filter(),
+            Msg::OrderPeople(order) => match self.store.person_companies() {
+                Ok(companies) => {
+                    if let Some(Screen::People(p)) = self.stack.last_mut() {
+                        p.set_order(order, Some(companies));
+                    }
+                }
+                Err(e) => self.error(e),
+            },
             Msg::PeopleTouch(touch) => match (touch, self.stack.last_mut()) {
                 (Ok(t), Some(Screen::People(p))) => p.set_touch(t),
                 (Ok(_), _) => {}

@@ -23,6 +23,8 @@ pub enum Msg {
     OpenPeople,
     /// `/` on the People list: its filter needs the people's texts first.
     StartPeopleFilter,
+    /// The People list ordered by company: each person's company is read first.
+    OrderPeople(super::screens::people::Order),
     /// When each person was last in touch and is next due, read on a worker thread.
     PeopleTouch(Result<crate::ops::people::Touch, String>),
     /// The person's card of this contact, over the screen in view.

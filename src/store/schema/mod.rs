@@ -491,6 +491,11 @@ END;
 
 INSERT INTO activity_search (activity_search) VALUES ('rebuild');
 "#,
+    // 12: the People list reads everyone in its order (those who moved on last, then by name
+    // ignoring case) from this index, ids only, instead of sorting 100,000 names on each open.
+    r#"
+CREATE INDEX contacts_people_order ON contacts((moved_to IS NOT NULL), full_name COLLATE NOCASE, id);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -307,6 +307,10 @@ CREATE INDEX kept_contacts_contact ON kept_contacts(contact_id);
 CREATE INDEX activities_search ON activities
     USING gin (to_tsvector('simple', coalesce(subject, '') || ' ' || body));
 "#,
+    // 12: the People list's order (see SQLite's 12), with lower() for SQLite's NOCASE.
+    r#"
+CREATE INDEX contacts_people_order ON contacts ((moved_to IS NOT NULL), lower(full_name), id);
+"#,
 ];
 
 /// The schema version this build writes, the same for both stores.

@@ -66,7 +66,12 @@ const HINTS: [Hint; 7] = [
 /// addresses) only for the rows in view, read by the app after each key; when each was last in
 /// touch and is next due, read off the drawing path.
 pub struct People {
+    /// Everyone in name order, as the store gives them.
+    by_name: Vec<PersonRow>,
+    /// Everyone in the order asked for.
     rows: Vec<PersonRow>,
+    /// Each person's company, read when the rows are ordered by it.
+    companies: Option<HashMap<i64, String>>,
     read: HashMap<i64, Contact>,
     /// None until read (see `Effect::ReadTouch`).
     touch: Option<Touch>,
@@ -77,7 +82,9 @@ pub struct People {
 impl People {
     pub fn new(rows: Vec<PersonRow>) -> People {
         let mut people = People {
+            by_name: Vec::new(),
             rows: Vec::new(),
+            companies: None,
             read: HashMap::new(),
             touch: None,
             order: Order::default(),
@@ -91,7 +98,8 @@ impl People {
     /// read of them goes.
     pub fn set_rows(&mut self, rows: Vec<PersonRow>) {
         let keep = self.selected_id();
-        self.rows = rows;
+        self.by_name = rows;
+        self.companies = None;
         self.read.clear();
         self.put_in_order();
         if let Some(id) = keep {
@@ -146,25 +154,46 @@ impl People {
         self.read.get(&self.selected_id()?)
     }
 
-    /// Puts the people in the order asked for, those who moved on last, and filters again
-    /// (the filter's texts follow the rows, so they are made again when next needed). Without
-    /// the touch data yet, last contact and due keep the name order until it comes.
+    /// The order asked for next (`o`), and whether the companies must be read for it first.
+    pub fn next_order(&self) -> (Order, bool) {
+        let next = self.order.next();
+        (next, next == Order::Company && self.companies.is_none())
+    }
+
+    /// Orders the rows by `order`; `companies`, when given, are what ordering by company needs.
+    pub fn set_order(&mut self, order: Order, companies: Option<HashMap<i64, String>>) {
+        let keep = self.selected_id();
+        self.order = order;
+        if companies.is_some() {
+            self.companies = companies;
+        }
+        self.put_in_order();
+        if let Some(id) = keep {
+            self.select_id(id);
+        }
+    }
+
+    /// Puts the people in the order asked for, those who moved on last, by name within the
+    /// same key (a stable sort of the name order), and filters again (the filter's texts
+    /// follow the rows, so they are made again when next needed). Without what an order needs
+    /// yet, the name order stands until it comes.
     fn put_in_order(&mut self) {
-        let name = |r: &PersonRow| r.name.to_lowercase();
+        self.rows.clone_from(&self.by_name);
         let rows = &mut self.rows;
-        match (self.order, &self.touch) {
-            (Order::Name, _) | (_, None) => rows.sort_by_cached_key(|r| (r.moved, name(r))),
-            (Order::Company, _) => {
-                rows.sort_by_cached_key(|r| (r.moved, r.company.to_lowercase(), name(r)))
-            }
-            (Order::LastContact, Some(t)) => rows.sort_by_cached_key(|r| {
+        match (self.order, &self.touch, &self.companies) {
+            (Order::Company, _, Some(c)) => rows.sort_by_cached_key(|r| {
+                let company = c.get(&r.id).map(|n| n.to_lowercase());
+                (r.moved, company)
+            }),
+            (Order::LastContact, Some(t), _) => rows.sort_by_cached_key(|r| {
                 let last = t.last.get(&r.id).cloned();
-                (r.moved, std::cmp::Reverse(last), name(r))
+                (r.moved, std::cmp::Reverse(last))
             }),
-            (Order::Due, Some(t)) => rows.sort_by_cached_key(|r| {
+            (Order::Due, Some(t), _) => rows.sort_by_cached_key(|r| {
                 let due = t.due.get(&r.id).copied();
-                (r.moved, due.is_none(), due, name(r))
+                (r.moved, due.is_none(), due)
             }),
+            _ => {}
         }
         self.view.rows_changed();
         self.refilter();
@@ -274,10 +303,12 @@ impl People {
             let o = |f: fn(&Contact) -> &Option<String>| {
                 c.and_then(|c| f(c).clone()).unwrap_or_default()
             };
+            let full_name = c.map(Contact::full_name).unwrap_or_default();
             let name = match r.moved {
-                true => format!("↪ {} (moved on)", r.name),
-                false => r.name.clone(),
+                true => format!("↪ {full_name} (moved on)"),
+                false => full_name.to_string(),
             };
+            let company = c.map(|c| c.parent_name.clone()).unwrap_or_default();
             let touch = self.touch.as_ref();
             let last = touch
                 .and_then(|t| t.last.get(&r.id))
@@ -291,7 +322,7 @@ impl People {
                 .map(|l| match *l {
                     "Name" => (name.clone(), Default::default()),
                     "Title" => (o(|c| &c.fields.title), ctx.theme.muted),
-                    "Company" => (r.company.clone(), Default::default()),
+                    "Company" => (company.clone(), Default::default()),
                     "Email" => (o(|c| &c.fields.email), Default::default()),
                     "Phone" => (o(|c| &c.fields.phone), Default::default()),
                     "Last" => (last.clone(), ctx.theme.muted),
@@ -391,15 +422,14 @@ impl FilteredScreen for People {
             }
             // The texts it matches are the app's to read.
             Action::Filter => Some(Msg::StartPeopleFilter),
-            Action::Sort => {
-                self.order = self.order.next();
-                let keep = self.selected_id();
-                self.put_in_order();
-                if let Some(id) = keep {
-                    self.select_id(id);
+            Action::Sort => match self.next_order() {
+                // The companies are the app's to read first.
+                (order, true) => Some(Msg::OrderPeople(order)),
+                (order, false) => {
+                    self.set_order(order, None);
+                    None
                 }
-                None
-            }
+            },
             Action::Open => self
                 .selected()
                 .map(|c| Msg::OpenPerson { contact_id: c.id }),
