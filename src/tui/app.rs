@@ -287,16 +287,8 @@ impl App {
     pub fn help_for(&self) -> HelpFor {
         match (&self.popup, self.stack.last()) {
             (Some(Popup::Form(_)), _) => HelpFor::Form,
-            (_, Some(Screen::Detail(_))) => HelpFor::Detail,
-            (_, Some(Screen::Titles(_))) => HelpFor::TitleSearch,
-            (_, Some(Screen::Find(_))) => HelpFor::Find,
-            (_, Some(Screen::Dupes(_))) => HelpFor::Dupes,
-            (_, Some(Screen::Merge(_))) => HelpFor::Merge,
-            (_, Some(Screen::Today(_))) => HelpFor::Today,
-            (_, Some(Screen::People(_))) => HelpFor::People,
-            (_, Some(Screen::Person(_))) => HelpFor::Person,
-            (_, Some(Screen::Pager(_))) => HelpFor::Pager,
-            _ => HelpFor::ParentList,
+            (_, Some(screen)) => screen.view().help(),
+            (_, None) => HelpFor::ParentList,
         }
     }
 
@@ -310,15 +302,7 @@ impl App {
         }
         match self.stack.last() {
             None => self.list.mode(),
-            Some(Screen::Detail(d)) => d.mode(),
-            Some(Screen::Titles(t)) => t.mode(),
-            Some(Screen::Dupes(d)) => d.mode(),
-            Some(Screen::Merge(m)) => m.mode(),
-            Some(Screen::Today(t)) => t.mode(),
-            Some(Screen::People(p)) => p.mode(),
-            Some(Screen::Person(p)) => p.mode(),
-            Some(Screen::Pager(p)) => p.mode(),
-            Some(Screen::Find(f)) => f.mode(),
+            Some(screen) => screen.view().mode(),
         }
     }
 
@@ -364,15 +348,7 @@ impl App {
                 self.status = StatusLine::Hint;
                 match self.stack.last_mut() {
                     None => self.list.handle(&key, &self.keymap),
-                    Some(Screen::Detail(d)) => d.handle(&key, &self.keymap),
-                    Some(Screen::Titles(t)) => t.handle(&key, &self.keymap),
-                    Some(Screen::Dupes(d)) => d.handle(&key, &self.keymap),
-                    Some(Screen::Merge(m)) => m.handle(&key, &self.keymap),
-                    Some(Screen::Today(t)) => t.handle(&key, &self.keymap),
-                    Some(Screen::People(p)) => p.handle(&key, &self.keymap),
-                    Some(Screen::Person(p)) => p.handle(&key, &self.keymap),
-                    Some(Screen::Pager(p)) => p.handle(&key, &self.keymap),
-                    Some(Screen::Find(f)) => f.handle(&key, &self.keymap),
+                    Some(screen) => screen.view_mut().handle(&key, &self.keymap),
                 }
             }
         };
@@ -395,18 +371,7 @@ impl App {
             }
             None => match self.stack.last_mut() {
                 None => self.list.paste(text),
-                Some(Screen::Detail(d)) => d.paste(text),
-                Some(Screen::Titles(t)) => t.paste(text),
-                Some(Screen::People(p)) => p.paste(text),
-                Some(Screen::Pager(p)) => {
-                    p.paste(text);
-                    None
-                }
-                Some(Screen::Find(f)) => f.paste(text),
-                // Nothing there takes text.
-                Some(
-                    Screen::Dupes(_) | Screen::Merge(_) | Screen::Today(_) | Screen::Person(_),
-                ) => None,
+                Some(screen) => screen.view_mut().paste(text),
             },
         };
         match msg {

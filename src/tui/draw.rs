@@ -5,7 +5,6 @@ use super::action::Action;
 use super::app::{App, StatusLine};
 use super::keymap::{Hint, Mode};
 use super::popups::Popup;
-use super::screens::Screen;
 use super::widgets::Ctx;
 use crate::display::truncate;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -33,15 +32,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     let [main, status] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
     match app.stack.last() {
         None => app.list.draw(frame, main, &ctx),
-        Some(Screen::Detail(d)) => d.draw(frame, main, &ctx),
-        Some(Screen::Titles(t)) => t.draw(frame, main, &ctx),
-        Some(Screen::Dupes(d)) => d.draw(frame, main, &ctx),
-        Some(Screen::Merge(m)) => m.draw(frame, main, &ctx),
-        Some(Screen::Today(t)) => t.draw(frame, main, &ctx),
-        Some(Screen::People(p)) => p.draw(frame, main, &ctx),
-        Some(Screen::Person(p)) => p.draw(frame, main, &ctx),
-        Some(Screen::Pager(p)) => p.draw(frame, main, &ctx),
-        Some(Screen::Find(f)) => f.draw(frame, main, &ctx),
+        Some(screen) => screen.view().draw(frame, main, &ctx),
     }
     render_status(app, frame, status, &ctx);
     if let Some(popup) = &app.popup {
@@ -98,15 +89,7 @@ fn render_status(app: &App, frame: &mut Frame, area: Rect, ctx: &Ctx) {
                     room,
                 ),
                 (_, None) => app.list.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Detail(d))) => d.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Titles(t))) => t.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Dupes(d))) => d.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Merge(m))) => m.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Today(t))) => t.status_hint(ctx.keymap, room),
-                (_, Some(Screen::People(p))) => p.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Person(p))) => p.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Pager(p))) => p.status_hint(ctx.keymap, room),
-                (_, Some(Screen::Find(f))) => f.status_hint(ctx.keymap, room),
+                (_, Some(screen)) => screen.view().status_hint(ctx.keymap, room),
             };
             Line::from(Span::styled(format!("{read_only}{hint}"), ctx.theme.muted))
         }

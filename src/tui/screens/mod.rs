@@ -18,8 +18,12 @@ pub mod today;
 use super::action::Action;
 use super::keymap::{Hint, Keymap, Mode};
 use super::msg::Msg;
+use super::widgets::Ctx;
 use super::widgets::FilteredList;
+use help::HelpFor;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::Frame;
 
 /// A screen stacked over the parent list.
 pub enum Screen {
@@ -32,6 +36,138 @@ pub enum Screen {
     Person(Box<person::PersonCard>),
     Pager(Box<pager::Pager>),
     Find(Box<find::Find>),
+}
+
+/// What every screen does for the app, which only routes to the one in view: the key map its
+/// keys are read with, what a key or a paste means, its drawing, its status line, and whose
+/// keys its help lists.
+pub trait View {
+    fn mode(&self) -> Mode;
+    fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg>;
+    /// A paste (bracketed by the terminal); most screens take no text.
+    fn paste(&mut self, _text: &str) -> Option<Msg> {
+        None
+    }
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx);
+    fn status_hint(&self, keymap: &Keymap, width: usize) -> String;
+    fn help(&self) -> HelpFor;
+}
+
+impl Screen {
+    pub fn view(&self) -> &dyn View {
+        match self {
+            Screen::Detail(s) => s.as_ref(),
+            Screen::Titles(s) => s.as_ref(),
+            Screen::Dupes(s) => s.as_ref(),
+            Screen::Merge(s) => s.as_ref(),
+            Screen::Today(s) => s.as_ref(),
+            Screen::People(s) => s.as_ref(),
+            Screen::Person(s) => s.as_ref(),
+            Screen::Pager(s) => s.as_ref(),
+            Screen::Find(s) => s.as_ref(),
+        }
+    }
+
+    pub fn view_mut(&mut self) -> &mut dyn View {
+        match self {
+            Screen::Detail(s) => s.as_mut(),
+            Screen::Titles(s) => s.as_mut(),
+            Screen::Dupes(s) => s.as_mut(),
+            Screen::Merge(s) => s.as_mut(),
+            Screen::Today(s) => s.as_mut(),
+            Screen::People(s) => s.as_mut(),
+            Screen::Person(s) => s.as_mut(),
+            Screen::Pager(s) => s.as_mut(),
+            Screen::Find(s) => s.as_mut(),
+        }
+    }
+}
+
+/// [`View`] for a screen whose own methods of the same names do the work; `filtered` for one
+/// whose keys go through [`FilteredScreen`], `pastes` for one that takes text.
+macro_rules! view {
+    ($t:ty, $help:expr, filtered) => {
+        impl View for $t {
+            fn mode(&self) -> Mode {
+                FilteredScreen::mode(self)
+            }
+            fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+                FilteredScreen::handle(self, key, keymap)
+            }
+            fn paste(&mut self, text: &str) -> Option<Msg> {
+                FilteredScreen::paste(self, text)
+            }
+            view!(@common $t, $help);
+        }
+    };
+    ($t:ty, $help:expr, pastes) => {
+        impl View for $t {
+            fn mode(&self) -> Mode {
+                <$t>::mode(self)
+            }
+            fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+                <$t>::handle(self, key, keymap)
+            }
+            fn paste(&mut self, text: &str) -> Option<Msg> {
+                <$t>::paste(self, text)
+            }
+            view!(@common $t, $help);
+        }
+    };
+    ($t:ty, $help:expr) => {
+        impl View for $t {
+            fn mode(&self) -> Mode {
+                <$t>::mode(self)
+            }
+            fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+                <$t>::handle(self, key, keymap)
+            }
+            view!(@common $t, $help);
+        }
+    };
+    (@common $t:ty, $help:expr) => {
+        fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+            <$t>::draw(self, frame, area, ctx)
+        }
+        fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+            <$t>::status_hint(self, keymap, width)
+        }
+        fn help(&self) -> HelpFor {
+            $help
+        }
+    };
+}
+
+view!(parent_list::ParentList, HelpFor::ParentList, filtered);
+view!(detail::Detail, HelpFor::Detail, filtered);
+view!(people::People, HelpFor::People, filtered);
+view!(title_search::TitleSearch, HelpFor::TitleSearch, pastes);
+view!(find::Find, HelpFor::Find, pastes);
+view!(dupes::Dupes, HelpFor::Dupes);
+view!(merge::MergeView, HelpFor::Merge);
+view!(today::Today, HelpFor::Today);
+view!(person::PersonCard, HelpFor::Person);
+
+impl View for pager::Pager {
+    fn mode(&self) -> Mode {
+        pager::Pager::mode(self)
+    }
+    fn handle(&mut self, key: &KeyEvent, keymap: &Keymap) -> Option<Msg> {
+        pager::Pager::handle(self, key, keymap)
+    }
+    fn paste(&mut self, text: &str) -> Option<Msg> {
+        pager::Pager::paste(self, text);
+        None
+    }
+    fn draw(&self, frame: &mut Frame, area: Rect, ctx: &Ctx) {
+        pager::Pager::draw(self, frame, area, ctx)
+    }
+    fn status_hint(&self, keymap: &Keymap, width: usize) -> String {
+        pager::Pager::status_hint(self, keymap, width)
+    }
+    fn help(&self) -> HelpFor {
+        HelpFor::Pager
+    }
 }
 
 /// The status bar's line while a `/` filter is typed: its letters are text then, so only the
