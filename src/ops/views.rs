@@ -163,6 +163,31 @@ pub fn rank_by_closeness<T>(
     found.sort_by(|a, b| of(b).total_cmp(&of(a)));
 }
 
+/// Everything the detail view shows, read from the store in one go.
+pub struct DetailData {
+    pub parent: crate::domain::Parent,
+    pub converted_from: Option<i64>,
+    pub contacts: Vec<Contact>,
+    pub activities: Vec<crate::domain::Activity>,
+    pub links: std::collections::HashMap<i64, String>,
+}
+
+/// Everything the detail view of lead or customer `id` shows, read now.
+pub fn detail(store: &Store, id: i64) -> Result<DetailData> {
+    let parent = store.parent(id)?;
+    let converted_from = match parent.kind {
+        crate::domain::ParentKind::Customer => store.converted_from(id)?,
+        crate::domain::ParentKind::Lead => None,
+    };
+    Ok(DetailData {
+        converted_from,
+        contacts: store.list_contacts(Some(id))?,
+        activities: store.list_activities(id, None)?,
+        links: store.moved_links(id)?.into_iter().collect(),
+        parent,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

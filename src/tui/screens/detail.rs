@@ -40,14 +40,7 @@ pub struct Detail {
     pub timeline_cursor: usize,
 }
 
-/// Everything the detail view shows, read from the store in one go.
-pub struct DetailData {
-    pub parent: Parent,
-    pub converted_from: Option<i64>,
-    pub contacts: Vec<Contact>,
-    pub activities: Vec<Activity>,
-    pub links: std::collections::HashMap<i64, String>,
-}
+pub use crate::ops::views::DetailData;
 
 impl Detail {
     pub fn new(data: DetailData) -> Detail {

@@ -4,6 +4,7 @@
 
 mod clusters;
 pub mod fields;
+pub mod saving;
 
 use crate::display::{fit, truncate};
 use crate::tui::action::Action;
