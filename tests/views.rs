@@ -672,6 +672,12 @@ fn the_people_list_every_person_one_row_each() {
     let term = draw(&f.app, 80, 24);
     assert!(term.text().contains("People "), "{}", term.text());
     assert!(term.text().contains("Grace Hopper"), "{}", term.text());
+    // Last contact: when, and by whom.
+    let grace = lines_of(term.buffer())
+        .into_iter()
+        .find(|l| l.starts_with("Grace Hopper"))
+        .unwrap_or_default();
+    assert!(grace.contains("5h alice"), "{grace:?}");
     f.snap("people");
     f.key("o");
     let term = draw(&f.app, 80, 24);

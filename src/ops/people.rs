@@ -39,7 +39,8 @@ pub fn move_targets(store: &Store, from_parent: i64) -> Result<Vec<(i64, String,
 /// whole) and when they are next due, by id: the People list's last two columns.
 #[derive(Debug, Clone, Default)]
 pub struct Touch {
-    pub last: std::collections::HashMap<i64, String>,
+    /// When, and by whom.
+    pub last: std::collections::HashMap<i64, (String, String)>,
     pub due: std::collections::HashMap<i64, chrono::DateTime<chrono::Utc>>,
 }
 
@@ -61,8 +62,8 @@ pub fn touch(
             let at = due_at(p.last_at.as_deref().and_then(time), since, days);
             touch.due.insert(p.id, at);
         }
-        if let Some(at) = p.last_at {
-            touch.last.insert(p.id, at);
+        if let (Some(at), Some(by)) = (p.last_at, p.last_by) {
+            touch.last.insert(p.id, (at, by));
         }
     }
     Ok(touch)

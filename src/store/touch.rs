@@ -19,6 +19,8 @@ pub struct PersonTouch {
     pub created_at: String,
     /// The latest note or email with them, or with their company as a whole.
     pub last_at: Option<String>,
+    /// Who wrote that note or email.
+    pub last_by: Option<String>,
 }
 
 impl Store {
@@ -59,26 +61,34 @@ impl Store {
     /// what decides when they are due.
     pub fn people_to_keep_in_touch(&self) -> Result<Vec<PersonTouch>> {
         let conn = self.conn();
-        let mut own: HashMap<i64, String> = HashMap::new();
+        // The latest entry of each person (and of each company as a whole): when, and by whom.
+        let mut own: HashMap<i64, (String, String)> = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT contact_id, max(created_at) FROM (
-                 SELECT contact_id, created_at FROM activities WHERE contact_id IS NOT NULL
-                 UNION ALL
-                 SELECT p.contact_id, a.created_at
-                   FROM activity_participants p JOIN activities a ON a.id = p.activity_id
-             ) AS touched GROUP BY contact_id",
+            "SELECT contact_id, created_at, author FROM (
+                 SELECT contact_id, created_at, author, ROW_NUMBER() OVER (
+                        PARTITION BY contact_id ORDER BY created_at DESC, id DESC) AS n
+                   FROM (SELECT contact_id, created_at, author, id FROM activities
+                          WHERE contact_id IS NOT NULL
+                         UNION ALL
+                         SELECT p.contact_id, a.created_at, a.author, a.id
+                           FROM activity_participants p JOIN activities a ON a.id = p.activity_id
+                        ) AS touched
+             ) AS latest WHERE n = 1",
         )?;
         stmt.for_each(params![], |r| {
-            own.insert(r.get(0)?, r.get(1)?);
+            own.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
             Ok(())
         })?;
-        let mut whole: HashMap<i64, String> = HashMap::new();
+        let mut whole: HashMap<i64, (String, String)> = HashMap::new();
         let mut stmt = conn.prepare(
-            "SELECT parent_id, max(created_at) FROM activities
-              WHERE contact_id IS NULL GROUP BY parent_id",
+            "SELECT parent_id, created_at, author FROM (
+                 SELECT parent_id, created_at, author, ROW_NUMBER() OVER (
+                        PARTITION BY parent_id ORDER BY created_at DESC, id DESC) AS n
+                   FROM activities WHERE contact_id IS NULL
+             ) AS latest WHERE n = 1",
         )?;
         stmt.for_each(params![], |r| {
-            whole.insert(r.get(0)?, r.get(1)?);
+            whole.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
             Ok(())
         })?;
         let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
@@ -104,15 +114,17 @@ impl Store {
                 created_at: r.get(4)?,
                 tags: Vec::new(),
                 last_at: None,
+                last_by: None,
             })
         })?;
         let mut people: Vec<PersonTouch> = found.collect::<Result<_>>()?;
         for p in &mut people {
             p.tags = tags.remove(&p.id).unwrap_or_default();
-            p.last_at = match (own.get(&p.id), whole.get(&p.parent_id)) {
-                (Some(a), Some(b)) => Some(a.max(b).clone()),
-                (a, b) => a.or(b).cloned(),
+            let last = match (own.get(&p.id), whole.get(&p.parent_id)) {
+                (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+                (a, b) => a.or(b),
             };
+            (p.last_at, p.last_by) = last.cloned().unzip();
         }
         Ok(people)
     }

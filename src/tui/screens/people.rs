@@ -186,7 +186,7 @@ impl People {
                 (r.moved, company)
             }),
             (Order::LastContact, Some(t), _) => rows.sort_by_cached_key(|r| {
-                let last = t.last.get(&r.id).cloned();
+                let last = t.last.get(&r.id).map(|l| l.0.clone());
                 (r.moved, std::cmp::Reverse(last))
             }),
             (Order::Due, Some(t), _) => rows.sort_by_cached_key(|r| {
@@ -281,11 +281,11 @@ impl People {
         let (labels, cols): (&[&str], Vec<usize>) = match w {
             w if w >= 110 => (
                 &["Name", "Title", "Company", "Email", "Phone", "Last", "Due"],
-                columns(w, &[20, 16, 16, 20, 12, 8]),
+                columns(w, &[20, 15, 15, 19, 12, 10]),
             ),
             w if w >= 76 => (
                 &["Name", "Title", "Company", "Email", "Last", "Due"],
-                columns(w, &[22, 16, 18, 20, 11]),
+                columns(w, &[22, 16, 18, 20, 13]),
             ),
             w if w >= 44 => (&["Name", "Company", "Last"], columns(w, &[45, 35])),
             w => (&["Name", "Company"], columns(w, &[55])),
@@ -310,9 +310,13 @@ impl People {
             };
             let company = c.map(|c| c.parent_name.clone()).unwrap_or_default();
             let touch = self.touch.as_ref();
+            // When, and by whom.
             let last = touch
                 .and_then(|t| t.last.get(&r.id))
-                .map(|t| ago(t, ctx.now))
+                .map(|(at, by)| {
+                    let when = ago(at, ctx.now);
+                    format!("{} {by}", when.trim_end_matches(" ago"))
+                })
                 .unwrap_or_default();
             let due_at = touch.and_then(|t| t.due.get(&r.id)).copied();
             let due = due_at.map(|t| due_label(t, ctx.now));
