@@ -263,6 +263,13 @@ fn remembers(q: &str) -> bool {
 
 impl ListFilter {
     /// The filter of a list whose row `r` is matched on the texts `rows[r]`.
+    /// `rows` rows with no text: what a list's filter stands on until its owner gives it the
+    /// texts, before the filter is used; were they missing then, no row would match rather
+    /// than a panic.
+    pub fn without_texts(rows: usize) -> Self {
+        ListFilter::new((0..rows).map(|_| std::iter::empty::<&str>()))
+    }
+
     pub fn new<'a, R: IntoIterator<Item = &'a str>>(rows: impl IntoIterator<Item = R>) -> Self {
         let mut f = ListFilter::default();
         // Each distinct text once: by its hash, and a text whose hash another text has is simply

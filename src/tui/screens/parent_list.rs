@@ -138,7 +138,7 @@ impl ParentList {
     /// The `/` filter takes the keys; its texts were given (see [`ParentList::set_texts`]).
     pub fn start_filter(&mut self) {
         let n = self.rows.len();
-        self.view.start_filter(|| no_texts(n));
+        self.view.start_filter(|| ListFilter::without_texts(n));
     }
 
     /// Prepares the `/` filter with what it matches of each row, as the store gives them.
@@ -415,12 +415,6 @@ fn row_texts(t: &ParentTexts) -> impl Iterator<Item = &str> {
     matched(&t.name, &t.primary_contact, &t.email, &t.industry)
 }
 
-/// The app gives the texts before the filter is used (see [`ParentList::uses_filter`]); were
-/// they missing, no row would match rather than a panic.
-fn no_texts(rows: usize) -> ListFilter {
-    ListFilter::new((0..rows).map(|_| std::iter::empty::<&str>()))
-}
-
 fn matched<'a>(
     name: &'a str,
     primary: &'a Option<String>,
@@ -463,7 +457,8 @@ impl FilteredScreen for ParentList {
             .filter(|(_, p)| kept.as_ref().is_none_or(|k| k.contains(&p.id)))
             .map(|(i, _)| i);
         let n = self.rows.len();
-        self.view.refilter(candidates, || no_texts(n));
+        self.view
+            .refilter(candidates, || ListFilter::without_texts(n));
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {

@@ -97,25 +97,17 @@ impl People {
     /// The people as they are now; the selection stays on the person it was on. What was
     /// read of them goes.
     pub fn set_rows(&mut self, rows: Vec<PersonRow>) {
-        let keep = self.selected_id();
         self.by_name = rows;
         self.companies = None;
         self.read.clear();
         self.put_in_order();
-        if let Some(id) = keep {
-            self.select_id(id);
-        }
     }
 
     /// When each was last in touch and is next due, read off the drawing path.
     pub fn set_touch(&mut self, touch: Touch) {
         self.touch = Some(touch);
         if matches!(self.order, Order::LastContact | Order::Due) {
-            let keep = self.selected_id();
             self.put_in_order();
-            if let Some(id) = keep {
-                self.select_id(id);
-            }
         }
     }
 
@@ -162,22 +154,19 @@ impl People {
 
     /// Orders the rows by `order`; `companies`, when given, are what ordering by company needs.
     pub fn set_order(&mut self, order: Order, companies: Option<HashMap<i64, String>>) {
-        let keep = self.selected_id();
         self.order = order;
         if companies.is_some() {
             self.companies = companies;
         }
         self.put_in_order();
-        if let Some(id) = keep {
-            self.select_id(id);
-        }
     }
 
     /// Puts the people in the order asked for, those who moved on last, by name within the
     /// same key (a stable sort of the name order), and filters again (the filter's texts
-    /// follow the rows, so they are made again when next needed). Without what an order needs
-    /// yet, the name order stands until it comes.
+    /// follow the rows, so they are made again when next needed), the selection kept on its
+    /// person. Without what an order needs yet, the name order stands until it comes.
     fn put_in_order(&mut self) {
+        let keep = self.selected_id();
         self.rows.clone_from(&self.by_name);
         let rows = &mut self.rows;
         match (self.order, &self.touch, &self.companies) {
@@ -197,6 +186,9 @@ impl People {
         }
         self.view.rows_changed();
         self.refilter();
+        if let Some(id) = keep {
+            self.select_id(id);
+        }
     }
 
     /// False until the `/` filter has its texts (see [`People::start_filter`]).
@@ -412,7 +404,8 @@ impl FilteredScreen for People {
             .filter(|&i| kept.as_ref().is_none_or(|k| k.contains(&rows[i].id)))
             .collect();
         let n = rows.len();
-        self.view.refilter(candidates, || no_texts(n));
+        self.view
+            .refilter(candidates, || ListFilter::without_texts(n));
     }
 
     fn act(&mut self, action: Action) -> Option<Option<Msg>> {
@@ -443,11 +436,6 @@ impl FilteredScreen for People {
             _ => return None,
         })
     }
-}
-
-/// Were the texts missing when the filter is used, no row would match rather than a panic.
-fn no_texts(rows: usize) -> ListFilter {
-    ListFilter::new((0..rows).map(|_| std::iter::empty::<&str>()))
 }
 
 #[cfg(test)]
